@@ -1,0 +1,81 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { parseEnv } from 'node:util';
+import { ConfigError } from './errors.js';
+import type { TableKey } from './manifest.js';
+
+/** Settings of the ETL, with their defaults. The same names are in .env.example and template.yaml. */
+export const SETTINGS = {
+  RENTAL_CAR_DB: 'rentas.db',
+  VEHICULOS_TABLE: 'vehiculos',
+  PUNTOS_RENTA_TABLE: 'puntos_renta',
+  CLIENTES_TABLE: 'clientes',
+  RENTAS_TABLE: 'rentas',
+  AGGREGATE_TABLE: 'vehiculos_mas_reservados',
+} as const;
+export type SettingName = keyof typeof SETTINGS;
+
+const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
+const FILE_NAME = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
+
+export interface EtlConfig {
+  /** File name of the SQLite warehouse (no folder). */
+  readonly dbFile: string;
+  /** SQL table names, checked against the identifier rule. */
+  readonly tables: Readonly<Record<TableKey, string>>;
+  readonly aggregateTable: string;
+  /** The ranking view over the aggregate table. */
+  readonly topView: string;
+}
+
+type Env = Record<string, string | undefined>;
+
+/**
+ * Reads the settings once, at start, into a frozen object. A table name that is not a plain
+ * SQL identifier is refused here: nothing later interpolates an unchecked name into SQL.
+ */
+export function loadConfig(env: Env = process.env): EtlConfig {
+  const get = (name: SettingName): string => {
+    const raw = env[name];
+    return raw === undefined || raw.trim() === '' ? SETTINGS[name] : raw.trim();
+  };
+  const identifier = (name: SettingName): string => {
+    const value = get(name);
+    if (!IDENTIFIER.test(value)) {
+      throw new ConfigError(
+        `${name} must be a plain SQL identifier (letters, digits and _, not starting with a digit, at most 63 characters), got ${JSON.stringify(value)}.`,
+      );
+    }
+    return value;
+  };
+  const dbFile = get('RENTAL_CAR_DB');
+  if (!FILE_NAME.test(dbFile) || dbFile.includes('..')) {
+    throw new ConfigError(
+      `RENTAL_CAR_DB must be a plain file name (letters, digits, ., _ and -, no folder), got ${JSON.stringify(dbFile)}.`,
+    );
+  }
+  const tables = Object.freeze({
+    vehiculos: identifier('VEHICULOS_TABLE'),
+    puntos_renta: identifier('PUNTOS_RENTA_TABLE'),
+    clientes: identifier('CLIENTES_TABLE'),
+    rentas: identifier('RENTAS_TABLE'),
+  });
+  const aggregateTable = identifier('AGGREGATE_TABLE');
+  const names = [...Object.values(tables), aggregateTable, 'top_vehiculos'];
+  const seen = new Set<string>();
+  for (const n of names) {
+    const lower = n.toLowerCase();
+    if (seen.has(lower)) throw new ConfigError(`Table names must be distinct, but ${JSON.stringify(n)} is used twice.`);
+    seen.add(lower);
+  }
+  return Object.freeze({ dbFile, tables, aggregateTable, topView: 'top_vehiculos' });
+}
+
+/**
+ * Merges a .env file under the real environment (the environment wins), as dotenv does.
+ * A missing file is not an error: the defaults apply.
+ */
+export function envWithDotenv(path = '.env', env: Env = process.env): Env {
+  if (!existsSync(path)) return env;
+  const fromFile = parseEnv(readFileSync(path, 'utf8'));
+  return { ...fromFile, ...env };
+}

@@ -1,0 +1,51 @@
+/** The logical table names: manifest keys, whatever the configured SQL names. */
+export const TABLE_KEYS = ['vehiculos', 'puntos_renta', 'clientes', 'rentas'] as const;
+export type TableKey = (typeof TABLE_KEYS)[number];
+
+export type TableStatus = 'loaded' | 'rejected' | 'missing';
+export type BatchStatus = 'succeeded' | 'partial' | 'failed';
+export type OutputKind = 'database' | 'aggregate' | 'top' | 'rejects' | 'report';
+
+export interface TableReport {
+  file: string | null;
+  status: TableStatus;
+  error?: string;
+  warnings: string[];
+  rowsRead: number;
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  rejected: number;
+  /** Reject reasons grouped by rule, for reports: rule → count. */
+  rejectReasons?: Record<string, number>;
+}
+
+export interface TopVehicle {
+  id_vehiculo: number;
+  marca: string;
+  modelo: string;
+  anio: number;
+  total_rentas: number;
+  duracion_promedio_dias: number;
+  ingresos: number;
+}
+
+export interface OutputEntry {
+  kind: OutputKind;
+  /** Relative to the output folder locally; the object key in the output bucket on AWS. */
+  path: string;
+  bytes: number;
+  sha256: string;
+}
+
+export interface Manifest {
+  batchId: string;
+  status: BatchStatus;
+  startedAt: string;
+  finishedAt: string;
+  error?: string;
+  tables: Record<TableKey, TableReport>;
+  aggregate: { table: string; rows: number };
+  top: TopVehicle[];
+  outputs: OutputEntry[];
+}
