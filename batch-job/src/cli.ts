@@ -1,0 +1,86 @@
+import { parseArgs } from 'node:util';
+import { envWithDotenv, loadConfig } from './core/config.js';
+import { EtlError } from './core/errors.js';
+import { type ProgressEvent, runEtl } from './core/run-etl.js';
+import { summary } from './cli-format.js';
+
+const USAGE = 'usage: npm run etl -- --input DIR --out DIR [--db FILE] [--batch-id ID] [--json] [--no-worker]';
+
+/** Exit statuses of the contract: 0 all files accepted, 1 a file rejected whole, 2 usage error or failure. */
+async function main(argv: string[]): Promise<number> {
+  let args;
+  try {
+    args = parseArgs({
+      args: argv,
+      options: {
+        input: { type: 'string' },
+        out: { type: 'string' },
+        db: { type: 'string' },
+        'batch-id': { type: 'string' },
+        json: { type: 'boolean', default: false },
+        'no-worker': { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+      strict: true,
+      allowPositionals: false,
+    }).values;
+  } catch (e) {
+    return fail(`${(e as Error).message.replace(/\.$/, '')}; ${USAGE}.`);
+  }
+  if (args.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  if (!args.input || !args.out) return fail(`--input and --out are required; ${USAGE}.`);
+  try {
+    const config = loadConfig(envWithDotenv());
+    const result = await runEtl({
+      config,
+      inputDir: args.input,
+      outDir: args.out,
+      dbPath: args.db,
+      batchId: args['batch-id'],
+      parseInWorker: !args['no-worker'],
+      onProgress: process.stderr.isTTY && !args.json ? progressLine() : undefined,
+    });
+    if (args.json) process.stdout.write(`${JSON.stringify(result.manifest, null, 2)}\n`);
+    else process.stdout.write(`${summary(result.manifest, args.out)}\n`);
+    for (const t of Object.values(result.manifest.tables)) {
+      if (t.status === 'rejected') process.stderr.write(`etl: ${t.error}\n`);
+    }
+    return result.exitCode;
+  } catch (e) {
+    return fail(e instanceof EtlError ? e.message : `unexpected failure: ${(e as Error).stack ?? e}`);
+  }
+}
+
+function fail(sentence: string): number {
+  process.stderr.write(`etl: ${sentence}\n`);
+  return 2;
+}
+
+/** A single, rewritten status line on a terminal; nothing when output is piped. */
+function progressLine(): (event: ProgressEvent) => void {
+  let last = 0;
+  return (event) => {
+    const now = Date.now();
+    if (event.stage === 'table') {
+      if (now - last < 200) return;
+      last = now;
+      const pct = event.bytesTotal > 0 ? Math.min(100, Math.round((100 * event.bytesRead) / event.bytesTotal)) : 100;
+      process.stderr.write(`\r\x1b[K${event.file}: ${pct}% (${event.rowsRead.toLocaleString('en-US')} rows)`);
+    } else if (event.stage === 'done') {
+      process.stderr.write('\r\x1b[K');
+    } else {
+      process.stderr.write(`\r\x1b[K${event.stage === 'aggregate' ? 'building the aggregate' : 'writing exports'}...`);
+    }
+  };
+}
+
+main(process.argv.slice(2)).then(
+  (code) => (process.exitCode = code),
+  (e) => {
+    process.stderr.write(`etl: unexpected failure: ${(e as Error).stack ?? e}\n`);
+    process.exitCode = 2;
+  },
+);

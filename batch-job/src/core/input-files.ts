@@ -1,0 +1,34 @@
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { EtlError, ErrorCode } from './errors.js';
+import type { TableKey } from './manifest.js';
+import { INPUT_SUFFIXES, type TableContract } from './tables/index.js';
+
+export interface InputFile {
+  readonly path: string;
+  readonly name: string;
+  readonly warnings: string[];
+}
+
+/**
+ * Finds each table's file in a batch folder (`vehiculos.csv` or `vehiculos.csv.gz`, any case).
+ * Other files are not the pipeline's and are left alone.
+ */
+export function findInputFiles(dir: string, contracts: readonly TableContract[]): Map<TableKey, InputFile> {
+  let names: string[];
+  try {
+    if (!statSync(dir).isDirectory()) throw new Error('not a folder');
+    names = readdirSync(dir);
+  } catch (cause) {
+    throw new EtlError(ErrorCode.USAGE, `--input ${dir}: expected a folder holding the batch's CSV files, but it cannot be read.`, {}, { cause });
+  }
+  const found = new Map<TableKey, InputFile>();
+  for (const contract of contracts) {
+    const candidates = INPUT_SUFFIXES.flatMap((suffix) => names.filter((n) => n.toLowerCase() === contract.fileBase + suffix));
+    if (candidates.length === 0) continue;
+    const [chosen, ...others] = candidates;
+    const warnings = others.length > 0 ? [`${others.join(', ')} ignored: ${chosen} is the ${contract.key} file of this batch.`] : [];
+    found.set(contract.key, { path: join(dir, chosen), name: chosen, warnings });
+  }
+  return found;
+}

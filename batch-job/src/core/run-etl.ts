@@ -1,0 +1,186 @@
+import { closeSync, copyFileSync, existsSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, relative } from 'node:path';
+import { rebuildAggregate, topVehicles } from './aggregate.js';
+import type { EtlConfig } from './config.js';
+import { EtlError, ErrorCode, FileRejectedError } from './errors.js';
+import { aggregateExportSql, describeFile, topExportSql, writeQueryCsv } from './exports.js';
+import { findInputFiles } from './input-files.js';
+import { loadTable } from './load-table.js';
+import { TABLE_KEYS, type Manifest, type OutputEntry, type OutputKind, type TableKey, type TableReport } from './manifest.js';
+import { recordSource } from './record-source.js';
+import { tableContracts } from './tables/index.js';
+import { type Db, idColumnOf, loadIds, openWarehouse, tuneForBuild } from './warehouse.js';
+
+export interface RunEtlOptions {
+  readonly config: EtlConfig;
+  /** Folder holding the batch's files. */
+  readonly inputDir: string;
+  /** Folder that receives the database (unless `dbPath`), exports, rejects and manifest. */
+  readonly outDir: string;
+  /** An existing (or new) warehouse to load into; default: a new `<outDir>/<RENTAL_CAR_DB>`. */
+  readonly dbPath?: string;
+  readonly batchId?: string;
+  readonly now?: () => Date;
+  /** Parse CSV in a worker thread while the main thread validates and inserts. */
+  readonly parseInWorker?: boolean;
+  /** Extra outputs written after the aggregate (the HTML report); return their paths in outDir. */
+  readonly extraOutputs?: (db: Db, manifest: Manifest) => { kind: OutputKind; path: string }[];
+  readonly onProgress?: (event: ProgressEvent) => void;
+}
+
+export type ProgressEvent =
+  | { stage: 'table'; table: TableKey; file: string; rowsRead: number; bytesRead: number; bytesTotal: number }
+  | { stage: 'aggregate' | 'exports' | 'done' };
+
+export interface RunEtlResult {
+  readonly manifest: Manifest;
+  /** 0: every file accepted; 1: some file rejected whole. */
+  readonly exitCode: 0 | 1;
+  readonly manifestPath: string;
+}
+
+const emptyReport = (status: TableReport['status'], file: string | null): TableReport => ({
+  file,
+  status,
+  warnings: [],
+  rowsRead: 0,
+  inserted: 0,
+  updated: 0,
+  unchanged: 0,
+  rejected: 0,
+});
+
+/**
+ * Runs one batch: loads the files present (dimensions first), rebuilds the aggregate, writes
+ * the exports, rejects and manifest. The warehouse is built in a private copy and renamed
+ * into place only when everything succeeded, so it is never left half-written.
+ */
+export async function runEtl(options: RunEtlOptions): Promise<RunEtlResult> {
+  const now = options.now ?? (() => new Date());
+  const { config, outDir } = options;
+  const startedAt = now().toISOString();
+  const contracts = tableContracts(now());
+  const inputs = findInputFiles(options.inputDir, contracts);
+  const batchId = options.batchId ?? basename(options.inputDir.replace(/[\\/]+$/, ''));
+  const rejectsDir = join(outDir, 'rejects');
+  mkdirSync(rejectsDir, { recursive: true });
+  for (const key of TABLE_KEYS) rmSync(join(rejectsDir, `${key}.csv`), { force: true });
+
+  const target = options.dbPath ?? join(outDir, config.dbFile);
+  mkdirSync(dirname(target), { recursive: true });
+  const work = `${target}.build-${process.pid}`;
+  rmSync(work, { force: true });
+  if (options.dbPath && existsSync(options.dbPath)) copyFileSync(options.dbPath, work);
+  const db = openWarehouse(work, config, contracts);
+  try {
+    tuneForBuild(db);
+    const tables = {} as Record<TableKey, TableReport>;
+    const knownIds = new Map<TableKey, Set<number>>();
+    for (const contract of contracts) {
+      const input = inputs.get(contract.key);
+      const table = config.tables[contract.key];
+      if (!input) {
+        tables[contract.key] = emptyReport('missing', null);
+      } else {
+        try {
+          const source = recordSource(input.path, { worker: options.parseInWorker ?? false });
+          const bytesTotal = source.size;
+          tables[contract.key] = await loadTable({
+            db,
+            table,
+            contract,
+            path: input.path,
+            records: source.batches,
+            rejectsPath: join(rejectsDir, `${contract.key}.csv`),
+            knownIds,
+            onProgress: (rowsRead, bytesRead) =>
+              options.onProgress?.({ stage: 'table', table: contract.key, file: input.name, rowsRead, bytesRead, bytesTotal }),
+          });
+          tables[contract.key].warnings.unshift(...input.warnings);
+        } catch (e) {
+          if (!(e instanceof FileRejectedError)) throw e;
+          tables[contract.key] = { ...emptyReport('rejected', input.name), error: e.message, warnings: input.warnings };
+        }
+      }
+      if (contract.key !== 'rentas') knownIds.set(contract.key, loadIds(db, table, idColumnOf(contract.key)));
+    }
+    knownIds.clear();
+    checkForeignKeys(db);
+
+    options.onProgress?.({ stage: 'aggregate' });
+    const aggregateRows = rebuildAggregate(db, config);
+    const manifest: Manifest = {
+      batchId,
+      status: batchStatus(tables),
+      startedAt,
+      finishedAt: startedAt,
+      tables,
+      aggregate: { table: config.aggregateTable, rows: aggregateRows },
+      top: topVehicles(db, config, 10),
+      outputs: [],
+    };
+
+    options.onProgress?.({ stage: 'exports' });
+    const produced: { kind: OutputKind; path: string }[] = [];
+    const aggregateCsv = join(outDir, `${config.aggregateTable}.csv`);
+    writeQueryCsv(db, aggregateExportSql(config), aggregateCsv);
+    produced.push({ kind: 'aggregate', path: aggregateCsv });
+    const topCsv = join(outDir, `${config.topView}.csv`);
+    writeQueryCsv(db, topExportSql(config), topCsv);
+    produced.push({ kind: 'top', path: topCsv });
+    for (const key of TABLE_KEYS) {
+      if (tables[key].rejected > 0) produced.push({ kind: 'rejects', path: join(rejectsDir, `${key}.csv`) });
+    }
+    produced.push(...(options.extraOutputs?.(db, manifest) ?? []));
+
+    db.close();
+    durableRename(work, target);
+    produced.unshift({ kind: 'database', path: target });
+
+    manifest.outputs = await describeOutputs(outDir, produced);
+    manifest.finishedAt = now().toISOString();
+    const manifestPath = join(outDir, 'manifest.json');
+    writeFileSync(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);
+    options.onProgress?.({ stage: 'done' });
+    const exitCode = Object.values(tables).some((t) => t.status === 'rejected') ? 1 : 0;
+    return { manifest, exitCode, manifestPath };
+  } catch (e) {
+    if (db.open) db.close();
+    rmSync(work, { force: true });
+    throw e instanceof EtlError ? e : new EtlError(ErrorCode.RUN_FAILED, `The ETL run failed: ${(e as Error).message}.`, {}, { cause: e });
+  }
+}
+
+function batchStatus(tables: Record<TableKey, TableReport>): Manifest['status'] {
+  const reports = Object.values(tables);
+  return reports.some((t) => t.status === 'rejected' || t.rejected > 0) ? 'partial' : 'succeeded';
+}
+
+/** A safety net behind the in-memory checks: the build never publishes a dangling reference. */
+function checkForeignKeys(db: Db): void {
+  const violation = db.prepare('PRAGMA foreign_key_check').get() as { table: string; rowid: number; parent: string } | undefined;
+  if (violation) {
+    throw new EtlError(
+      ErrorCode.RUN_FAILED,
+      `Foreign key check failed: ${violation.table} row ${violation.rowid} points at a missing ${violation.parent} row.`,
+    );
+  }
+}
+
+/** Renames the finished build over the warehouse after forcing it to disk. */
+function durableRename(from: string, to: string): void {
+  const fd = openSync(from, 'r+');
+  fsyncSync(fd);
+  closeSync(fd);
+  renameSync(from, to);
+}
+
+async function describeOutputs(outDir: string, produced: { kind: OutputKind; path: string }[]): Promise<OutputEntry[]> {
+  const entries: OutputEntry[] = [];
+  for (const { kind, path } of produced) {
+    const { bytes, sha256 } = await describeFile(path);
+    const rel = relative(outDir, path);
+    entries.push({ kind, path: rel.startsWith('..') ? path : rel.split('\\').join('/'), bytes, sha256 });
+  }
+  return entries;
+}

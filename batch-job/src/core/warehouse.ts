@@ -1,0 +1,125 @@
+import Database from 'better-sqlite3';
+import type { EtlConfig } from './config.js';
+import type { TableKey } from './manifest.js';
+import type { TableContract } from './tables/contract.js';
+
+export type Db = Database.Database;
+
+/** Opens (creating if missing) a warehouse file and makes sure every table exists. */
+export function openWarehouse(path: string, config: EtlConfig, contracts: readonly TableContract[]): Db {
+  const db = new Database(path);
+  db.pragma('foreign_keys = ON');
+  createSchema(db, config, contracts);
+  return db;
+}
+
+/**
+ * Settings for the private build copy of the warehouse: it is renamed into place only after
+ * the whole run succeeded, so a crash can only lose the copy, never the warehouse. The JS
+ * loader checks every foreign key against id sets before inserting, so SQLite's own check
+ * is off during the load; `PRAGMA foreign_key_check` confirms it at the end.
+ */
+export function tuneForBuild(db: Db): void {
+  db.pragma('journal_mode = MEMORY');
+  db.pragma('synchronous = OFF');
+  db.pragma('foreign_keys = OFF');
+  db.pragma('temp_store = MEMORY');
+  db.pragma('cache_size = -131072');
+}
+
+function columnSql(contract: TableContract, config: EtlConfig): string {
+  const fks = new Map(contract.foreignKeys.map((fk) => [fk.column, fk.references]));
+  return contract.storedColumns
+    .map((c, i) => {
+      const ref = fks.get(c.name);
+      const refSql = ref ? ` REFERENCES ${config.tables[ref]}(${idColumnOf(ref)})` : '';
+      return i === 0 ? `${c.name} INTEGER PRIMARY KEY` : `${c.name} ${c.type} NOT NULL${refSql}`;
+    })
+    .join(', ');
+}
+
+const ID_COLUMNS: Record<TableKey, string> = {
+  vehiculos: 'id_vehiculo',
+  puntos_renta: 'id_punto',
+  clientes: 'id_cliente',
+  rentas: 'id_renta',
+};
+
+export function idColumnOf(key: TableKey): string {
+  return ID_COLUMNS[key];
+}
+
+/** Creates the four tables, the aggregate table and the ranking view if they are missing. */
+export function createSchema(db: Db, config: EtlConfig, contracts: readonly TableContract[]): void {
+  for (const c of contracts) {
+    db.exec(`CREATE TABLE IF NOT EXISTS ${config.tables[c.key]} (${columnSql(c, config)})`);
+  }
+  createAggregateSchema(db, config);
+}
+
+/** The aggregate table: grain (vehicle, pickup point, return point, month), sums and counts. */
+export function createAggregateSchema(db: Db, config: EtlConfig): void {
+  const agg = config.aggregateTable;
+  db.exec(`
+    CREATE TABLE IF NOT EXISTS ${agg} (
+      id_vehiculo INTEGER NOT NULL,
+      id_punto_salida INTEGER NOT NULL,
+      id_punto_retorno INTEGER NOT NULL,
+      mes TEXT NOT NULL,
+      marca TEXT NOT NULL,
+      modelo TEXT NOT NULL,
+      anio INTEGER NOT NULL,
+      tipo TEXT NOT NULL,
+      capacidad INTEGER NOT NULL,
+      color TEXT NOT NULL,
+      punto_salida TEXT NOT NULL,
+      punto_retorno TEXT NOT NULL,
+      total_rentas INTEGER NOT NULL,
+      dias_totales REAL NOT NULL,
+      duracion_promedio_dias REAL NOT NULL,
+      ingresos REAL NOT NULL,
+      PRIMARY KEY (id_vehiculo, id_punto_salida, id_punto_retorno, mes)
+    ) WITHOUT ROWID;
+    CREATE VIEW IF NOT EXISTS ${config.topView} AS
+      SELECT ROW_NUMBER() OVER (ORDER BY total_rentas DESC, duracion_promedio_dias DESC, id_vehiculo) AS posicion,
+             id_vehiculo, marca, modelo, anio, tipo, capacidad, color,
+             total_rentas, dias_totales, duracion_promedio_dias, ingresos
+      FROM (
+        SELECT id_vehiculo, marca, modelo, anio, tipo, capacidad, color,
+               SUM(total_rentas) AS total_rentas,
+               SUM(dias_totales) AS dias_totales,
+               SUM(dias_totales) / SUM(total_rentas) AS duracion_promedio_dias,
+               SUM(ingresos) AS ingresos
+        FROM ${agg}
+        GROUP BY id_vehiculo
+      )
+      ORDER BY posicion;
+  `);
+}
+
+/**
+ * One upsert statement for `rows` rows: insert by id, or update when any stored value
+ * differs. An unchanged row is neither inserted nor updated, so `changes` counts only real
+ * writes. Names come from the validated config and the contract, never from input data.
+ */
+export function upsertSql(table: string, contract: TableContract, rows: number): string {
+  const cols = contract.storedColumns.map((c) => c.name);
+  const [id, ...rest] = cols;
+  const tuple = `(${cols.map(() => '?').join(',')})`;
+  const values = Array.from({ length: rows }, () => tuple).join(',');
+  const set = rest.map((c) => `${c} = excluded.${c}`).join(', ');
+  const differs = rest.map((c) => `${c} IS NOT excluded.${c}`).join(' OR ');
+  // "WHERE true" keeps SQLite's parser from reading ON CONFLICT as part of a join (UPSERT docs).
+  return `INSERT INTO ${table} (${cols.join(',')}) VALUES ${values} ON CONFLICT(${id}) DO UPDATE SET ${set} WHERE ${differs}`;
+}
+
+/** All ids of a table, for foreign-key checks in memory. */
+export function loadIds(db: Db, table: string, idColumn: string): Set<number> {
+  const ids = new Set<number>();
+  for (const id of db.prepare(`SELECT ${idColumn} FROM ${table}`).pluck().iterate()) ids.add(id as number);
+  return ids;
+}
+
+export function countRows(db: Db, table: string): number {
+  return db.prepare(`SELECT COUNT(*) FROM ${table}`).pluck().get() as number;
+}
