@@ -32,6 +32,7 @@ export async function* readRecords(path: string, options: ReadOptions = {}): Asy
   const maxFields = options.maxFields ?? DEFAULT_READ_LIMITS.maxFields;
   let records: string[][] = [];
   let lines: number[] = [];
+  let nextLine = 1;
   let prevEnd = 0;
   let prevEmpty = 0;
   let failure: unknown;
@@ -44,10 +45,16 @@ export async function* readRecords(path: string, options: ReadOptions = {}): Asy
     record_delimiter: ['\r\n', '\n'],
     max_record_size: options.maxRecordChars ?? DEFAULT_READ_LIMITS.maxRecordChars,
     on_record: (record: string[], context: Info) => {
-      // A record starts on the line after the previous one ended, past any blank lines.
-      lines.push(prevEnd + 1 + (context.empty_lines - prevEmpty));
+      // A record starts on the line after the previous one ended, past any blank lines. The
+      // parser's own line count is only trusted to say whether a record spans several lines
+      // (it counts a quoted CRLF twice); then its embedded line ends are counted here.
+      const blank = context.empty_lines - prevEmpty;
+      const start = nextLine + blank;
+      const span = context.lines - prevEnd - blank;
+      nextLine = start + 1 + (span > 1 ? embeddedLineEnds(record) : 0);
       prevEnd = context.lines;
       prevEmpty = context.empty_lines;
+      lines.push(start);
       if (record.length > maxFields) {
         failure ??= new FileRejectedError(
           ErrorCode.FILE_TOO_LARGE_RECORD,
@@ -103,6 +110,14 @@ export async function* readRecords(path: string, options: ReadOptions = {}): Asy
   await ended;
   if (failure) throw failure;
   if (records.length > 0) yield { records, lines, bytesRead: source.bytesRead };
+}
+
+function embeddedLineEnds(record: readonly string[]): number {
+  let n = 0;
+  for (const field of record) {
+    for (let i = field.indexOf('\n'); i >= 0; i = field.indexOf('\n', i + 1)) n++;
+  }
+  return n;
 }
 
 function notUtf8(file: string, line: number, cause: unknown): FileRejectedError {

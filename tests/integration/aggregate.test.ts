@@ -1,0 +1,117 @@
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { HEADERS, runBatch } from '../helpers/etl.js';
+
+/** A deterministic batch: 6 vehicles, 3 points, 4 clients, 400 rentals over 14 months. */
+function syntheticBatch() {
+  const vehiculos = [
+    '1,Nissan,Versa,2020,Sedán,5,Rojo,1000,Disponible',
+    '2,Nissan,March,2019,Compacto,5,Azul,2000,Disponible',
+    '3,Toyota,Hilux,2021,Pickup,5,Blanco,3000,Disponible',
+    '4,Kia,Rio,2020,Compacto,5,Gris,4000,Disponible',
+    '5,BMW,X1,2023,SUV,5,Negro,500,Disponible',
+    '6,Jeep,Compass,2022,SUV,5,Verde,700,Rentado',
+  ];
+  const puntos = ['1,Rentas CDMX,a,b,c', '2,Rentas Cancún,a,b,c', '3,Rentas Monterrey,a,b,c'];
+  const clientes = ['1,A,a@x.mx,,', '2,B,b@x.mx,,', '3,C,c@x.mx,,', '4,D,d@x.mx,,'];
+  const rentas: string[] = [];
+  let seed = 7;
+  const rnd = (n: number) => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return seed % n;
+  };
+  for (let id = 1; id <= 400; id++) {
+    const month = 1 + rnd(14);
+    const year = month > 12 ? 2025 : 2024;
+    const m = String(((month - 1) % 12) + 1).padStart(2, '0');
+    const day = String(1 + rnd(27)).padStart(2, '0');
+    const hour = String(rnd(24)).padStart(2, '0');
+    const hours = 3 + rnd(24 * 20);
+    const start = new Date(`${year}-${m}-${day}T${hour}:15:00Z`);
+    const end = new Date(start.getTime() + hours * 3_600_000);
+    const fmt = (d: Date) => d.toISOString().slice(0, 19).replace('T', ' ');
+    rentas.push(`${id},${1 + rnd(6)},${1 + rnd(3)},${1 + rnd(3)},${1 + rnd(4)},${fmt(start)},${fmt(end)},${(hours * 37.5).toFixed(2)}`);
+  }
+  const file = (h: string, rows: string[]) => `${h}\n${rows.join('\n')}\n`;
+  return {
+    'vehiculos.csv': file(HEADERS.vehiculos, vehiculos),
+    'puntos_renta.csv': file(HEADERS.puntos_renta, puntos),
+    'clientes.csv': file(HEADERS.clientes, clientes),
+    'rentas.csv': file(HEADERS.rentas, rentas),
+  };
+}
+
+describe('the aggregate table vehiculos_mas_reservados', () => {
+  it('equals an independent plain-SQL computation over the raw rentas rows', async () => {
+    const { manifest, dbPath } = await runBatch(syntheticBatch());
+    const db = new Database(dbPath, { readonly: true });
+    const expected = db
+      .prepare(
+        `SELECT r.id_vehiculo, r.id_punto_salida, r.id_punto_retorno, strftime('%Y-%m', r.fecha_inicio) AS mes,
+                v.marca, v.modelo, ps.nombre AS punto_salida, pr.nombre AS punto_retorno,
+                COUNT(*) AS total_rentas,
+                SUM(julianday(r.fecha_fin) - julianday(r.fecha_inicio)) AS dias_totales,
+                AVG(julianday(r.fecha_fin) - julianday(r.fecha_inicio)) AS duracion_promedio_dias,
+                SUM(r.costo_total) AS ingresos
+         FROM rentas r JOIN vehiculos v USING (id_vehiculo)
+         JOIN puntos_renta ps ON ps.id_punto = r.id_punto_salida
+         JOIN puntos_renta pr ON pr.id_punto = r.id_punto_retorno
+         GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4`,
+      )
+      .all() as Record<string, number | string>[];
+    const actual = db
+      .prepare(
+        `SELECT id_vehiculo, id_punto_salida, id_punto_retorno, mes, marca, modelo, punto_salida, punto_retorno,
+                total_rentas, dias_totales, duracion_promedio_dias, ingresos
+         FROM vehiculos_mas_reservados ORDER BY 1, 2, 3, 4`,
+      )
+      .all() as Record<string, number | string>[];
+    db.close();
+    expect(actual.length).toBe(expected.length);
+    expect(manifest.aggregate.rows).toBe(expected.length);
+    actual.forEach((row, i) => {
+      for (const [k, v] of Object.entries(expected[i])) {
+        if (typeof v === 'number' && !Number.isInteger(v)) expect(row[k] as number, k).toBeCloseTo(v, 6);
+        else expect(row[k], k).toBe(v);
+      }
+    });
+  });
+
+  it('rolls up to a weighted average that differs from the average of monthly averages', async () => {
+    const rentas = [
+      '1,1,1,1,1,2024-01-10,2024-01-20,1000', // January: one rental of 10 days
+      '2,1,1,1,1,2024-02-01,2024-02-02,100', // February: three rentals of 1 day
+      '3,1,1,1,1,2024-02-03,2024-02-04,100',
+      '4,1,1,1,1,2024-02-05,2024-02-06,100',
+    ];
+    const batch = syntheticBatch();
+    const { manifest, dbPath } = await runBatch({ ...batch, 'rentas.csv': `${HEADERS.rentas}\n${rentas.join('\n')}\n` });
+    expect(manifest.top[0]).toMatchObject({ id_vehiculo: 1, total_rentas: 4, duracion_promedio_dias: 3.25, ingresos: 1300 });
+    const db = new Database(dbPath, { readonly: true });
+    const monthly = db.prepare('SELECT AVG(duracion_promedio_dias) FROM vehiculos_mas_reservados WHERE id_vehiculo = 1').pluck().get();
+    const byModel = db
+      .prepare('SELECT SUM(dias_totales) / SUM(total_rentas) FROM vehiculos_mas_reservados WHERE modelo = ?')
+      .pluck()
+      .get('Versa');
+    db.close();
+    expect(monthly).toBe(5.5);
+    expect(byModel).toBe(3.25);
+  });
+
+  it('ranks ties by longer average duration, then lower id, and lists only vehicles with rentals', async () => {
+    const rentas = [
+      '1,3,1,1,1,2024-01-01,2024-01-03,1', // vehicle 3: one rental, 2 days
+      '2,2,1,1,1,2024-01-01,2024-01-03,1', // vehicle 2: one rental, 2 days
+      '3,4,1,1,1,2024-01-01,2024-01-05,1', // vehicle 4: one rental, 4 days
+    ];
+    const { manifest, dbPath } = await runBatch({ ...syntheticBatch(), 'rentas.csv': `${HEADERS.rentas}\n${rentas.join('\n')}\n` });
+    expect(manifest.top.map((v) => v.id_vehiculo)).toEqual([4, 2, 3]);
+    const db = new Database(dbPath, { readonly: true });
+    expect(db.prepare('SELECT posicion, id_vehiculo FROM top_vehiculos').all()).toEqual([
+      { posicion: 1, id_vehiculo: 4 },
+      { posicion: 2, id_vehiculo: 2 },
+      { posicion: 3, id_vehiculo: 3 },
+    ]);
+    db.close();
+  });
+});

@@ -1,0 +1,70 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { readRecords } from '../../batch-job/src/core/csv-records.js';
+import { expectEtlError, tempDir } from '../helpers/etl.js';
+
+async function read(content: string | Buffer, name = 'f.csv') {
+  const path = join(tempDir(), name);
+  writeFileSync(path, content);
+  const records: string[][] = [];
+  const lines: number[] = [];
+  for await (const b of readRecords(path)) {
+    records.push(...b.records);
+    lines.push(...b.lines);
+  }
+  return { records, lines };
+}
+
+async function readError(content: string | Buffer, name = 'f.csv'): Promise<unknown> {
+  try {
+    await read(content, name);
+  } catch (e) {
+    return e;
+  }
+  throw new Error('expected the file to be rejected');
+}
+
+describe('readRecords', () => {
+  it('drops a BOM, accepts CRLF and LF in one file, and numbers records by their first physical line', async () => {
+    const { records, lines } = await read('\uFEFFa,b\r\n1,"x\r\ny"\r\n\r\n2,"say ""hi"", ok"\n3,4');
+    expect(records).toEqual([['a', 'b'], ['1', 'x\r\ny'], ['2', 'say "hi", ok'], ['3', '4']]);
+    expect(lines).toEqual([1, 2, 5, 6]);
+  });
+
+  it('reads a .csv.gz file like the plain one', async () => {
+    const { records } = await read(gzipSync('a,b\n"1, uno",2\n'), 'f.csv.gz');
+    expect(records).toEqual([['a', 'b'], ['1, uno', '2']]);
+  });
+
+  it('keeps records with a wrong number of fields for the row rule to reject', async () => {
+    expect((await read('a,b\n1\n1,2,3\n')).records).toEqual([['a', 'b'], ['1'], ['1', '2', '3']]);
+  });
+
+  it('rejects an empty file', async () => {
+    expectEtlError(await readError(''), 'FILE_EMPTY', 'f.csv is empty: expected a header row.');
+  });
+
+  it('rejects a Latin-1 file as not UTF-8, near the line of the bad byte', async () => {
+    expectEtlError(await readError(Buffer.from('a,b\n1,caf\xe9\n', 'latin1')), 'FILE_NOT_UTF8', 'expected UTF-8 text');
+  });
+
+  it('rejects random bytes', async () => {
+    const bytes = Buffer.alloc(4096);
+    for (let i = 0; i < bytes.length; i++) bytes[i] = (i * 7919 + 13) % 256;
+    expect(await readError(bytes)).toBeDefined();
+  });
+
+  it('rejects a quote that never closes', async () => {
+    expectEtlError(await readError('a,b\n1,"open\n2,3\n'), 'FILE_UNREADABLE', 'never closes');
+  });
+
+  it('rejects a record longer than the limit instead of holding it in memory', async () => {
+    expectEtlError(await readError(`a,b\n1,"${'x'.repeat((1 << 20) + 10)}"\n`), 'FILE_TOO_LARGE_RECORD', 'line 2');
+  });
+
+  it('rejects a file with more columns than the limit', async () => {
+    expectEtlError(await readError(`${Array.from({ length: 1001 }, (_, i) => `c${i}`).join(',')}\n`), 'FILE_TOO_LARGE_RECORD', 'expected at most 1000 columns, found 1001');
+  });
+});

@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { rentas } from '../../../batch-job/src/core/tables/rentas.js';
+import { expectRowReject } from '../../helpers/etl.js';
+
+const contract = rentas();
+const row = (inicio: string, fin: string, costo = '100') => ['1', '2', '3', '4', '5', inicio, fin, costo];
+
+describe('rentas row rule', () => {
+  it('computes duracion_renta in fractional days and normalises dates', () => {
+    const result = contract.validate(row('2024-01-01 10:00', '2024-01-03T16:00:00'));
+    expect(result).toEqual({ ok: true, values: [1, 2, 3, 4, 5, '2024-01-01 10:00:00', '2024-01-03 16:00:00', 100, 2.25] });
+  });
+
+  it('accepts plain dates as midnight', () => {
+    const result = contract.validate(row('2024-02-28', '2024-03-01'));
+    expect(result.ok && result.values[8]).toBe(2);
+  });
+
+  it('takes wall-clock times as written, with no time-zone shift across DST dates', () => {
+    const result = contract.validate(row('2022-04-02 12:00', '2022-04-03 12:00'));
+    expect(result.ok && result.values[8]).toBe(1);
+  });
+
+  it.each(['2023-02-30', '2024-13-01', '2024-01-01 25:00', '2024-01-01 10:60', '01/02/2024', '2024-1-5', 'ayer'])(
+    'rejects the impossible or non-ISO date %j',
+    (value) => {
+      expectRowReject(contract.validate(row(value, '2025-01-01')), 'fecha_inicio', 'expected a date YYYY-MM-DD');
+    },
+  );
+
+  it('rejects a rental whose fecha_fin is not after fecha_inicio', () => {
+    expectRowReject(contract.validate(row('2024-01-02', '2024-01-01')), 'fecha_fin', 'expected a date after fecha_inicio');
+    expectRowReject(contract.validate(row('2024-01-02 10:00', '2024-01-02 10:00')), 'fecha_fin', 'after fecha_inicio');
+  });
+
+  it('rejects a negative costo_total and accepts zero', () => {
+    expect(contract.validate(row('2024-01-01', '2024-01-02', '0')).ok).toBe(true);
+    expectRowReject(contract.validate(row('2024-01-01', '2024-01-02', '-5')), 'costo_total', 'expected a number >= 0');
+  });
+
+  it.each([1, 2, 3, 4])('rejects a non-positive foreign key in field %i', (index) => {
+    const fields = row('2024-01-01', '2024-01-02');
+    fields[index] = '0';
+    expectRowReject(contract.validate(fields), contract.columns[index], 'positive integer');
+  });
+});
