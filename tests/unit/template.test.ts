@@ -1,0 +1,411 @@
+import { spawnSync } from 'node:child_process';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { parse, type CollectionTag, type ScalarTag } from 'yaml';
+import { SETTINGS } from '../../batch-job/src/core/config.js';
+
+// The template is read as CloudFormation reads it: short-form intrinsics (!Ref, !Sub, ...) become
+// their long form ({ Ref }, { 'Fn::Sub' }), so assertions look at one shape only.
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+type Json = any;
+
+const INTRINSICS: Record<string, string> = {
+  Ref: 'Ref',
+  Condition: 'Condition',
+  Sub: 'Fn::Sub',
+  GetAtt: 'Fn::GetAtt',
+  If: 'Fn::If',
+  Equals: 'Fn::Equals',
+  Not: 'Fn::Not',
+  And: 'Fn::And',
+  Or: 'Fn::Or',
+  Select: 'Fn::Select',
+  Join: 'Fn::Join',
+  Split: 'Fn::Split',
+  FindInMap: 'Fn::FindInMap',
+  ImportValue: 'Fn::ImportValue',
+  Base64: 'Fn::Base64',
+  Cidr: 'Fn::Cidr',
+  GetAZs: 'Fn::GetAZs',
+};
+
+function cloudFormationTags(): (ScalarTag | CollectionTag)[] {
+  return Object.entries(INTRINSICS).flatMap(([short, long]): (ScalarTag | CollectionTag)[] => [
+    {
+      tag: `!${short}`,
+      // `!GetAtt Res.Attr` is the one scalar form whose long form is a list.
+      resolve: (value: string) => ({ [long]: short === 'GetAtt' ? splitGetAtt(value) : value }),
+    },
+    { tag: `!${short}`, collection: 'seq', resolve: (seq) => ({ [long]: seq.toJSON() }) },
+    { tag: `!${short}`, collection: 'map', resolve: (map) => ({ [long]: map.toJSON() }) },
+  ]);
+}
+
+function splitGetAtt(value: string): string[] {
+  const dot = value.indexOf('.');
+  return [value.slice(0, dot), value.slice(dot + 1)];
+}
+
+const template: Json = parse(readFileSync(join(ROOT, 'template.yaml'), 'utf8'), {
+  customTags: cloudFormationTags(),
+});
+const resources: Record<string, Json> = template.Resources;
+
+function resourcesOfType(type: string): [string, Json][] {
+  return Object.entries(resources).filter(([, r]) => r.Type === type);
+}
+
+const functions = resourcesOfType('AWS::Serverless::Function');
+
+/** A function's properties as SAM deploys them: Globals.Function under its own, environments merged. */
+function functionProps(id: string): Json {
+  const globals = template.Globals?.Function ?? {};
+  const own = resources[id].Properties;
+  return {
+    ...globals,
+    ...own,
+    Environment: {
+      Variables: { ...globals.Environment?.Variables, ...own.Environment?.Variables },
+    },
+  };
+}
+
+interface Statement {
+  Effect: string;
+  Action: string[];
+  Resource: Json[];
+  Condition?: Json;
+}
+
+function asList<T>(value: T | T[] | undefined): T[] {
+  if (value === undefined) return [];
+  return Array.isArray(value) ? value : [value];
+}
+
+function statementsOf(document: Json): Statement[] {
+  return asList(document.Statement).map((s: Json) => ({
+    ...s,
+    Action: asList(s.Action),
+    Resource: asList(s.Resource),
+  }));
+}
+
+/** Statements a role grants, by owner: roles, standalone policies, and SAM function `Policies`. */
+function allowStatementsByOwner(): [string, Statement[]][] {
+  const owners: [string, Statement[]][] = [];
+  for (const [id, role] of resourcesOfType('AWS::IAM::Role')) {
+    const docs = asList(role.Properties.Policies).map((p: Json) => p.PolicyDocument);
+    owners.push([id, docs.flatMap(statementsOf)]);
+  }
+  for (const type of ['AWS::IAM::Policy', 'AWS::IAM::ManagedPolicy']) {
+    for (const [id, policy] of resourcesOfType(type)) owners.push([id, statementsOf(policy.Properties.PolicyDocument)]);
+  }
+  for (const [id] of functions) {
+    const docs = asList(functionProps(id).Policies).filter((p: Json) => typeof p === 'object' && 'Statement' in p);
+    owners.push([id, docs.flatMap(statementsOf)]);
+  }
+  return owners.map(([id, statements]) => [id, statements.filter((s) => s.Effect === 'Allow')]);
+}
+
+/** The text of a resource entry: a literal, the string of a !Sub, or a marker for !Ref / !GetAtt. */
+function resourceText(resource: Json): string {
+  if (typeof resource === 'string') return resource;
+  if (resource['Fn::Sub'] !== undefined) return asList(resource['Fn::Sub'])[0] as string;
+  if (resource.Ref !== undefined) return `\${${resource.Ref}}`;
+  if (resource['Fn::GetAtt'] !== undefined) return `\${${resource['Fn::GetAtt'].join('.')}}`;
+  return JSON.stringify(resource);
+}
+
+function bucketName(logicalId: string): string {
+  return resourceText(resources[logicalId].Properties.BucketName);
+}
+
+const S3_WRITE = /^s3:(\*|Put|Delete|Replicate|Restore|Abort|Create|Object)/i;
+
+function writesTo(statements: Statement[], bucket: string): string[] {
+  return statements
+    .filter((s) => s.Action.some((a) => S3_WRITE.test(a)))
+    .flatMap((s) => s.Resource.map(resourceText))
+    .filter((arn) => arn.includes(`:s3:::${bucket}`));
+}
+
+function s3TriggerBuckets(functionId: string): string[] {
+  return Object.values(functionProps(functionId).Events ?? {})
+    .filter((e: Json) => e.Type === 'S3')
+    .map((e: Json) => e.Properties.Bucket.Ref as string);
+}
+
+describe('template.yaml', () => {
+  it('is a SAM template', () => {
+    expect(template.Transform).toBe('AWS::Serverless-2016-10-31');
+    expect(functions.map(([id]) => id).sort()).toEqual(['IndexOutputFunction', 'ValidateUploadFunction']);
+  });
+
+  it('runs every function on nodejs22.x or newer, bundled by esbuild as ESM', () => {
+    for (const [id, fn] of functions) {
+      const runtime = functionProps(id).Runtime as string;
+      expect(Number(/^nodejs(\d+)\.x$/.exec(runtime)?.[1]), `${id} runtime ${runtime}`).toBeGreaterThanOrEqual(22);
+      expect(fn.Metadata.BuildMethod).toBe('esbuild');
+      expect(fn.Metadata.BuildProperties.Format).toBe('esm');
+      expect(fn.Metadata.BuildProperties.EntryPoints).toHaveLength(1);
+    }
+  });
+
+  it('grants no wildcard action in any role, policy or function policy', () => {
+    const owners = allowStatementsByOwner();
+    expect(owners.length).toBeGreaterThanOrEqual(4);
+    for (const [owner, statements] of owners) {
+      expect(statements.length, `${owner} has statements`).toBeGreaterThan(0);
+      for (const action of statements.flatMap((s) => s.Action)) {
+        expect(action, `${owner} action`).not.toBe('*');
+        expect(action, `${owner} action`).not.toMatch(/^[a-z0-9-]+:\*$/i);
+      }
+    }
+  });
+
+  it('uses only inline policy documents in function Policies, so every grant is visible here', () => {
+    for (const [id] of functions) {
+      for (const policy of asList(functionProps(id).Policies)) {
+        expect(typeof policy === 'object' && 'Statement' in policy, `${id}: ${JSON.stringify(policy)}`).toBe(true);
+      }
+    }
+  });
+
+  it('scopes every S3 grant to a named bucket, and object grants to a prefix', () => {
+    for (const [owner, statements] of allowStatementsByOwner()) {
+      for (const s of statements.filter((st) => st.Action.some((a) => a.startsWith('s3:')))) {
+        for (const arn of s.Resource.map(resourceText)) {
+          expect(arn, owner).toMatch(/^arn:(aws|\$\{AWS::Partition\}):s3:::[^*/]+(\/[^*/]+\/\*)?$/);
+          const bucketLevel = !arn.includes('/');
+          if (bucketLevel) {
+            expect(s.Action, `${owner} ${arn}`).toEqual(['s3:ListBucket']);
+            expect(s.Condition?.StringLike?.['s3:prefix'], `${owner} lists ${arn} without a prefix`).toBeDefined();
+          }
+        }
+      }
+    }
+  });
+
+  it('lets no function write into the bucket whose events invoke it', () => {
+    for (const [id] of functions) {
+      const statements = allowStatementsByOwner().find(([owner]) => owner === id)![1];
+      for (const bucket of s3TriggerBuckets(id)) {
+        expect(writesTo(statements, bucketName(bucket)), `${id} writes to ${bucket}`).toEqual([]);
+      }
+    }
+    expect(s3TriggerBuckets('ValidateUploadFunction')).toEqual(['InputBucket', 'InputBucket', 'InputBucket']);
+    expect(s3TriggerBuckets('IndexOutputFunction')).toEqual(['OutputBucket', 'OutputBucket']);
+  });
+
+  it('lets the upload check submit only to the job queue and the ETL job definition', () => {
+    const submit = allowStatementsByOwner()
+      .find(([owner]) => owner === 'ValidateUploadFunction')![1]
+      .filter((s) => s.Action.includes('batch:SubmitJob'));
+    expect(submit).toHaveLength(1);
+    const definitionName = resourceText(resources.JobDefinition.Properties.JobDefinitionName);
+    expect(submit[0].Resource).toContainEqual({ Ref: 'JobQueue' });
+    expect(submit[0].Resource.map(resourceText)).toContainEqual(
+      expect.stringMatching(new RegExp(`:job-definition/${definitionName.replace(/[$^{}.*]/g, '\\$&')}:\\*$`)),
+    );
+  });
+
+  it('limits the job role to incoming/ of the input bucket and warehouse/, batches/, jobs/ of the output bucket', () => {
+    const statements = allowStatementsByOwner().find(([owner]) => owner === 'JobRole')![1];
+    const objectArns = statements.flatMap((s) => s.Resource.map(resourceText)).filter((arn) => arn.includes('/'));
+    const input = bucketName('InputBucket');
+    const output = bucketName('OutputBucket');
+    expect(new Set(objectArns.map((arn) => arn.replace(/^arn:(aws|\$\{AWS::Partition\}):s3:::/, '')))).toEqual(
+      new Set([`${input}/incoming/*`, `${output}/warehouse/*`, `${output}/batches/*`, `${output}/jobs/*`]),
+    );
+    expect(writesTo(statements, input)).toEqual([]);
+  });
+
+  it.each(['InputBucket', 'OutputBucket'])('blocks public access to %s, encrypts it and refuses plain HTTP', (id) => {
+    const props = resources[id].Properties;
+    expect(props.PublicAccessBlockConfiguration).toEqual({
+      BlockPublicAcls: true,
+      BlockPublicPolicy: true,
+      IgnorePublicAcls: true,
+      RestrictPublicBuckets: true,
+    });
+    const sse = props.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault;
+    expect(['AES256', 'aws:kms', 'aws:kms:dsse']).toContain(sse.SSEAlgorithm);
+    const policy = resourcesOfType('AWS::S3::BucketPolicy').find(([, p]) => p.Properties.Bucket.Ref === id);
+    expect(policy, `bucket policy of ${id}`).toBeDefined();
+    const tlsOnly = statementsOf(policy![1].Properties.PolicyDocument).find(
+      (s) => s.Effect === 'Deny' && s.Condition?.Bool?.['aws:SecureTransport'] === 'false',
+    );
+    expect(tlsOnly, `TLS-only statement on ${id}`).toBeDefined();
+    expect(tlsOnly!.Resource).toHaveLength(2);
+  });
+
+  it('versions the output bucket and expires incoming/ uploads', () => {
+    expect(resources.OutputBucket.Properties.VersioningConfiguration.Status).toBe('Enabled');
+    const rules = resources.InputBucket.Properties.LifecycleConfiguration.Rules;
+    expect(rules).toContainEqual(
+      expect.objectContaining({ Prefix: 'incoming/', Status: 'Enabled', ExpirationInDays: { Ref: 'IncomingExpirationDays' } }),
+    );
+  });
+
+  it('encrypts every SQS queue and gives the notifications queue a dead-letter queue', () => {
+    const queues = resourcesOfType('AWS::SQS::Queue');
+    expect(queues.length).toBeGreaterThanOrEqual(3);
+    for (const [id, queue] of queues) {
+      const p = queue.Properties;
+      expect(p.SqsManagedSseEnabled === true || p.KmsMasterKeyId !== undefined, `${id} encrypted`).toBe(true);
+    }
+    expect(resources.NotificationsQueue.Properties.RedrivePolicy.deadLetterTargetArn).toEqual({
+      'Fn::GetAtt': ['NotificationsDeadLetterQueue', 'Arn'],
+    });
+  });
+
+  it('sends every function failure to an SQS OnFailure destination after bounded retries', () => {
+    for (const [id] of functions) {
+      const config = functionProps(id).EventInvokeConfig;
+      expect(config, `${id} EventInvokeConfig`).toBeDefined();
+      expect(config.MaximumRetryAttempts).toBeLessThanOrEqual(2);
+      expect(config.DestinationConfig.OnFailure).toEqual({
+        Type: 'SQS',
+        Destination: { 'Fn::GetAtt': ['FailedInvocationsQueue', 'Arn'] },
+      });
+    }
+  });
+
+  it('declares the environment each function reads', () => {
+    const env = (id: string) => Object.keys(functionProps(id).Environment.Variables);
+    expect(env('ValidateUploadFunction')).toEqual(
+      expect.arrayContaining(['INPUT_BUCKET', 'OUTPUT_BUCKET', 'JOB_QUEUE', 'JOB_DEFINITION', 'LOG_LEVEL', 'POWERTOOLS_SERVICE_NAME']),
+    );
+    expect(env('IndexOutputFunction')).toEqual(
+      expect.arrayContaining(['OUTPUT_BUCKET', 'NOTIFICATIONS_QUEUE_URL', 'LOG_LEVEL', 'POWERTOOLS_SERVICE_NAME']),
+    );
+  });
+
+  describe('JobDefinition', () => {
+    const job = resources.JobDefinition.Properties;
+    const container = job.ContainerProperties;
+
+    it('runs on Fargate with separate execution and job roles', () => {
+      expect(job.PlatformCapabilities).toEqual(['FARGATE']);
+      expect(container.ExecutionRoleArn).toEqual({ 'Fn::GetAtt': ['JobExecutionRole', 'Arn'] });
+      expect(container.JobRoleArn).toEqual({ 'Fn::GetAtt': ['JobRole', 'Arn'] });
+      expect(container.Command).toEqual(['node', 'dist/job.js']);
+    });
+
+    it('retries exit code 75 and infrastructure failures, and nothing else', () => {
+      const evaluate = job.RetryStrategy.EvaluateOnExit;
+      expect(job.RetryStrategy.Attempts).toBeGreaterThan(1);
+      expect(evaluate[0]).toEqual({ OnExitCode: '75', Action: 'RETRY' });
+      expect(evaluate.at(-1)).toEqual({ OnReason: '*', Action: 'EXIT' });
+      expect(job.Timeout.AttemptDurationSeconds).toBeDefined();
+    });
+
+    it('passes every ETL setting of the config module', () => {
+      const names = container.Environment.map((e: Json) => e.Name);
+      expect(names).toEqual(expect.arrayContaining([...Object.keys(SETTINGS), 'INPUT_BUCKET', 'OUTPUT_BUCKET', 'LOG_LEVEL']));
+      expect(names).not.toContain('BATCH_ID');
+      for (const e of container.Environment) {
+        if (e.Name in SETTINGS && e.Name !== 'RENTAL_CAR_DB') expect(e.Value).toBe(SETTINGS[e.Name as keyof typeof SETTINGS]);
+      }
+    });
+
+    it('logs to a log group of this stack with a retention', () => {
+      expect(container.LogConfiguration.LogDriver).toBe('awslogs');
+      expect(container.LogConfiguration.Options['awslogs-group']).toEqual({ Ref: 'JobLogGroup' });
+      expect(resources.JobLogGroup.Properties.RetentionInDays).toEqual({ Ref: 'LogRetentionDays' });
+    });
+  });
+
+  const hasCfnLint = spawnSync('cfn-lint', ['--version'], { encoding: 'utf8' }).status === 0;
+  it.skipIf(!hasCfnLint)(
+    hasCfnLint ? 'passes cfn-lint with no error or warning' : 'passes cfn-lint (skipped: cfn-lint is not on PATH; pip install cfn-lint)',
+    () => {
+      const run = spawnSync('cfn-lint', ['template.yaml'], { cwd: ROOT, encoding: 'utf8' });
+      expect(`${run.stdout}${run.stderr}`.trim()).toBe('');
+      expect(run.status).toBe(0);
+    },
+  );
+});
+
+describe('events/', () => {
+  const eventsDir = join(ROOT, 'events');
+  const readEvent = (file: string): Json => JSON.parse(readFileSync(join(eventsDir, file), 'utf8'));
+  const s3Files = readdirSync(eventsDir).filter((f) => f.startsWith('s3-put-'));
+  const defaultPrefix = template.Parameters.NamePrefix.Default as string;
+  const sampleName = (id: string) =>
+    bucketName(id)
+      .replace('${NamePrefix}', defaultPrefix)
+      .replace('${AWS::AccountId}', '123456789012')
+      .replace('${AWS::Region}', 'us-east-1');
+
+  /** The function whose S3 filters match the event, as S3 would route it. */
+  function routedFunction(bucket: string, key: string): string | undefined {
+    for (const [id] of functions) {
+      for (const event of Object.values(functionProps(id).Events ?? {}) as Json[]) {
+        if (event.Type !== 'S3' || sampleName(event.Properties.Bucket.Ref) !== bucket) continue;
+        const rules = event.Properties.Filter.S3Key.Rules as { Name: string; Value: string }[];
+        const prefix = rules.find((r) => r.Name === 'prefix')?.Value ?? '';
+        const suffix = rules.find((r) => r.Name === 'suffix')?.Value ?? '';
+        if (key.startsWith(prefix) && key.endsWith(suffix)) return id;
+      }
+    }
+    return undefined;
+  }
+
+  it('holds the sample events the handlers are tested with', () => {
+    expect(s3Files.sort()).toEqual([
+      's3-put-bad-header.json',
+      's3-put-clientes.json',
+      's3-put-key-with-spaces.json',
+      's3-put-manifest.json',
+      's3-put-puntos-renta.json',
+      's3-put-rejection.json',
+      's3-put-rentas.json',
+      's3-put-success-marker.json',
+      's3-put-vehiculos.json',
+    ]);
+  });
+
+  it.each(s3Files)('%s is an S3 ObjectCreated event that the template routes to a function', (file) => {
+    const [record, ...more] = readEvent(file).Records;
+    expect(more).toEqual([]);
+    expect(record).toMatchObject({ eventVersion: '2.1', eventSource: 'aws:s3', awsRegion: 'us-east-1', eventName: 'ObjectCreated:Put' });
+    expect(new Date(record.eventTime).toISOString()).toBe(record.eventTime);
+    const { bucket, object } = record.s3;
+    expect(bucket.arn).toBe(`arn:aws:s3:::${bucket.name}`);
+    expect(object.eTag).toMatch(/^[0-9a-f]{32}$/);
+    expect(object.sequencer).toMatch(/^[0-9A-F]{16,}$/);
+    expect(Number.isInteger(object.size)).toBe(true);
+    expect(routedFunction(bucket.name, object.key), `${bucket.name}/${object.key}`).toBeDefined();
+  });
+
+  it('encodes keys as S3 does: spaces as + and UTF-8 percent-escapes', () => {
+    const { key } = readEvent('s3-put-key-with-spaces.json').Records[0].s3.object;
+    expect(key).toBe('incoming/Sucursal+M%C3%A9rida+junio/rentas.csv');
+    expect(decodeURIComponent(key.replace(/\+/g, ' '))).toBe('incoming/Sucursal Mérida junio/rentas.csv');
+  });
+
+  it('batch-job-failed.json matches the Batch failure rule and carries BATCH_ID', () => {
+    const event = readEvent('batch-job-failed.json');
+    const pattern = functionProps('IndexOutputFunction').Events.BatchJobFailed.Properties.Pattern;
+    expect(pattern.source).toContain(event.source);
+    expect(pattern['detail-type']).toContain(event['detail-type']);
+    expect(pattern.detail.status).toContain(event.detail.status);
+    expect(event.detail.jobQueue).toMatch(/^arn:aws:batch:us-east-1:123456789012:job-queue\//);
+    expect(event.detail.container.environment).toContainEqual({ name: 'BATCH_ID', value: '2025-06-01' });
+  });
+
+  it('env.json sets only variables the template declares (sam local ignores the others)', () => {
+    const env = readEvent('env.json');
+    expect(Object.keys(env).sort()).toEqual(functions.map(([id]) => id).sort());
+    for (const [id, vars] of Object.entries(env) as [string, Record<string, string>][]) {
+      const declared = Object.keys(functionProps(id).Environment.Variables);
+      expect(declared, id).toEqual(expect.arrayContaining(Object.keys(vars)));
+      expect(vars.AWS_ENDPOINT_URL).toBe('');
+    }
+  });
+});
