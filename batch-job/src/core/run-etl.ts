@@ -8,6 +8,7 @@ import { findInputFiles } from './input-files.js';
 import { loadTable } from './load-table.js';
 import { TABLE_KEYS, type Manifest, type OutputEntry, type OutputKind, type TableKey, type TableReport } from './manifest.js';
 import { recordSource } from './record-source.js';
+import { renderReport } from './report/index.js';
 import { tableContracts } from './tables/index.js';
 import { type Db, idColumnOf, loadIds, openWarehouse, tuneForBuild } from './warehouse.js';
 
@@ -23,8 +24,6 @@ export interface RunEtlOptions {
   readonly now?: () => Date;
   /** Parse CSV in a worker thread while the main thread validates and inserts. */
   readonly parseInWorker?: boolean;
-  /** Extra outputs written after the aggregate (the HTML report); return their paths in outDir. */
-  readonly extraOutputs?: (db: Db, manifest: Manifest) => { kind: OutputKind; path: string }[];
   readonly onProgress?: (event: ProgressEvent) => void;
 }
 
@@ -131,7 +130,9 @@ export async function runEtl(options: RunEtlOptions): Promise<RunEtlResult> {
     for (const key of TABLE_KEYS) {
       if (tables[key].rejected > 0) produced.push({ kind: 'rejects', path: join(rejectsDir, `${key}.csv`) });
     }
-    produced.push(...(options.extraOutputs?.(db, manifest) ?? []));
+    const reportHtml = join(outDir, 'report.html');
+    writeFileSync(reportHtml, renderReport(db, manifest, config));
+    produced.push({ kind: 'report', path: reportHtml });
 
     db.close();
     durableRename(work, target);

@@ -1,0 +1,84 @@
+import { createReadStream, createWriteStream, statSync } from 'node:fs';
+import { pipeline } from 'node:stream/promises';
+import type { Readable } from 'node:stream';
+import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { Upload } from '@aws-sdk/lib-storage';
+import type { JobStore, WriteCondition } from '../batch-job-run.js';
+
+/** Above this size outputs go up in parts (lib-storage): parallel, resumable per part. */
+const MULTIPART_THRESHOLD = 64 << 20;
+
+const isMissing = (e: unknown) => {
+  const err = e as { name?: string; $metadata?: { httpStatusCode?: number } };
+  return err.name === 'NoSuchKey' || err.name === 'NotFound' || err.$metadata?.httpStatusCode === 404;
+};
+
+/** The Batch job's S3 I/O: input listing and download, output upload, conditional warehouse write. */
+export function s3JobStore(s3: S3Client, buckets: { input: string; output: string }): JobStore {
+  return {
+    async listInput(prefix) {
+      const keys: string[] = [];
+      let token: string | undefined;
+      do {
+        const page = await s3.send(new ListObjectsV2Command({ Bucket: buckets.input, Prefix: prefix, ContinuationToken: token }));
+        for (const o of page.Contents ?? []) if (o.Key) keys.push(o.Key);
+        token = page.IsTruncated ? page.NextContinuationToken : undefined;
+      } while (token);
+      return keys;
+    },
+
+    async downloadInput(key, path) {
+      const res = await s3.send(new GetObjectCommand({ Bucket: buckets.input, Key: key }));
+      await pipeline(res.Body as Readable, createWriteStream(path));
+    },
+
+    async downloadOutput(key, path) {
+      try {
+        const res = await s3.send(new GetObjectCommand({ Bucket: buckets.output, Key: key }));
+        await pipeline(res.Body as Readable, createWriteStream(path));
+        return { etag: res.ETag! };
+      } catch (e) {
+        if (isMissing(e)) return undefined;
+        throw e;
+      }
+    },
+
+    async uploadOutput(key, path, contentType) {
+      const size = statSync(path).size;
+      if (size < MULTIPART_THRESHOLD) {
+        await s3.send(
+          new PutObjectCommand({ Bucket: buckets.output, Key: key, Body: createReadStream(path), ContentLength: size, ContentType: contentType }),
+        );
+        return;
+      }
+      await new Upload({
+        client: s3,
+        params: { Bucket: buckets.output, Key: key, Body: createReadStream(path), ContentType: contentType },
+        partSize: 16 << 20,
+        queueSize: 4,
+      }).done();
+    },
+
+    async putOutputIf(key, path, condition: WriteCondition) {
+      const size = statSync(path).size;
+      try {
+        await s3.send(
+          new PutObjectCommand({
+            Bucket: buckets.output,
+            Key: key,
+            Body: createReadStream(path),
+            ContentLength: size,
+            ContentType: 'application/vnd.sqlite3',
+            ...('ifMatch' in condition ? { IfMatch: condition.ifMatch } : { IfNoneMatch: '*' }),
+          }),
+        );
+        return 'written';
+      } catch (e) {
+        const status = (e as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+        // 412: another job replaced the warehouse first; 409: a concurrent conditional write.
+        if (status === 412 || status === 409) return 'conflict';
+        throw e;
+      }
+    },
+  };
+}

@@ -1,0 +1,64 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { s3Client } from '../../functions/shared/aws-clients.js';
+import { createLogger } from '../../functions/shared/logger.js';
+import { runBatchJob, WarehouseContentionError } from './batch-job-run.js';
+import { s3JobStore } from './aws/s3-job-store.js';
+import { loadConfig } from './core/config.js';
+import { EtlError } from './core/errors.js';
+
+/**
+ * Exit statuses read by the job definition's retry strategy: 0 the manifest is written (a
+ * file rejected whole is reported there as `partial`, not as a failed job, so consumers get
+ * one notification per batch), 2 bad settings or input (no retry), 75 (EX_TEMPFAIL) a
+ * transient failure worth a retry.
+ */
+export const JobExit = { OK: 0, PERMANENT: 2, TRANSIENT: 75 } as const;
+
+const logger = createLogger('etl-job');
+
+async function main(): Promise<number> {
+  const env = process.env;
+  const batchId = env.BATCH_ID ?? '';
+  logger.appendKeys({ batchId, jobId: env.AWS_BATCH_JOB_ID ?? 'local', key: `incoming/${batchId}/` });
+  try {
+    if (!batchId || !env.INPUT_BUCKET || !env.OUTPUT_BUCKET) {
+      logger.error('job not started: BATCH_ID, INPUT_BUCKET and OUTPUT_BUCKET must all be set');
+      return JobExit.PERMANENT;
+    }
+    const config = loadConfig(env);
+    const result = await runBatchJob({
+      batchId,
+      config,
+      store: s3JobStore(s3Client(), { input: env.INPUT_BUCKET, output: env.OUTPUT_BUCKET }),
+      workDir: env.WORK_DIR ?? join(tmpdir(), `rentas-job-${process.pid}`),
+      maxAttempts: Number(env.WAREHOUSE_MAX_ATTEMPTS ?? 5),
+      log: (message, data) => logger.info(message, data ?? {}),
+    });
+    for (const [table, t] of Object.entries(result.manifest.tables)) {
+      if (t.status === 'rejected') logger.warn('file rejected', { table, file: t.file, error: t.error });
+    }
+    logger.info('job finished', { status: result.manifest.status, attempts: result.attempts });
+    return JobExit.OK;
+  } catch (e) {
+    const transient = isTransient(e);
+    logger.error(transient ? 'job failed, worth a retry' : 'job failed', { error: (e as Error).message, code: (e as EtlError).code });
+    return transient ? JobExit.TRANSIENT : JobExit.PERMANENT;
+  }
+}
+
+/** Throttling, 5xx, lost connections and a lost warehouse race can succeed on a new attempt. */
+export function isTransient(e: unknown): boolean {
+  if (e instanceof WarehouseContentionError) return true;
+  if (e instanceof EtlError) return isTransient(e.cause);
+  const err = e as { $retryable?: unknown; $metadata?: { httpStatusCode?: number }; code?: string; name?: string };
+  if (!err || typeof err !== 'object') return false;
+  if (err.$retryable) return true;
+  const status = err.$metadata?.httpStatusCode ?? 0;
+  if (status >= 500 || status === 429) return true;
+  return ['ECONNRESET', 'ETIMEDOUT', 'ECONNREFUSED', 'EPIPE', 'EAI_AGAIN'].includes(err.code ?? '') || err.name === 'TimeoutError';
+}
+
+main().then((code) => {
+  process.exitCode = code;
+});
