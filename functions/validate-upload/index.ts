@@ -1,0 +1,38 @@
+import type { Context, S3Event } from 'aws-lambda';
+import { batchClient, s3Client } from '../shared/aws-clients.js';
+import { createLogger } from '../shared/logger.js';
+import { BatchJobSubmitter } from './batch-submitter.js';
+import { readConfig } from './config.js';
+import { logFailure, logSummary } from './log-outcome.js';
+import { S3ObjectStore } from './s3-store.js';
+import { failureOf, validateUploadEvent, type RecordSummary, type ValidateUploadPorts } from './validate-upload.js';
+
+const logger = createLogger('validate-upload');
+
+/** The S3 and Batch adapters, from the environment (clients made here, not at import, so tests can aim them). */
+export function portsFromEnv(env: Record<string, string | undefined> = process.env): ValidateUploadPorts {
+  const config = readConfig(env);
+  const s3 = s3Client(env);
+  return {
+    input: new S3ObjectStore(s3, config.inputBucket),
+    output: new S3ObjectStore(s3, config.outputBucket),
+    jobs: new BatchJobSubmitter(batchClient(), config.jobQueue, config.jobDefinition),
+  };
+}
+
+/** A handler over the given ports, made on the first invocation and kept for the warm container. */
+export function createHandler(makePorts: () => ValidateUploadPorts = portsFromEnv) {
+  let ports: ValidateUploadPorts | undefined;
+  return async (event: S3Event, context?: Context): Promise<RecordSummary[]> => {
+    if (context) logger.addContext(context);
+    ports ??= makePorts();
+    const result = await validateUploadEvent(event.Records ?? [], ports);
+    result.summaries.forEach((summary) => logSummary(logger, summary));
+    result.failures.forEach((failure) => logFailure(logger, failure));
+    const failure = failureOf(result);
+    if (failure) throw failure;
+    return result.summaries;
+  };
+}
+
+export const handler = createHandler();

@@ -1,0 +1,215 @@
+import type { S3EventRecord } from 'aws-lambda';
+import { TABLE_KEYS, type TableKey } from '../../batch-job/src/core/manifest.js';
+import { tableForFile } from '../../batch-job/src/core/tables/index.js';
+import { INCOMING_PREFIX, decodeEventKey, isIgnored, jobNameFor, parseIncomingKey } from '../shared/keys.js';
+import { ValidateUploadError, ValidateUploadErrorCode } from './errors.js';
+import { checkHeader, rejectionDocument, rejectionKey, type ObjectRange } from './header-check.js';
+
+export { HEADER_BYTES } from './header-check.js';
+
+/** The marker file that declares a batch complete whatever files it holds. */
+export const SUCCESS_MARKER = '_SUCCESS';
+
+/** Port: one bucket. Keys are plain (decoded) object keys. */
+export interface ObjectStore {
+  readonly bucket: string;
+  /** Bytes `start..end` (inclusive) and the object's size; `undefined` when it does not exist. */
+  getRange(key: string, start: number, end: number): Promise<ObjectRange | undefined>;
+  /** Keys directly under `prefix` (not in deeper folders). */
+  list(prefix: string): Promise<string[]>;
+  putJson(key: string, body: unknown): Promise<void>;
+  /** Writes only if no object has the key (S3 `If-None-Match: *`). */
+  putIfAbsent(key: string, body: unknown): Promise<'created' | 'exists'>;
+  delete(key: string): Promise<void>;
+}
+
+/** Port: submits the ETL job of one batch. */
+export interface JobSubmitter {
+  submit(request: { jobName: string; batchId: string }): Promise<{ jobId: string }>;
+}
+
+export interface ValidateUploadPorts {
+  input: ObjectStore;
+  output: ObjectStore;
+  jobs: JobSubmitter;
+  now?: () => Date;
+}
+
+/**
+ * - `ignored`: not a key or a file of the pipeline (`unsafe` when it looks like a path trick);
+ * - `rejected`: bad header, error file written; `gone`: deleted before it could be read;
+ * - `accepted`: header good, batch still missing files; `waiting`: all files there, but
+ *   another one is not valid (yet), or a `_SUCCESS` marker came before any table file;
+ * - `submitted`: this record submitted the batch's job; `already-claimed`: another did.
+ */
+export type Outcome = 'ignored' | 'rejected' | 'accepted' | 'submitted' | 'already-claimed' | 'waiting' | 'gone';
+
+export interface RecordSummary {
+  key: string;
+  outcome: Outcome;
+  batchId?: string;
+  file?: string;
+  jobId?: string;
+  jobName?: string;
+  /** Why a record was ignored, rejected, or is waiting: one sentence. */
+  reason?: string;
+  unsafe?: boolean;
+  /** The rejection code (an `ErrorCode` of the ETL core). */
+  code?: string;
+  warnings?: string[];
+}
+
+export interface RecordFailure {
+  key: string;
+  batchId?: string;
+  error: unknown;
+}
+
+export interface EventResult {
+  summaries: RecordSummary[];
+  failures: RecordFailure[];
+}
+
+/** Where the job claim of a batch lives in the output bucket. */
+export function claimKey(batchId: string): string {
+  return `jobs/${batchId}.json`;
+}
+
+/**
+ * Handles every record of an S3 event: checks the header of each uploaded table file, writes
+ * the rejection of a bad one, and submits the batch's ETL job once the batch is ready,
+ * exactly once per batch. A record that fails does not stop the others; failures are
+ * returned (see `failureOf`) so that the caller can fail the invocation after logging.
+ */
+export async function validateUploadEvent(records: readonly S3EventRecord[], ports: ValidateUploadPorts): Promise<EventResult> {
+  const result: EventResult = { summaries: [], failures: [] };
+  for (const record of records) {
+    const rawKey = record.s3?.object?.key ?? '';
+    try {
+      result.summaries.push(await validateRecord(record, ports));
+    } catch (error) {
+      const parsed = parseIncomingKey(rawKey);
+      result.failures.push({ key: decodeEventKey(rawKey) ?? rawKey, batchId: isIgnored(parsed) ? undefined : parsed.batchId, error });
+    }
+  }
+  return result;
+}
+
+/** The error to fail the invocation with, so that Lambda retries the event; undefined if none. */
+export function failureOf(result: EventResult): Error | undefined {
+  const errors = result.failures.map((f) => (f.error instanceof Error ? f.error : new Error(String(f.error))));
+  if (errors.length <= 1) return errors[0];
+  return new ValidateUploadError(
+    ValidateUploadErrorCode.RECORDS_FAILED,
+    `${errors.length} of ${errors.length + result.summaries.length} records failed: ${errors.map((e) => e.message).join(' | ')}`,
+    {},
+    { cause: new AggregateError(errors) },
+  );
+}
+
+async function validateRecord(record: S3EventRecord, ports: ValidateUploadPorts): Promise<RecordSummary> {
+  const rawKey = record.s3?.object?.key ?? '';
+  const key = decodeEventKey(rawKey) ?? rawKey;
+  if (record.eventName && !record.eventName.startsWith('ObjectCreated')) {
+    return { key, outcome: 'ignored', reason: `the event ${record.eventName} is not an object creation` };
+  }
+  const bucket = record.s3?.bucket?.name;
+  if (bucket !== ports.input.bucket) {
+    return { key, outcome: 'ignored', unsafe: true, reason: `the bucket ${bucket} is not the input bucket ${ports.input.bucket}` };
+  }
+  const parsed = parseIncomingKey(rawKey);
+  if (isIgnored(parsed)) return { key, outcome: 'ignored', unsafe: parsed.unsafe, reason: parsed.ignored };
+
+  const { batchId, file } = parsed;
+  const place = { key, batchId, file };
+  if (file === SUCCESS_MARKER) return { ...place, ...(await submitIfReady(batchId, key, ports)) };
+
+  const table = tableForFile(file);
+  if (!table) return { ...place, outcome: 'ignored', reason: `${file} is not a file of the pipeline` };
+
+  const check = await checkHeader((k, s, e) => ports.input.getRange(k, s, e), key, file, table);
+  if (check.status === 'gone') return { ...place, outcome: 'gone', reason: 'the object was deleted before it could be read' };
+  if (check.status === 'rejected') {
+    const now = (ports.now ?? (() => new Date()))();
+    const document = rejectionDocument({ batchId, file, key, bucket, table }, check, now);
+    await ports.output.putJson(rejectionKey(batchId, file), document);
+    return { ...place, outcome: 'rejected', code: document.code, reason: document.error };
+  }
+  const decided = await submitIfReady(batchId, key, ports);
+  const warnings = [...check.warnings, ...(decided.warnings ?? [])];
+  return { ...place, ...decided, ...(warnings.length > 0 ? { warnings } : {}) };
+}
+
+type Decision = Omit<RecordSummary, 'key' | 'batchId' | 'file'>;
+
+async function submitIfReady(batchId: string, triggerKey: string, ports: ValidateUploadPorts): Promise<Decision> {
+  const readiness = await batchReadiness(batchId, triggerKey, ports);
+  if (readiness.outcome !== 'ready') return readiness;
+  return submitOnce(batchId, triggerKey, ports);
+}
+
+/**
+ * A batch is ready when its folder holds `_SUCCESS` and at least one table file, or all four
+ * table files with valid headers. The other files are checked again (ranged GETs of 64 KiB)
+ * rather than remembered: the function keeps no state between events.
+ */
+async function batchReadiness(batchId: string, triggerKey: string, ports: ValidateUploadPorts): Promise<Decision | { outcome: 'ready' }> {
+  const prefix = `${INCOMING_PREFIX}${batchId}/`;
+  const names = (await ports.input.list(prefix)).map((k) => k.slice(prefix.length)).filter((n) => n !== '' && !n.includes('/'));
+  const tableFiles = names.flatMap((name) => {
+    const table = tableForFile(name);
+    return table ? [{ name, table }] : [];
+  });
+  if (names.includes(SUCCESS_MARKER)) {
+    if (tableFiles.length > 0) return { outcome: 'ready' };
+    return { outcome: 'waiting', reason: `${SUCCESS_MARKER} is there but no table file yet; the first one to arrive submits the batch` };
+  }
+  if (triggerKey === `${prefix}${SUCCESS_MARKER}`) return { outcome: 'gone', reason: `${SUCCESS_MARKER} was deleted before the batch was submitted` };
+
+  const missing = TABLE_KEYS.filter((t: TableKey) => !tableFiles.some((f) => f.table === t));
+  if (missing.length > 0) return { outcome: 'accepted', reason: `waiting for ${missing.join(', ')} or ${SUCCESS_MARKER}` };
+
+  const others = tableFiles.filter((f) => `${prefix}${f.name}` !== triggerKey);
+  const checks = await Promise.all(
+    others.map((f) => checkHeader((k, s, e) => ports.input.getRange(k, s, e), `${prefix}${f.name}`, f.name, f.table)),
+  );
+  const invalid = others.flatMap((f, i) => (checks[i].status === 'ok' ? [] : [`${f.name} (${checks[i].status})`]));
+  if (invalid.length > 0) return { outcome: 'waiting', reason: `all files are there but not valid: ${invalid.join(', ')}` };
+  return { outcome: 'ready' };
+}
+
+/**
+ * Submits the batch's job once, whatever the number of concurrent or repeated events: the
+ * conditional create of `jobs/<batch-id>.json` elects one submitter. If SubmitJob fails the
+ * claim is deleted (a retry of the event can claim again) and the error is rethrown.
+ */
+async function submitOnce(batchId: string, triggerKey: string, ports: ValidateUploadPorts): Promise<Decision> {
+  const now = ports.now ?? (() => new Date());
+  const marker = claimKey(batchId);
+  const jobName = jobNameFor(batchId);
+  const claim = await ports.output.putIfAbsent(marker, { batchId, jobName, status: 'CLAIMED', claimedAt: now().toISOString(), triggerKey });
+  if (claim === 'exists') return { outcome: 'already-claimed', jobName, reason: `${marker} exists: the batch was submitted by another event` };
+
+  let jobId: string;
+  try {
+    ({ jobId } = await ports.jobs.submit({ jobName, batchId }));
+  } catch (error) {
+    await ports.output.delete(marker).catch((deleteError: unknown) => {
+      throw new ValidateUploadError(
+        ValidateUploadErrorCode.SUBMIT_FAILED_CLAIM_LEFT,
+        `SubmitJob failed for batch ${batchId} and the claim ${marker} could not be deleted; delete it so that the batch can be submitted again.`,
+        { batchId, key: triggerKey },
+        { cause: new AggregateError([error, deleteError]) },
+      );
+    });
+    throw error;
+  }
+  try {
+    await ports.output.putJson(marker, { batchId, jobId, jobName, submittedAt: now().toISOString(), status: 'SUBMITTED' });
+  } catch (error) {
+    // The job exists: failing now would only make a retry find the claim. Report and go on.
+    const why = error instanceof Error ? error.message : String(error);
+    return { outcome: 'submitted', jobId, jobName, warnings: [`the claim ${marker} could not be updated with the job id: ${why}`] };
+  }
+  return { outcome: 'submitted', jobId, jobName };
+}
