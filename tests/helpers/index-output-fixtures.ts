@@ -1,0 +1,115 @@
+import { createHash } from 'node:crypto';
+import type { S3Event, S3EventRecord } from 'aws-lambda';
+import type { Manifest, OutputEntry } from '../../batch-job/src/core/manifest.js';
+
+/** A manifest as the Batch job writes it on AWS (outputs[].path are output-bucket keys). */
+export function buildManifest(batchId: string, over: Partial<Manifest> = {}): Manifest {
+  const table = (file: string, rows: number, rejected = 0) => ({
+    file,
+    status: 'loaded' as const,
+    warnings: [],
+    rowsRead: rows,
+    inserted: rows - rejected,
+    updated: 0,
+    unchanged: 0,
+    rejected,
+  });
+  return {
+    batchId,
+    status: 'succeeded',
+    startedAt: '2025-06-01T14:05:00.000Z',
+    finishedAt: '2025-06-01T14:09:57.000Z',
+    tables: {
+      vehiculos: table('vehiculos.csv', 50),
+      puntos_renta: table('puntos_renta.csv', 10),
+      clientes: table('clientes.csv', 200),
+      rentas: table('rentas.csv', 1000),
+    },
+    aggregate: { table: 'vehiculos_mas_reservados', rows: 321 },
+    top: [
+      { id_vehiculo: 7, marca: 'Nissan', modelo: 'Versa', anio: 2021, total_rentas: 42, duracion_promedio_dias: 3.5, ingresos: 52340.5 },
+      { id_vehiculo: 3, marca: 'BMW', modelo: 'X1', anio: 2022, total_rentas: 40, duracion_promedio_dias: 2.25, ingresos: 88000 },
+    ],
+    outputs: [
+      output('database', `batches/${batchId}/rentas.db`),
+      output('aggregate', `batches/${batchId}/vehiculos_mas_reservados.csv`),
+      output('top', `batches/${batchId}/top_vehiculos.csv`),
+      output('database', 'warehouse/rentas.db'),
+    ],
+    ...over,
+  };
+}
+
+export function output(kind: OutputEntry['kind'], path: string): OutputEntry {
+  return { kind, path, bytes: path.length * 100, sha256: createHash('sha256').update(path).digest('hex') };
+}
+
+/** Encodes a key as S3 does in event records (spaces as +, the rest percent-encoded). */
+export function s3EventKey(key: string): string {
+  return encodeURIComponent(key).replace(/%2F/g, '/').replace(/%20/g, '+');
+}
+
+/** One ObjectCreated:Put record for `key` (given decoded). */
+export function s3Record(bucket: string, key: string, over: { eTag?: string; eventName?: string; eventTime?: string } = {}): S3EventRecord {
+  return {
+    eventVersion: '2.1',
+    eventSource: 'aws:s3',
+    awsRegion: 'us-east-1',
+    eventTime: over.eventTime ?? '2025-06-01T14:09:58.000Z',
+    eventName: over.eventName ?? 'ObjectCreated:Put',
+    userIdentity: { principalId: 'AWS:test' },
+    requestParameters: { sourceIPAddress: '127.0.0.1' },
+    responseElements: { 'x-amz-request-id': 'r', 'x-amz-id-2': 'i' },
+    s3: {
+      s3SchemaVersion: '1.0',
+      configurationId: 'test',
+      bucket: { name: bucket, ownerIdentity: { principalId: 'owner' }, arn: `arn:aws:s3:::${bucket}` },
+      object: { key: s3EventKey(key), size: 1, eTag: over.eTag ?? 'etag-1', sequencer: '0' },
+    },
+  };
+}
+
+export function s3Event(...records: S3EventRecord[]): S3Event {
+  return { Records: records };
+}
+
+/** A rejection record as validate-upload writes it under rejected/<batch-id>/. */
+export function rejection(batchId: string, file = 'rentas.csv') {
+  return {
+    batchId,
+    file,
+    key: `incoming/${batchId}/${file}`,
+    table: 'rentas',
+    error: `${file} line 1: missing required column costo_total.`,
+    expected: ['id_renta', 'id_vehiculo', 'id_punto_salida', 'id_punto_retorno', 'id_cliente', 'fecha_inicio', 'fecha_fin', 'costo_total'],
+    found: ['id_renta', 'id_vehiculo', 'id_punto_salida', 'id_punto_retorno', 'id_cliente', 'fecha_inicio', 'fecha_fin'],
+  };
+}
+
+/** An EventBridge "Batch Job State Change" event. */
+export function batchJobEvent(over: { status?: string; batchId?: string; jobName?: string; jobId?: string } = {}) {
+  return {
+    version: '0',
+    id: 'c8f9c4b5-76e5-d76a-f980-7011e206042b',
+    'detail-type': 'Batch Job State Change',
+    source: 'aws.batch',
+    account: '123456789012',
+    time: '2025-06-01T14:09:12Z',
+    region: 'us-east-1',
+    resources: [],
+    detail: {
+      jobName: over.jobName ?? 'rentas-lote-1-1748786531',
+      jobId: over.jobId ?? '4c7599ae-0a82-49aa-ba5a-4727fcce14a8',
+      jobQueue: 'arn:aws:batch:us-east-1:123456789012:job-queue/etl',
+      status: over.status ?? 'FAILED',
+      statusReason: 'Essential container in task exited',
+      stoppedAt: 1748786826000,
+      parameters: {},
+      container: {
+        exitCode: 75,
+        logStreamName: 'etl/default/abc',
+        environment: over.batchId === undefined ? [] : [{ name: 'BATCH_ID', value: over.batchId }],
+      },
+    },
+  };
+}
