@@ -1,0 +1,86 @@
+// Command line for the sample-data generator: argv -> options -> generateSample() -> exit 0/2.
+import { stat } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { parseArgs } from 'node:util';
+import { DEFAULT_SEED, generateSample, SAMPLE_TABLES, type SampleOptions } from './sample-data/index.js';
+
+const USAGE =
+  'usage: generate --out DIR [--rentals N] [--seed S] [--gzip] [--vehicles N] [--clients N] [--points N]';
+
+class UsageError extends Error {}
+
+function integer(flag: string, raw: string | undefined, min: number): number | undefined {
+  if (raw === undefined) return undefined;
+  const n = /^\d+$/.test(raw.trim()) ? Number(raw) : NaN;
+  if (!Number.isSafeInteger(n) || n < min) {
+    throw new UsageError(`--${flag} expects an integer >= ${min}, got "${raw}"`);
+  }
+  return n;
+}
+
+/** Reads argv into generator options; throws `UsageError` with one phrase on a bad flag. */
+function parseCommandLine(argv: string[]): SampleOptions | 'help' {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        out: { type: 'string' },
+        rentals: { type: 'string' },
+        seed: { type: 'string' },
+        vehicles: { type: 'string' },
+        clients: { type: 'string' },
+        points: { type: 'string' },
+        gzip: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (e) {
+    throw new UsageError((e as Error).message.replace(/\.$/, ''));
+  }
+  if (values.help) return 'help';
+  if (!values.out) throw new UsageError('--out DIR is required');
+  return {
+    out: values.out,
+    rentals: integer('rentals', values.rentals, 0) ?? 10_000,
+    seed: integer('seed', values.seed, 0),
+    vehicles: integer('vehicles', values.vehicles, 1),
+    clients: integer('clients', values.clients, 1),
+    points: integer('points', values.points, 1),
+    gzip: values.gzip ?? false,
+  };
+}
+
+async function main(): Promise<number> {
+  let opts: SampleOptions | 'help';
+  try {
+    opts = parseCommandLine(process.argv.slice(2));
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    process.stderr.write(`generate: ${e.message} (${USAGE}).\n`);
+    return 2;
+  }
+  if (opts === 'help') {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  const started = performance.now();
+  try {
+    const result = await generateSample(opts);
+    const seconds = (performance.now() - started) / 1000;
+    for (const table of SAMPLE_TABLES) {
+      const { size } = await stat(result.files[table]);
+      const name = basename(result.files[table]).padEnd(19);
+      process.stdout.write(`${name} ${String(result.rows[table]).padStart(9)} rows ${String(size).padStart(12)} bytes\n`);
+    }
+    process.stdout.write(`generated in ${seconds.toFixed(2)} s into ${opts.out} (seed ${opts.seed ?? DEFAULT_SEED})\n`);
+    return 0;
+  } catch (e) {
+    process.stderr.write(`generate: could not write the sample into ${opts.out}: ${(e as Error).message}.\n`);
+    return 2;
+  }
+}
+
+process.exitCode = await main();

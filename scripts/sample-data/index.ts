@@ -1,0 +1,98 @@
+import { base, es, es_MX, Faker } from '@faker-js/faker';
+import { mkdir } from 'node:fs/promises';
+import { SAMPLE_COLUMNS, SAMPLE_TABLES, type SampleTable } from './columns.js';
+import { CsvFileWriter } from './csv-file.js';
+import { writeClients, writePoints, writeVehicles } from './dimensions.js';
+import { Rng } from './random.js';
+import { writeRentals } from './rentals.js';
+
+export { SAMPLE_COLUMNS, SAMPLE_TABLES, type SampleTable } from './columns.js';
+
+export const DEFAULT_SEED = 42;
+
+export interface SampleOptions {
+  /** Folder to write into; created if missing. */
+  out: string;
+  rentals: number;
+  /** Same seed, same bytes (for a given @faker-js/faker version). Default 42. */
+  seed?: number;
+  /** Write `<table>.csv.gz` instead of `<table>.csv`. */
+  gzip?: boolean;
+  /** Overrides of the sizes `sampleSizes()` derives from `rentals`. */
+  vehicles?: number;
+  clients?: number;
+  points?: number;
+}
+
+export interface SampleResult {
+  /** Path of each written file. */
+  files: Record<SampleTable, string>;
+  /** Data rows of each file (the header not counted). */
+  rows: Record<SampleTable, number>;
+}
+
+/**
+ * Row counts of a sample, scaled from the number of rentals: one vehicle per 100 rentals,
+ * one client per 10, one point per 50 up to 200, with floors that keep small samples
+ * varied. Explicit counts in `opts` win.
+ */
+export function sampleSizes(opts: Pick<SampleOptions, 'rentals' | 'vehicles' | 'clients' | 'points'>): Record<SampleTable, number> {
+  const { rentals } = opts;
+  return {
+    vehiculos: opts.vehicles ?? Math.max(20, Math.round(rentals / 100)),
+    puntos_renta: opts.points ?? Math.min(200, Math.max(8, Math.round(rentals / 50))),
+    clientes: opts.clients ?? Math.max(50, Math.round(rentals / 10)),
+    rentas: rentals,
+  };
+}
+
+function check(name: string, value: number | undefined, min: number): void {
+  if (value !== undefined && (!Number.isSafeInteger(value) || value < min)) {
+    throw new RangeError(`${name} must be an integer >= ${min}, got ${value}`);
+  }
+}
+
+/**
+ * Writes the four input files of a batch (`vehiculos`, `puntos_renta`, `clientes`,
+ * `rentas`) into `opts.out`: Mexican names, addresses and phones from faker's es_MX
+ * locale, rentals with seasonal demand and skewed vehicle popularity. Files are
+ * streamed, so memory stays flat however many rentals are asked for.
+ */
+export async function generateSample(opts: SampleOptions): Promise<SampleResult> {
+  const seed = opts.seed ?? DEFAULT_SEED;
+  check('rentals', opts.rentals, 0);
+  check('seed', seed, 0);
+  check('vehicles', opts.vehicles, 1);
+  check('clients', opts.clients, 1);
+  check('points', opts.points, 1);
+  const rows = sampleSizes(opts);
+  const gzip = opts.gzip ?? false;
+  await mkdir(opts.out, { recursive: true });
+
+  // An instance of our own: the shared `fakerES_MX` would let two concurrent runs
+  // reseed each other between awaits.
+  const faker = new Faker({ locale: [es_MX, es, base] });
+  const files = {} as Record<SampleTable, string>;
+  const write = async <T>(table: SampleTable, body: (out: CsvFileWriter) => Promise<T>): Promise<T> => {
+    // Each table has its own seed, so resizing one leaves the others' rows unchanged.
+    faker.seed([seed >>> 0, Math.floor(seed / 2 ** 32), SAMPLE_TABLES.indexOf(table) + 1]);
+    const out = CsvFileWriter.open(opts.out, table, SAMPLE_COLUMNS[table], gzip);
+    try {
+      const result = await body(out);
+      await out.close();
+      files[table] = out.path;
+      return result;
+    } catch (e) {
+      await out.abort();
+      throw e;
+    }
+  };
+
+  const fleet = await write('vehiculos', (out) => writeVehicles(faker, out, rows.vehiculos));
+  const pointDemand = await write('puntos_renta', (out) => writePoints(faker, out, rows.puntos_renta));
+  await write('clientes', (out) => writeClients(faker, out, rows.clientes));
+  await write('rentas', (out) =>
+    writeRentals(out, { rentals: rows.rentas, fleet, pointDemand, clients: rows.clientes }, new Rng(seed, 4)),
+  );
+  return { files, rows };
+}
