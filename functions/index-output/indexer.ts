@@ -1,4 +1,5 @@
 import type { S3EventRecord } from 'aws-lambda';
+import { decodeEventKey } from '../shared/keys.js';
 import type { Notification, NotificationSender, NotificationType } from '../shared/notifications.js';
 import { IndexerError, IndexerErrorCode } from './errors.js';
 import {
@@ -91,23 +92,15 @@ export function throwIfRecordsFailed(result: IndexResult): void {
   throw new IndexerError(IndexerErrorCode.RECORDS_FAILED, `${failed.length} record(s) could not be indexed. ${list}`, {}, { cause: failed[0].error });
 }
 
-/** S3 event keys are URL-encoded with spaces as `+` (and, on moto, slashes as %2F). */
-export function decodeS3Key(raw: string): string {
-  return decodeURIComponent(raw.replace(/\+/g, ' '));
-}
-
 async function planS3Record(record: S3EventRecord, ports: IndexerPorts, now: Date): Promise<Planned> {
   const bucket = record.s3.bucket.name;
   const skip = (reason: SkipReason, place: { bucket: string; key: string; batchId?: string }): Planned => ({
     outcome: { ...place, kind: 'skipped', reason },
     messages: [],
   });
-  let key: string;
-  try {
-    key = decodeS3Key(record.s3.object.key);
-  } catch {
-    return skip('not-an-output-key', { bucket, key: record.s3.object.key });
-  }
+  // Decoded before matching: S3 writes spaces as `+`, and moto encodes the slashes too.
+  const key = decodeEventKey(record.s3.object.key);
+  if (key === undefined) return skip('not-an-output-key', { bucket, key: record.s3.object.key });
   const manifestBatch = MANIFEST_KEY.exec(key)?.[1];
   const errorBatch = ERROR_KEY.exec(key)?.[1];
   const batchId = manifestBatch ?? errorBatch;

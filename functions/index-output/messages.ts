@@ -138,10 +138,12 @@ export function rejectedNotification(json: unknown, ctx: ObjectContext): Notific
     type: 'file.rejected',
     batchId,
     dedupeKey: makeDedupeKey('file.rejected', batchId, ctx.key, ctx.eTag),
-    occurredAt: ctx.occurredAt,
+    occurredAt: typeof json.checkedAt === 'string' && json.checkedAt ? json.checkedAt : ctx.occurredAt,
     key: typeof json.key === 'string' ? json.key : null,
+    inputBucket: typeof json.bucket === 'string' ? json.bucket : null,
     file: typeof json.file === 'string' ? json.file : null,
     table: typeof json.table === 'string' ? json.table : null,
+    code: typeof json.code === 'string' ? json.code : null,
     error: json.error,
     expected: strings(json.expected),
     found: strings(json.found),
@@ -169,14 +171,14 @@ export interface BatchJobStateChange {
 
 /**
  * The batch id of a job: its BATCH_ID environment variable, else a `batchId` job parameter,
- * else read from the job name `rentas-<batch-id>-<epoch seconds>` (job names cannot hold
- * spaces or accents, so the name is only a last resort).
+ * else read from the job name `rentas-<readable id>-<8 hex>` (shared/keys.ts jobNameFor). Job
+ * names cannot hold spaces or accents, so the name is only a lossy last resort.
  */
 export function batchIdOfJob(detail: BatchJobStateChange['detail']): string {
   const fromEnv = detail.container?.environment?.find((e) => e.name === 'BATCH_ID')?.value;
   if (fromEnv) return fromEnv;
   if (detail.parameters?.batchId) return detail.parameters.batchId;
-  return /^(?:rentas-)?(?:etl-)?(.+?)(?:-\d{9,})?$/.exec(detail.jobName)?.[1] ?? detail.jobName;
+  return /^(?:rentas-)?(.+?)(?:-(?:[0-9a-f]{8}|\d{9,}))?$/.exec(detail.jobName)?.[1] ?? detail.jobName;
 }
 
 /** A FAILED job → batch.failed. `fallbackTime` is used when the event has no stoppedAt. */

@@ -73,13 +73,16 @@ export function s3Event(...records: S3EventRecord[]): S3Event {
   return { Records: records };
 }
 
-/** A rejection record as validate-upload writes it under rejected/<batch-id>/. */
+/** A rejection record as validate-upload writes it under rejected/<batch-id>/ (RejectionDocument). */
 export function rejection(batchId: string, file = 'rentas.csv') {
   return {
     batchId,
     file,
     key: `incoming/${batchId}/${file}`,
+    bucket: 'rentas-input',
     table: 'rentas',
+    code: 'HEADER_MISSING_COLUMN',
+    checkedAt: '2025-06-01T14:09:30.000Z',
     error: `${file} line 1: missing required column costo_total.`,
     expected: ['id_renta', 'id_vehiculo', 'id_punto_salida', 'id_punto_retorno', 'id_cliente', 'fecha_inicio', 'fecha_fin', 'costo_total'],
     found: ['id_renta', 'id_vehiculo', 'id_punto_salida', 'id_punto_retorno', 'id_cliente', 'fecha_inicio', 'fecha_fin'],
@@ -98,7 +101,7 @@ export function batchJobEvent(over: { status?: string; batchId?: string; jobName
     region: 'us-east-1',
     resources: [],
     detail: {
-      jobName: over.jobName ?? 'rentas-lote-1-1748786531',
+      jobName: over.jobName ?? 'rentas-lote-1-0c1d2e3f',
       jobId: over.jobId ?? '4c7599ae-0a82-49aa-ba5a-4727fcce14a8',
       jobQueue: 'arn:aws:batch:us-east-1:123456789012:job-queue/etl',
       status: over.status ?? 'FAILED',

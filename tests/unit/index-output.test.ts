@@ -4,7 +4,6 @@ import { describe, expect, it } from 'vitest';
 import { makeHandler } from '../../functions/index-output/index.js';
 import {
   IndexerError,
-  decodeS3Key,
   indexEvent,
   throwIfRecordsFailed,
   type IndexerPorts,
@@ -354,10 +353,12 @@ describe('indexEvent', () => {
         type: 'file.rejected',
         batchId: 'lote 1',
         dedupeKey: expect.stringMatching(/^[0-9a-f]{64}$/),
-        occurredAt: '2025-06-01T14:09:58.000Z',
+        occurredAt: '2025-06-01T14:09:30.000Z',
         key: 'incoming/lote 1/rentas.csv',
+        inputBucket: 'rentas-input',
         file: 'rentas.csv',
         table: 'rentas',
+        code: 'HEADER_MISSING_COLUMN',
         error: 'rentas.csv line 1: missing required column costo_total.',
         expected: rejection('x').expected,
         found: rejection('x').found,
@@ -437,7 +438,7 @@ describe('indexEvent', () => {
           dedupeKey: makeDedupeKey('batch.failed', 'lote 1 año', '4c7599ae-0a82-49aa-ba5a-4727fcce14a8'),
           occurredAt: '2025-06-01T14:07:06.000Z',
           jobId: '4c7599ae-0a82-49aa-ba5a-4727fcce14a8',
-          jobName: 'rentas-lote-1-1748786531',
+          jobName: 'rentas-lote-1-0c1d2e3f',
           jobQueue: 'arn:aws:batch:us-east-1:123456789012:job-queue/etl',
           statusReason: 'Essential container in task exited',
           exitCode: 75,
@@ -449,8 +450,8 @@ describe('indexEvent', () => {
 
     it('falls back on the job name when the job has no BATCH_ID', () => {
       const detail = (jobName: string) => batchJobEvent({ jobName }).detail;
-      expect(batchIdOfJob(detail('rentas-lote-7-1748786531'))).toBe('lote-7');
-      expect(batchIdOfJob(detail('etl-2025-06-01'))).toBe('2025-06-01');
+      expect(batchIdOfJob(detail('rentas-lote-7-0c1d2e3f'))).toBe('lote-7');
+      expect(batchIdOfJob(detail('rentas-2025-06-01-1748786531'))).toBe('2025-06-01');
       expect(batchIdOfJob(detail('something'))).toBe('something');
     });
 
@@ -467,8 +468,14 @@ describe('indexEvent', () => {
     expect(result.outcomes).toEqual([{ kind: 'skipped', reason: 'unrecognized-event' }]);
   });
 
-  it('decodes + as a space before percent-decoding', () => {
-    expect(decodeS3Key('incoming%2Flote+1%2Fveh%C3%ADculos%2B.csv')).toBe('incoming/lote 1/vehículos+.csv');
+  it('reads keys as moto encodes them, slashes included', async () => {
+    const objects = new FakeObjects().put('batches/lote 1/manifest.json', buildManifest('lote 1', { outputs: [] }));
+    const record = s3Record(BUCKET, 'batches/lote 1/manifest.json');
+    record.s3.object.key = 'batches%2Flote+1%2Fmanifest.json';
+
+    const result = await indexEvent(s3Event(record), ports(objects));
+
+    expect(result.sent.map((m) => m.batchId)).toEqual(['lote 1']);
   });
 });
 
