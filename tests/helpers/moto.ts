@@ -56,7 +56,11 @@
  * - moto emits no EventBridge "Batch Job State Change" events: tests build them by hand
  *   (`events/*.json`).
  * - SQS `SendMessageBatch` only reports per-entry failures for an invalid `DelaySeconds`;
- *   any other invalid entry fails the whole call. Entry Ids must match `^[\w-]{1,80}$`.
+ *   any other invalid entry fails the whole call, so partial failures are tested with fakes.
+ *   Entry Ids must match `^[\w-]{1,80}$`. FIFO queues honour MessageDeduplicationId (a
+ *   re-sent message is dropped) and message attributes round-trip as on AWS.
+ * - The first Batch/IAM call on a fresh server takes 1-3 s (moto loads those backends
+ *   lazily); the hook timeout of vitest.config.ts covers it.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
