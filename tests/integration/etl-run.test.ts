@@ -42,6 +42,9 @@ describe('runEtl on a batch folder', () => {
       }
     }
     expect(second.manifest.tables.clientes).toMatchObject({ inserted: 1, updated: 1, unchanged: 1 });
+    const db = new Database(second.dbPath, { readonly: true });
+    expect(db.pragma('foreign_key_check')).toEqual([]);
+    db.close();
   });
 
   it('finds every row unchanged when the same batch runs twice on one warehouse', async () => {

@@ -45,6 +45,7 @@ export async function loadTable(input: LoadTableInput): Promise<TableReport> {
   }));
 
   let positions: readonly number[] | undefined;
+  let identity = false;
   let headerWidth = 0;
   let sink: RejectSink | undefined;
   let pending: (string | number)[] = [];
@@ -72,6 +73,7 @@ export async function loadTable(input: LoadTableInput): Promise<TableReport> {
           const match = matchHeader(record, contract, file);
           positions = match.positions;
           headerWidth = record.length;
+          identity = headerWidth === positions.length && positions.every((p, i) => p === i);
           report.warnings.push(...match.warnings);
           sink = new RejectSink(input.rejectsPath, record);
           continue;
@@ -81,7 +83,7 @@ export async function loadTable(input: LoadTableInput): Promise<TableReport> {
           reject(line, `expected ${headerWidth} fields as in the header, found ${record.length}`, 'fields', record);
           continue;
         }
-        const result = contract.validate(positions.map((p) => record[p]));
+        const result = contract.validate(identity ? record : positions.map((p) => record[p]));
         if (!result.ok) {
           reject(line, `column ${result.reject.column}: ${result.reject.message}`, `${result.reject.column}: ${result.reject.rule}`, record);
           continue;
