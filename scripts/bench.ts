@@ -1,0 +1,109 @@
+// The benchmark behind `npm run bench`: it prints figures, it is not a test. The ETL and the
+// sqlite3-shell baseline run as separate processes on the same cached data set, measured by
+// the OS (wall time, peak RSS, CPU); the last line has a fixed shape for scripts to grep.
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { findSqliteShell } from './bench/baseline-route.js';
+import { ensureDataset } from './bench/dataset.js';
+import { benchLine, runFullMode, type BenchContext } from './bench/full-mode.js';
+import { incrementalLine, runIncrementalMode } from './bench/incremental-mode.js';
+import { rssSource } from './bench/measure.js';
+import { BenchError, type BenchOptions, INCREMENTAL_BATCH, parseBenchArgs, USAGE } from './bench/options.js';
+import { mb } from './bench/report.js';
+
+const print = (line: string): void => void process.stdout.write(`${line}\n`);
+const round3 = (n: number): number => Number(n.toFixed(3));
+
+/** dist/ when bundled: the ETL and the generator are its siblings, bench/ is beside it. */
+function locate(): { cli: string; generator: string; baselineSql: string } {
+  const dist = dirname(fileURLToPath(import.meta.url));
+  const paths = { cli: join(dist, 'cli.js'), generator: join(dist, 'generate.js'), baselineSql: join(dist, '..', 'bench', 'baseline.sql') };
+  for (const path of Object.values(paths)) {
+    if (!existsSync(path)) throw new BenchError(`${path} is missing; run the bench with \`npm run bench\`, which builds dist/ first`);
+  }
+  return paths;
+}
+
+async function bench(opts: BenchOptions): Promise<number> {
+  const paths = locate();
+  const shell = opts.skipBaseline || opts.incremental ? undefined : findSqliteShell();
+  if (shell && !shell.ok) process.stderr.write(`bench: ${shell.message}\n`);
+
+  const data = await ensureDataset(opts.cache, opts.rentals, opts.seed, paths.generator, (l) => print(`data: ${l}`));
+  print(`data: ${data.dir}${data.cached ? ' (cached)' : ''}: rentas.csv ${mb(data.bytes['rentas.csv'])}, ${mb(data.bytes.total)} in all`);
+  print(`measured by: ${rssSource()}; sqlite3 shell: ${shell?.ok ? shell.version : 'not used'}; node ${process.version}`);
+
+  const scratch = await mkdtemp(join(tmpdir(), 'rentas-bench-'));
+  const ctx: BenchContext = { opts, data, scratch, print, ...paths };
+  const common = { rentals: opts.rentals, seed: opts.seed, runs: opts.runs, data_bytes: data.bytes.total, rss_source: rssSource(), node: process.version };
+  try {
+    if (opts.incremental) {
+      const r = await runIncrementalMode(ctx);
+      printProfile('full load', r.profile.full);
+      printProfile('incremental', r.profile.incremental);
+      if (opts.json) {
+        print(JSON.stringify({
+          ...common,
+          mode: 'incremental',
+          batch: INCREMENTAL_BATCH,
+          warehouse_cached: r.warehouseCached,
+          full: r.full,
+          incremental: r.incremental,
+          ratio: round3(r.ratio),
+          profile: r.profile,
+        }));
+      }
+      print(incrementalLine(opts.rentals, r));
+      return 0;
+    }
+    const r = await runFullMode(ctx, shell?.ok === true);
+    printProfile('etl', r.profile);
+    if (opts.json) {
+      print(JSON.stringify({
+        ...common,
+        mode: 'full',
+        sqlite3: shell?.ok ? shell.version : null,
+        etl: r.etl,
+        baseline: r.baseline,
+        ratio: r.ratio === null ? null : round3(r.ratio),
+        cpu_ratio: r.cpuRatio === null ? null : round3(r.cpuRatio),
+        aggregate_rows: r.aggregateRows,
+        profile: r.profile,
+      }));
+    }
+    print(benchLine(opts.rentals, r));
+    // A missing shell was asked for (no --skip-baseline): the figures are incomplete.
+    return shell && !shell.ok ? 1 : 0;
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
+  }
+}
+
+function printProfile(label: string, lines: readonly string[]): void {
+  if (lines.length === 0) {
+    print(`profile (${label}): none (the ETL printed no "profile:" lines with RENTAS_PROFILE=1)`);
+    return;
+  }
+  print(`profile (${label}, last run):`);
+  for (const line of lines) print(`  ${line}`);
+}
+
+async function main(argv: string[]): Promise<number> {
+  try {
+    const opts = parseBenchArgs(argv);
+    if (opts === 'help') {
+      print(USAGE);
+      return 0;
+    }
+    return await bench(opts);
+  } catch (e) {
+    if (!(e instanceof BenchError)) throw e;
+    process.stderr.write(`bench: ${e.message.replace(/\.$/, '')}.\n`);
+    return e.exitCode;
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));

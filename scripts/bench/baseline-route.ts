@@ -1,0 +1,97 @@
+import { spawnSync } from 'node:child_process';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { headerOf } from './dataset.js';
+import { lastLines } from './etl-route.js';
+import { type Measurement, measure } from './measure.js';
+import { BenchError } from './options.js';
+
+// `.import --csv --skip N` first shipped in the 3.32.0 shell.
+const MIN_VERSION = [3, 32, 0] as const;
+
+/** The header each file must have, in this order: the staging tables of bench/baseline.sql. */
+const STAGING_HEADERS: Record<string, string> = {
+  'vehiculos.csv': 'id_vehiculo,marca,modelo,anio,tipo,capacidad,color,kilometraje,estado',
+  'puntos_renta.csv': 'id_punto,nombre,direccion,telefono,horario_atencion',
+  'clientes.csv': 'id_cliente,nombre,correo_electronico,telefono,direccion',
+  'rentas.csv': 'id_renta,id_vehiculo,id_punto_salida,id_punto_retorno,id_cliente,fecha_inicio,fecha_fin,costo_total',
+};
+
+export type SqliteShell = { ok: true; version: string } | { ok: false; message: string };
+
+/** Finds the sqlite3 shell on PATH and checks it is new enough for `.import --skip`. */
+export function findSqliteShell(): SqliteShell {
+  const probe = spawnSync('sqlite3', ['-version'], { encoding: 'utf8' });
+  if (probe.error || probe.status !== 0) {
+    return {
+      ok: false,
+      message:
+        'the sqlite3 command-line shell is not on PATH, so the baseline is skipped; install it with `apt-get install -y sqlite3` (Debian package sqlite3) or pass --skip-baseline.',
+    };
+  }
+  const version = probe.stdout.trim().split(/\s+/)[0];
+  if (olderThan(version.split('.').map(Number), MIN_VERSION)) {
+    return {
+      ok: false,
+      message: `the sqlite3 shell on PATH is ${version}, older than ${MIN_VERSION.join('.')} which \`.import --skip\` needs, so the baseline is skipped; install a newer one or pass --skip-baseline.`,
+    };
+  }
+  return { ok: true, version };
+}
+
+/** Compares dotted versions part by part; a missing part counts as 0. */
+function olderThan(version: readonly number[], min: readonly number[]): boolean {
+  for (let i = 0; i < min.length; i++) {
+    const part = version[i] ?? 0;
+    if (part !== min[i]) return part < min[i];
+  }
+  return false;
+}
+
+export interface BaselineRun {
+  readonly measurement: Measurement;
+  readonly rentasRows: number;
+  readonly aggregateRows: number;
+  /** Vehicle ids of the view's first 10 rows. */
+  readonly top: number[];
+}
+
+/** Refuses data whose column order the staging tables would silently misread. */
+export async function checkStagingHeaders(dataDir: string): Promise<void> {
+  for (const [file, expected] of Object.entries(STAGING_HEADERS)) {
+    const got = (await headerOf(join(dataDir, file))).split(',').map((c) => c.trim().toLowerCase()).join(',');
+    if (got !== expected) {
+      throw new BenchError(`${join(dataDir, file)}: bench/baseline.sql stages the columns "${expected}", but the header is "${got}"`);
+    }
+  }
+}
+
+/**
+ * Runs bench/baseline.sql, templated with the data folder, in a fresh database with the
+ * sqlite3 shell as one measured process, and reads the `key=value` figures it prints.
+ */
+export async function runBaseline(template: string, dataDir: string, dbPath: string, scratch: string): Promise<BaselineRun> {
+  if (/['"\r\n]/.test(dataDir)) {
+    throw new BenchError(`the data folder ${JSON.stringify(dataDir)} holds a quote or a line break, which the shell's .import cannot take`);
+  }
+  const script = join(scratch, 'baseline.sql');
+  await writeFile(script, (await readFile(template, 'utf8')).replaceAll('{{DATA_DIR}}', dataDir));
+  const measurement = await measure('sqlite3', ['-bail', '-batch', '-init', '/dev/null', dbPath, `.read ${script}`]);
+  if (measurement.exitCode !== 0) {
+    throw new BenchError(`the sqlite3 baseline exited with status ${measurement.exitCode}: ${lastLines(measurement.stderr) || 'no message'}`);
+  }
+  const figures = new Map(
+    measurement.stdout.split('\n').filter((l) => l.includes('=')).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1).trim()]),
+  );
+  const count = (key: string): number => {
+    const n = Number(figures.get(key));
+    if (!Number.isSafeInteger(n)) throw new BenchError(`the sqlite3 baseline printed no ${key}= line (stdout: ${lastLines(measurement.stdout)})`);
+    return n;
+  };
+  return {
+    measurement,
+    rentasRows: count('rentas_rows'),
+    aggregateRows: count('aggregate_rows'),
+    top: (figures.get('top') ?? '').split(',').filter(Boolean).map(Number),
+  };
+}

@@ -1,0 +1,70 @@
+import { parseArgs } from 'node:util';
+
+export const USAGE =
+  'usage: npm run bench -- [--rentals N] [--seed S] [--runs K] [--cache DIR] [--skip-baseline] [--incremental] [--json]';
+
+/** Rentals in the incremental batch; ids N+1 .. N+INCREMENTAL_BATCH. */
+export const INCREMENTAL_BATCH = 10_000;
+
+export interface BenchOptions {
+  readonly rentals: number;
+  readonly seed: number;
+  readonly runs: number;
+  readonly cache: string;
+  readonly skipBaseline: boolean;
+  readonly incremental: boolean;
+  readonly json: boolean;
+}
+
+/** A bad flag or a failed check: one sentence, exit status 2 (1 only for a missing sqlite3). */
+export class BenchError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode = 2,
+  ) {
+    super(message);
+    this.name = 'BenchError';
+  }
+}
+
+function integer(flag: string, raw: string | undefined, fallback: number, min: number): number {
+  if (raw === undefined) return fallback;
+  const n = /^\d+$/.test(raw.trim()) ? Number(raw) : NaN;
+  if (!Number.isSafeInteger(n) || n < min) throw new BenchError(`--${flag} expects an integer >= ${min}, got "${raw}"; ${USAGE}`);
+  return n;
+}
+
+/** Reads argv into frozen bench options, or 'help'. */
+export function parseBenchArgs(argv: string[]): BenchOptions | 'help' {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        rentals: { type: 'string' },
+        seed: { type: 'string' },
+        runs: { type: 'string' },
+        cache: { type: 'string' },
+        'skip-baseline': { type: 'boolean', default: false },
+        incremental: { type: 'boolean', default: false },
+        json: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    }));
+  } catch (e) {
+    throw new BenchError(`${(e as Error).message.replace(/\.$/, '')}; ${USAGE}`);
+  }
+  if (values.help) return 'help';
+  return Object.freeze({
+    rentals: integer('rentals', values.rentals, 1_000_000, 1),
+    // The generator's own default, passed explicitly so the cache key always names it.
+    seed: integer('seed', values.seed, 42, 0),
+    runs: integer('runs', values.runs, 1, 1),
+    cache: values.cache ?? '.cache/bench',
+    skipBaseline: values['skip-baseline'],
+    incremental: values.incremental,
+    json: values.json,
+  });
+}
