@@ -33,8 +33,11 @@ function logOutcome(o: RecordOutcome): void {
   logger.removeKeys(['batchId', 'key']);
 }
 
-export const handler = makeHandler(() => {
-  const queueUrl = process.env.NOTIFICATIONS_QUEUE_URL;
+/** The S3 and SQS adapters, from the environment. */
+export function portsFromEnv(env: Record<string, string | undefined> = process.env): IndexerPorts {
+  const queueUrl = env.NOTIFICATIONS_QUEUE_URL;
   if (!queueUrl) throw new Error('NOTIFICATIONS_QUEUE_URL must be set to the URL of the notifications queue, got nothing.');
-  return { objects: s3ObjectSource(s3Client()), sender: sqsNotificationSender(sqsClient(), queueUrl) };
-});
+  return { objects: s3ObjectSource(s3Client(env)), sender: sqsNotificationSender(sqsClient(), queueUrl) };
+}
+
+export const handler = makeHandler(() => portsFromEnv());
