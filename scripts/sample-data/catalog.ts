@@ -197,10 +197,15 @@ export const ESTADOS = [
   { value: 'Fuera de servicio', weight: 4 },
 ] as const;
 
-/** Model years on the fleet: young cars dominate. */
+/**
+ * Model years on the fleet: mid-aged cars dominate. Few 2024-2026 models, because a
+ * model year only joins the fleet from the July before it; a steeper curve would leave
+ * 2023 short of cars for its high season.
+ */
 export const MODEL_YEARS = [
-  2012, 2013, 2014, 2015, 2016, 2017, 2018, 2019, 2020, 2021, 2022, 2023, 2024, 2025, 2026,
-].map((value) => ({ value, weight: Math.max(1, value - 2011) * (value === 2026 ? 0.6 : 1) }));
+  [2012, 2], [2013, 2], [2014, 3], [2015, 3], [2016, 4], [2017, 4], [2018, 5], [2019, 5],
+  [2020, 6], [2021, 6], [2022, 7], [2023, 7], [2024, 6], [2025, 5], [2026, 3],
+].map(([value, weight]) => ({ value, weight }));
 
 /** Neighbourhoods common to most Mexican cities, so any city can take any of them. */
 export const COLONIAS = [

@@ -1,7 +1,7 @@
-import type { Faker } from '@faker-js/faker';
-import { BRANCH_KINDS, CITIES, COLORS, ESTADOS, FLEET, MODEL_YEARS } from './catalog.js';
+import { BRANCH_KINDS, CITIES, COLORS, ESTADOS, FLEET, MODEL_YEARS, type City } from './catalog.js';
 import { csvLine, type CsvFileWriter } from './csv-file.js';
-import { EmailMaker, personName, phoneNumber, streetAddress } from './people-and-places.js';
+import { EmailMaker, personName, phoneNumber, streetAddress, type NamePools } from './people-and-places.js';
+import { WeightedChoice, type Rng } from './random.js';
 
 /** What the rentals need to know of the fleet: each vehicle's class and model year. */
 export interface Fleet {
@@ -14,36 +14,29 @@ export interface Fleet {
 const FLEET_AS_OF = 2026;
 const MAX_KM = 250_000;
 
+const CLASSES = new WeightedChoice(FLEET.map((c, i) => ({ weight: c.weight, value: i })));
+const YEARS = new WeightedChoice(MODEL_YEARS);
+const PAINT = new WeightedChoice(COLORS);
+const STATUS = new WeightedChoice(ESTADOS);
+// Cars over ten years old are more often out of service.
+const OLD_STATUS = new WeightedChoice(
+  ESTADOS.map((e) => ({ value: e.value, weight: e.value === 'Fuera de servicio' ? e.weight * 4 : e.weight })),
+);
+
 /** Writes `count` vehicles (ids 1..count) with type-consistent models, seats and mileage. */
-export async function writeVehicles(faker: Faker, out: CsvFileWriter, count: number): Promise<Fleet> {
+export async function writeVehicles(rng: Rng, out: CsvFileWriter, count: number): Promise<Fleet> {
   const classIndex = new Uint8Array(count);
   const year = new Uint16Array(count);
-  const classes = FLEET.map((c, i) => ({ weight: c.weight, value: i }));
   for (let i = 0; i < count; i++) {
-    const k = faker.helpers.weightedArrayElement(classes);
-    const cls = FLEET[k];
-    const model = faker.helpers.arrayElement(cls.models);
-    const anio = faker.helpers.weightedArrayElement(MODEL_YEARS);
-    const age = FLEET_AS_OF - anio + faker.number.float({ min: 0.05, max: 1 });
-    const perYear = faker.number.int({ min: 18_000, max: 38_000 });
+    const k = CLASSES.pick(rng);
+    const model = rng.pick(FLEET[k].models);
+    const anio = YEARS.pick(rng);
+    const age = FLEET_AS_OF - anio + 0.05 + 0.95 * rng.next();
     // Old cars saturate below the cap rather than piling up on it.
-    const km = Math.min(Math.round(age * perYear), MAX_KM - faker.number.int({ min: 0, max: 20_000 }));
-    const old = age > 10;
-    const estado = faker.helpers.weightedArrayElement(
-      ESTADOS.map((e) => ({ value: e.value, weight: old && e.value === 'Fuera de servicio' ? e.weight * 4 : e.weight })),
-    );
+    const km = Math.min(Math.round(age * rng.int(18_000, 38_000)), MAX_KM - rng.int(0, 20_000));
+    const estado = (age > 10 ? OLD_STATUS : STATUS).pick(rng);
     out.add(
-      csvLine([
-        i + 1,
-        model.marca,
-        model.modelo,
-        anio,
-        cls.type,
-        faker.helpers.arrayElement(model.seats),
-        faker.helpers.weightedArrayElement(COLORS),
-        km,
-        estado,
-      ]),
+      csvLine([i + 1, model.marca, model.modelo, anio, FLEET[k].type, rng.pick(model.seats), PAINT.pick(rng), km, estado]),
     );
     classIndex[i] = k;
     year[i] = anio;
@@ -56,7 +49,7 @@ export async function writeVehicles(faker: Faker, out: CsvFileWriter, count: num
  * Writes `count` branches (ids 1..count), cycling first through the cities' airports,
  * then their downtown offices, and so on. Returns each branch's relative demand.
  */
-export async function writePoints(faker: Faker, out: CsvFileWriter, count: number): Promise<Float64Array> {
+export async function writePoints(rng: Rng, pools: NamePools, out: CsvFileWriter, count: number): Promise<Float64Array> {
   const demand = new Float64Array(count);
   for (let i = 0; i < count; i++) {
     const city = CITIES[i % CITIES.length];
@@ -64,35 +57,36 @@ export async function writePoints(faker: Faker, out: CsvFileWriter, count: numbe
     const kind = BRANCH_KINDS[round % BRANCH_KINDS.length];
     const repeat = Math.floor(round / BRANCH_KINDS.length);
     const name = `Rentas ${city.short ?? city.name} ${kind.suffix}${repeat > 0 ? ` ${repeat + 1}` : ''}`;
-    out.add(csvLine([i + 1, name, branchAddress(faker, kind.suffix, city), phoneNumber(faker, city), faker.helpers.arrayElement(kind.hours)]));
+    out.add(csvLine([i + 1, name, branchAddress(rng, pools, kind.suffix, city), phoneNumber(rng, city), rng.pick(kind.hours)]));
     demand[i] = city.weight * kind.weight;
     if (out.full) await out.flush();
   }
   return demand;
 }
 
-function branchAddress(faker: Faker, suffix: string, city: (typeof CITIES)[number]): string {
+function branchAddress(rng: Rng, pools: NamePools, suffix: string, city: City): string {
   const where = `${city.name}, ${city.state}`;
   switch (suffix) {
     case 'Aeropuerto':
-      return `Aeropuerto Internacional de ${city.name}, Terminal ${faker.number.int({ min: 1, max: 2 })}, Local ${faker.number.int({ min: 1, max: 60 })}, ${where}`;
+      return `Aeropuerto Internacional de ${city.name}, Terminal ${rng.int(1, 2)}, Local ${rng.int(1, 60)}, ${where}`;
     case 'Terminal de Autobuses':
-      return `Central de Autobuses, Local ${faker.number.int({ min: 1, max: 90 })}, ${where}`;
+      return `Central de Autobuses, Local ${rng.int(1, 90)}, ${where}`;
     case 'Centro':
-      return streetAddress(faker, city, 'Centro');
+      return streetAddress(rng, pools, city, 'Centro');
     default:
-      return streetAddress(faker, city);
+      return streetAddress(rng, pools, city);
   }
 }
 
+const HOME_CITIES = new WeightedChoice(CITIES.map((c) => ({ weight: c.weight, value: c })));
+
 /** Writes `count` clients (ids 1..count) living in the catalogue's cities, weighted by size. */
-export async function writeClients(faker: Faker, out: CsvFileWriter, count: number): Promise<void> {
-  const emails = new EmailMaker(faker);
-  const cities = CITIES.map((c) => ({ weight: c.weight, value: c }));
+export async function writeClients(rng: Rng, pools: NamePools, out: CsvFileWriter, count: number): Promise<void> {
+  const emails = new EmailMaker();
   for (let i = 0; i < count; i++) {
-    const name = personName(faker);
-    const city = faker.helpers.weightedArrayElement(cities);
-    out.add(csvLine([i + 1, name.full, emails.make(name), phoneNumber(faker, city), streetAddress(faker, city)]));
+    const name = personName(rng, pools);
+    const city = HOME_CITIES.pick(rng);
+    out.add(csvLine([i + 1, name.full, emails.make(rng, name), phoneNumber(rng, city), streetAddress(rng, pools, city)]));
     if (out.full) await out.flush();
   }
 }

@@ -3,6 +3,7 @@ import { mkdir } from 'node:fs/promises';
 import { SAMPLE_COLUMNS, SAMPLE_TABLES, type SampleTable } from './columns.js';
 import { CsvFileWriter } from './csv-file.js';
 import { writeClients, writePoints, writeVehicles } from './dimensions.js';
+import { namePools } from './people-and-places.js';
 import { Rng } from './random.js';
 import { writeRentals } from './rentals.js';
 
@@ -70,15 +71,16 @@ export async function generateSample(opts: SampleOptions): Promise<SampleResult>
   await mkdir(opts.out, { recursive: true });
 
   // An instance of our own: the shared `fakerES_MX` would let two concurrent runs
-  // reseed each other between awaits.
+  // reseed each other.
   const faker = new Faker({ locale: [es_MX, es, base] });
+  faker.seed([seed >>> 0, Math.floor(seed / 2 ** 32)]);
+  const pools = namePools(faker);
   const files = {} as Record<SampleTable, string>;
-  const write = async <T>(table: SampleTable, body: (out: CsvFileWriter) => Promise<T>): Promise<T> => {
-    // Each table has its own seed, so resizing one leaves the others' rows unchanged.
-    faker.seed([seed >>> 0, Math.floor(seed / 2 ** 32), SAMPLE_TABLES.indexOf(table) + 1]);
+  const write = async <T>(table: SampleTable, body: (out: CsvFileWriter, rng: Rng) => Promise<T>): Promise<T> => {
     const out = CsvFileWriter.open(opts.out, table, SAMPLE_COLUMNS[table], gzip);
     try {
-      const result = await body(out);
+      // Each table draws from its own stream, so resizing one leaves the others' rows unchanged.
+      const result = await body(out, new Rng(seed, SAMPLE_TABLES.indexOf(table) + 1));
       await out.close();
       files[table] = out.path;
       return result;
@@ -88,11 +90,11 @@ export async function generateSample(opts: SampleOptions): Promise<SampleResult>
     }
   };
 
-  const fleet = await write('vehiculos', (out) => writeVehicles(faker, out, rows.vehiculos));
-  const pointDemand = await write('puntos_renta', (out) => writePoints(faker, out, rows.puntos_renta));
-  await write('clientes', (out) => writeClients(faker, out, rows.clientes));
-  await write('rentas', (out) =>
-    writeRentals(out, { rentals: rows.rentas, fleet, pointDemand, clients: rows.clientes }, new Rng(seed, 4)),
+  const fleet = await write('vehiculos', (out, rng) => writeVehicles(rng, out, rows.vehiculos));
+  const pointDemand = await write('puntos_renta', (out, rng) => writePoints(rng, pools, out, rows.puntos_renta));
+  await write('clientes', (out, rng) => writeClients(rng, pools, out, rows.clientes));
+  await write('rentas', (out, rng) =>
+    writeRentals(out, { rentals: rows.rentas, fleet, pointDemand, clients: rows.clientes }, rng),
   );
   return { files, rows };
 }

@@ -51,6 +51,15 @@ export class Rng {
     return min + Math.floor(this.next() * (max - min + 1));
   }
 
+  /** True with probability `p`. */
+  chance(p: number): boolean {
+    return this.next() < p;
+  }
+
+  pick<T>(items: readonly T[]): T {
+    return items[Math.floor(this.next() * items.length)];
+  }
+
   /** Standard normal (Box-Muller; the second value is dropped to keep the stream simple). */
   gaussian(): number {
     const u = 1 - this.next();
@@ -100,5 +109,20 @@ export class AliasTable {
     const r = rng.next() * this.size;
     const i = r | 0;
     return r - i < this.prob[i] ? i : this.alias[i];
+  }
+}
+
+/** A fixed catalogue of values drawn by weight. */
+export class WeightedChoice<T> {
+  private readonly table: AliasTable;
+  private readonly values: readonly T[];
+
+  constructor(items: readonly { readonly value: T; readonly weight: number }[]) {
+    this.values = items.map((i) => i.value);
+    this.table = new AliasTable(items.map((i) => i.weight));
+  }
+
+  pick(rng: Rng): T {
+    return this.values[this.table.sample(rng)];
   }
 }

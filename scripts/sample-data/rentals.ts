@@ -35,7 +35,7 @@ export async function writeRentals(out: CsvFileWriter, plan: RentalPlan, rng: Rn
   const { fleet } = plan;
   const vehicles = new AliasTable(vehicleDemand(fleet, rng));
   const points = new AliasTable(plan.pointDemand);
-  const clients = new AliasTable(Float64Array.from({ length: plan.clients }, () => Math.exp(1.1 * rng.gaussian())));
+  const clients = new AliasTable(Float64Array.from({ length: plan.clients }, () => Math.exp(0.9 * rng.gaussian())));
   const hours = new AliasTable(PICKUP_HOURS);
   const shortDays = new AliasTable(DAYS_1_TO_7);
   const rate = Float64Array.from(fleet.classIndex, (k) => FLEET[k].dailyRate);
