@@ -1,5 +1,7 @@
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
+import { rebuildAggregate } from '../../batch-job/src/core/aggregate.js';
+import { loadConfig } from '../../batch-job/src/core/config.js';
 import { HEADERS, runBatch } from '../helpers/etl.js';
 
 /** A deterministic batch: 6 vehicles, 3 points, 4 clients, 400 rentals over 14 months. */
@@ -113,5 +115,29 @@ describe('the aggregate table vehiculos_mas_reservados', () => {
       { posicion: 3, id_vehiculo: 3 },
     ]);
     db.close();
+  });
+});
+
+describe('the aggregate refresh on a warehouse that already holds rentals', () => {
+  it('matches a full rebuild after updates to vehicles, point names and rentals, and new rentals', async () => {
+    const first = await runBatch(syntheticBatch());
+    await runBatch(
+      {
+        'vehiculos.csv': `${HEADERS.vehiculos}\n2,Nissan,March Sense,2019,Compacto,5,Azul,2500,Disponible\n`,
+        'puntos_renta.csv': `${HEADERS.puntos_renta}\n3,Rentas Monterrey Centro,a,b,c\n`,
+        'rentas.csv': `${HEADERS.rentas}\n5,6,1,3,1,2024-07-01,2024-07-04,300\n401,1,2,3,1,2025-03-01,2025-03-02,100\n402,6,3,3,2,2025-03-01,2025-03-03,200\n`,
+      },
+      { dbPath: first.dbPath },
+    );
+    const db = new Database(first.dbPath);
+    const snapshot = () =>
+      db.prepare('SELECT * FROM vehiculos_mas_reservados ORDER BY id_vehiculo, id_punto_salida, id_punto_retorno, mes').all();
+    const incremental = snapshot();
+    rebuildAggregate(db, loadConfig({}));
+    const full = snapshot();
+    db.close();
+    expect(incremental).toEqual(full);
+    expect(incremental).toContainEqual(expect.objectContaining({ id_vehiculo: 2, modelo: 'March Sense' }));
+    expect(incremental).toContainEqual(expect.objectContaining({ id_punto_retorno: 3, punto_retorno: 'Rentas Monterrey Centro' }));
   });
 });

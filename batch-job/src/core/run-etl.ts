@@ -1,6 +1,6 @@
 import { closeSync, copyFileSync, existsSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
-import { rebuildAggregate, topVehicles } from './aggregate.js';
+import { refreshAggregate, topVehicles, trackChanges } from './aggregate.js';
 import type { EtlConfig } from './config.js';
 import { EtlError, ErrorCode, FileRejectedError } from './errors.js';
 import { aggregateExportSql, describeFile, topExportSql, writeQueryCsv } from './exports.js';
@@ -10,7 +10,7 @@ import { TABLE_KEYS, type Manifest, type OutputEntry, type OutputKind, type Tabl
 import { recordSource } from './record-source.js';
 import { renderReport } from './report/index.js';
 import { tableContracts } from './tables/index.js';
-import { type Db, idColumnOf, loadIds, openWarehouse, tuneForBuild } from './warehouse.js';
+import { countRows, idColumnOf, loadIds, openWarehouse, tuneForBuild } from './warehouse.js';
 
 export interface RunEtlOptions {
   readonly config: EtlConfig;
@@ -73,6 +73,9 @@ export async function runEtl(options: RunEtlOptions): Promise<RunEtlResult> {
   const db = openWarehouse(work, config, contracts);
   try {
     tuneForBuild(db);
+    // On a warehouse that already holds rentals, refresh only what this batch touches.
+    const incremental = countRows(db, config.tables.rentas) > 0;
+    if (incremental) trackChanges(db, config);
     const tables = {} as Record<TableKey, TableReport>;
     const knownIds = new Map<TableKey, Set<number>>();
     for (const contract of contracts) {
@@ -106,7 +109,7 @@ export async function runEtl(options: RunEtlOptions): Promise<RunEtlResult> {
     knownIds.clear();
 
     options.onProgress?.({ stage: 'aggregate' });
-    const aggregateRows = rebuildAggregate(db, config);
+    const aggregateRows = refreshAggregate(db, config, incremental);
     const manifest: Manifest = {
       batchId,
       status: batchStatus(tables),
