@@ -43,6 +43,9 @@ async function main(argv: string[]): Promise<number> {
       parseInWorker: !args['no-worker'],
       onProgress: process.stderr.isTTY && !args.json ? progressLine() : undefined,
     });
+    if (process.env.RENTAS_PROFILE === '1') {
+      for (const [stage, seconds] of Object.entries(result.timings)) process.stderr.write(`profile: ${stage} ${seconds.toFixed(2)} s\n`);
+    }
     if (args.json) process.stdout.write(`${JSON.stringify(result.manifest, null, 2)}\n`);
     else process.stdout.write(`${summary(result.manifest, args.out)}\n`);
     for (const t of Object.values(result.manifest.tables)) {

@@ -36,6 +36,8 @@ export interface RunEtlResult {
   /** 0: every file accepted; 1: some file rejected whole. */
   readonly exitCode: 0 | 1;
   readonly manifestPath: string;
+  /** Seconds spent per stage (tables, aggregate, exports, report, outputs), for profiling. */
+  readonly timings: Record<string, number>;
 }
 
 const emptyReport = (status: TableReport['status'], file: string | null): TableReport => ({
@@ -58,6 +60,13 @@ export async function runEtl(options: RunEtlOptions): Promise<RunEtlResult> {
   const now = options.now ?? (() => new Date());
   const { config, outDir } = options;
   const startedAt = now().toISOString();
+  const timings: Record<string, number> = {};
+  let mark = performance.now();
+  const lap = (stage: string) => {
+    const t = performance.now();
+    timings[stage] = Number(((t - mark) / 1000).toFixed(3));
+    mark = t;
+  };
   const contracts = tableContracts(now());
   const inputs = findInputFiles(options.inputDir, contracts);
   const batchId = options.batchId ?? basename(options.inputDir.replace(/[\\/]+$/, ''));
@@ -105,11 +114,13 @@ export async function runEtl(options: RunEtlOptions): Promise<RunEtlResult> {
         }
       }
       if (contract.key !== 'rentas') knownIds.set(contract.key, loadIds(db, table, idColumnOf(contract.key)));
+      lap(contract.key);
     }
     knownIds.clear();
 
     options.onProgress?.({ stage: 'aggregate' });
     const aggregateRows = refreshAggregate(db, config, incremental);
+    lap(incremental ? 'aggregate (incremental)' : 'aggregate');
     const manifest: Manifest = {
       batchId,
       status: batchStatus(tables),
@@ -132,21 +143,24 @@ export async function runEtl(options: RunEtlOptions): Promise<RunEtlResult> {
     for (const key of TABLE_KEYS) {
       if (tables[key].rejected > 0) produced.push({ kind: 'rejects', path: join(rejectsDir, `${key}.csv`) });
     }
+    lap('exports');
     const reportHtml = join(outDir, 'report.html');
     writeFileSync(reportHtml, renderReport(db, manifest, config));
     produced.push({ kind: 'report', path: reportHtml });
 
+    lap('report');
     db.close();
     durableRename(work, target);
     produced.unshift({ kind: 'database', path: target });
 
     manifest.outputs = await describeOutputs(outDir, produced);
+    lap('checksums');
     manifest.finishedAt = now().toISOString();
     const manifestPath = join(outDir, 'manifest.json');
     writeFileSync(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);
     options.onProgress?.({ stage: 'done' });
     const exitCode = Object.values(tables).some((t) => t.status === 'rejected') ? 1 : 0;
-    return { manifest, exitCode, manifestPath };
+    return { manifest, exitCode, manifestPath, timings };
   } catch (e) {
     if (db.open) db.close();
     rmSync(work, { force: true });
