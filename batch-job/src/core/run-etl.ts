@@ -1,6 +1,6 @@
-import { closeSync, copyFileSync, existsSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, copyFileSync, existsSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
-import { refreshAggregate, topVehicles, trackChanges } from './aggregate.js';
+import { maintainIncrementally, refreshAggregate, topVehicles } from './aggregate.js';
 import type { EtlConfig } from './config.js';
 import { EtlError, ErrorCode, FileRejectedError } from './errors.js';
 import { aggregateExportSql, describeFile, topExportSql, writeQueryCsv } from './exports.js';
@@ -82,9 +82,10 @@ export async function runEtl(options: RunEtlOptions): Promise<RunEtlResult> {
   const db = openWarehouse(work, config, contracts);
   try {
     tuneForBuild(db);
-    // On a warehouse that already holds rentals, refresh only what this batch touches.
-    const incremental = countRows(db, config.tables.rentas) > 0;
-    if (incremental) trackChanges(db, config);
+    // A batch into a warehouse that already holds more rentals than the batch brings keeps
+    // the aggregate current row by row; otherwise one full rebuild after the load is cheaper.
+    const incremental = prefersIncremental(countRows(db, config.tables.rentas), inputs.get('rentas')?.path);
+    if (incremental) maintainIncrementally(db, config);
     const tables = {} as Record<TableKey, TableReport>;
     const knownIds = new Map<TableKey, Set<number>>();
     for (const contract of contracts) {
@@ -166,6 +167,14 @@ export async function runEtl(options: RunEtlOptions): Promise<RunEtlResult> {
     rmSync(work, { force: true });
     throw e instanceof EtlError ? e : new EtlError(ErrorCode.RUN_FAILED, `The ETL run failed: ${(e as Error).message}.`, {}, { cause: e });
   }
+}
+
+/** Estimated rows of a rentals file (about 75 bytes a row, 5x that compressed). */
+function prefersIncremental(warehouseRentals: number, rentasPath: string | undefined): boolean {
+  if (warehouseRentals === 0) return false;
+  if (!rentasPath) return true;
+  const bytes = statSync(rentasPath).size * (rentasPath.toLowerCase().endsWith('.gz') ? 5 : 1);
+  return bytes / 75 < warehouseRentals;
 }
 
 function batchStatus(tables: Record<TableKey, TableReport>): Manifest['status'] {
