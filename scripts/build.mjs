@@ -15,7 +15,12 @@ const entries = {
   'pipeline-local': 'scripts/pipeline-local.ts',
 };
 
-const entryPoints = Object.fromEntries(Object.entries(entries).filter(([, file]) => existsSync(file)));
+// `--only job,parse-worker` builds a subset (the Batch image has no scripts/ or tests).
+const onlyAt = process.argv.indexOf('--only');
+const only = onlyAt > 0 ? new Set(process.argv[onlyAt + 1].split(',')) : undefined;
+const entryPoints = Object.fromEntries(
+  Object.entries(entries).filter(([name, file]) => (!only || only.has(name)) && existsSync(file)),
+);
 
 await build({
   entryPoints,
