@@ -1,18 +1,31 @@
+import { basename } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import { readRecords } from './csv-records.js';
-import { EtlError } from './errors.js';
+import { EtlError, ErrorCode } from './errors.js';
+import type { TableKey } from './manifest.js';
+import { RowPipeline, type RowSummary } from './row-pipeline.js';
+import { contractFor } from './tables/index.js';
 
 /**
- * Worker-thread side of `recordSource`: parses one file and posts its record batches, never
- * more than `window` ahead of the acknowledgements so memory stays flat when inserts are
- * slower than parsing.
+ * Worker-thread side of `rowSource`: reads, parses and checks one file with a RowPipeline and
+ * posts the accepted rows, never more than `window` chunks ahead of the acknowledgements, so
+ * memory stays flat when inserting is slower than parsing.
  */
 export type WorkerMessage =
-  | { type: 'batch'; records: string[][]; lines: number[]; bytesRead: number }
-  | { type: 'end' }
-  | { type: 'error'; code?: string; message: string; file?: string; line?: number; column?: string };
+  | { type: 'chunk'; values: (string | number)[]; rowsRead: number; bytesRead: number }
+  | { type: 'end'; summary: RowSummary }
+  | { type: 'error'; code: string; message: string; file?: string; line?: number; column?: string };
 
-const { path, window } = workerData as { path: string; window: number };
+interface WorkerInput {
+  path: string;
+  table: TableKey;
+  rejectsPath: string;
+  now: number;
+  knownIds: Partial<Record<TableKey, Float64Array>>;
+  window: number;
+}
+
+const input = workerData as WorkerInput;
 const port = parentPort!;
 let inFlight = 0;
 let wake: (() => void) | undefined;
@@ -21,21 +34,18 @@ port.on('message', () => {
   wake?.();
 });
 
+const knownIds = Object.fromEntries(Object.entries(input.knownIds).map(([k, ids]) => [k, new Set(ids)]));
+const pipeline = new RowPipeline(contractFor(input.table, new Date(input.now)), basename(input.path), input.rejectsPath, knownIds);
 try {
-  for await (const batch of readRecords(path)) {
-    while (inFlight >= window) await new Promise<void>((resolve) => (wake = resolve));
+  for await (const batch of readRecords(input.path)) {
+    const values = pipeline.process(batch);
+    while (inFlight >= input.window) await new Promise<void>((resolve) => (wake = resolve));
     inFlight++;
-    port.postMessage({ type: 'batch', records: batch.records, lines: batch.lines, bytesRead: batch.bytesRead } satisfies WorkerMessage);
+    port.postMessage({ type: 'chunk', values, rowsRead: pipeline.summary.rowsRead, bytesRead: batch.bytesRead } satisfies WorkerMessage);
   }
-  port.postMessage({ type: 'end' } satisfies WorkerMessage);
+  port.postMessage({ type: 'end', summary: pipeline.finish() } satisfies WorkerMessage);
 } catch (e) {
-  const err = e as EtlError;
-  port.postMessage({
-    type: 'error',
-    code: err instanceof EtlError ? err.code : undefined,
-    message: err.message ?? String(e),
-    file: err.file,
-    line: err.line,
-    column: err.column,
-  } satisfies WorkerMessage);
+  pipeline.discard();
+  const err = e instanceof EtlError ? e : new EtlError(ErrorCode.FILE_UNREADABLE, `${basename(input.path)} could not be read: ${(e as Error).message}.`);
+  port.postMessage({ type: 'error', code: err.code, message: err.message, file: err.file, line: err.line, column: err.column } satisfies WorkerMessage);
 }

@@ -7,7 +7,7 @@ import { aggregateExportSql, describeFile, topExportSql, writeQueryCsv } from '.
 import { findInputFiles } from './input-files.js';
 import { loadTable } from './load-table.js';
 import { TABLE_KEYS, type Manifest, type OutputEntry, type OutputKind, type TableKey, type TableReport } from './manifest.js';
-import { recordSource } from './record-source.js';
+import { rowSource } from './row-source.js';
 import { renderReport } from './report/index.js';
 import { tableContracts } from './tables/index.js';
 import { countRows, idColumnOf, loadIds, openWarehouse, tuneForBuild } from './warehouse.js';
@@ -95,18 +95,22 @@ export async function runEtl(options: RunEtlOptions): Promise<RunEtlResult> {
         tables[contract.key] = emptyReport('missing', null);
       } else {
         try {
-          const source = recordSource(input.path, { worker: options.parseInWorker ?? false });
-          const bytesTotal = source.size;
+          const rows = rowSource({
+            table: contract.key,
+            path: input.path,
+            rejectsPath: join(rejectsDir, `${contract.key}.csv`),
+            now: now(),
+            knownIds: Object.fromEntries(knownIds),
+            worker: options.parseInWorker ?? false,
+          });
           tables[contract.key] = await loadTable({
             db,
             table,
             contract,
             path: input.path,
-            records: source.batches,
-            rejectsPath: join(rejectsDir, `${contract.key}.csv`),
-            knownIds,
+            rows,
             onProgress: (rowsRead, bytesRead) =>
-              options.onProgress?.({ stage: 'table', table: contract.key, file: input.name, rowsRead, bytesRead, bytesTotal }),
+              options.onProgress?.({ stage: 'table', table: contract.key, file: input.name, rowsRead, bytesRead, bytesTotal: rows.size }),
           });
           tables[contract.key].warnings.unshift(...input.warnings);
         } catch (e) {

@@ -1,0 +1,121 @@
+import type { RecordBatch } from './csv-records.js';
+import { ErrorCode, FileRejectedError } from './errors.js';
+import { matchHeader } from './header.js';
+import { IdSet } from './id-set.js';
+import type { TableKey } from './manifest.js';
+import { RejectSink } from './reject-sink.js';
+import type { TableContract } from './tables/contract.js';
+
+/** What a file's rows came to, apart from what the database decides (insert/update/unchanged). */
+export interface RowSummary {
+  rowsRead: number;
+  accepted: number;
+  rejected: number;
+  rejectReasons: Record<string, number>;
+  warnings: string[];
+}
+
+export type KnownIds = Partial<Record<TableKey, { has(id: number): boolean }>>;
+
+/**
+ * Everything that happens to a row before the database: header mapping, the table's row
+ * rule, duplicate ids in the file, foreign keys against the known ids. Accepted rows come out
+ * as flat value arrays ready to bind; rejected rows go to the rejects file with their line and
+ * reason. It holds no database handle, so it runs in the parser's worker thread as well as
+ * in the main thread.
+ */
+export class RowPipeline {
+  private positions: readonly number[] | undefined;
+  private identity = false;
+  private headerWidth = 0;
+  private sink: RejectSink | undefined;
+  private readonly seen = new IdSet();
+  private readonly fks: { column: string; references: TableKey; index: number; ids: { has(id: number): boolean } }[];
+  readonly summary: RowSummary = { rowsRead: 0, accepted: 0, rejected: 0, rejectReasons: {}, warnings: [] };
+
+  constructor(
+    private readonly contract: TableContract,
+    private readonly file: string,
+    private readonly rejectsPath: string,
+    knownIds: KnownIds,
+  ) {
+    this.fks = contract.foreignKeys.map((fk) => ({
+      ...fk,
+      index: contract.storedColumns.findIndex((c) => c.name === fk.column),
+      ids: knownIds[fk.references] ?? new Set<number>(),
+    }));
+  }
+
+  /** Checks a batch of records; returns the accepted rows' values, flattened. */
+  process(batch: RecordBatch): (string | number)[] {
+    const out: (string | number)[] = [];
+    const { contract } = this;
+    const width = contract.storedColumns.length;
+    for (let r = 0; r < batch.records.length; r++) {
+      const record = batch.records[r];
+      const line = batch.lines[r];
+      if (this.positions === undefined) {
+        this.readHeader(record);
+        continue;
+      }
+      this.summary.rowsRead++;
+      if (record.length !== this.headerWidth) {
+        this.reject(line, `expected ${this.headerWidth} fields as in the header, found ${record.length}`, 'fields', record);
+        continue;
+      }
+      const result = contract.validate(this.identity ? record : this.positions.map((p) => record[p]));
+      if (!result.ok) {
+        const { column, rule, message } = result.reject;
+        this.reject(line, `column ${column}: ${message}`, `${column}: ${rule}`, record);
+        continue;
+      }
+      const values = result.values;
+      const id = values[0] as number;
+      if (this.seen.has(id)) {
+        const idColumn = contract.columns[0];
+        this.reject(line, `column ${idColumn}: expected a unique id, got ${id} again (an earlier line of this file has it)`, `${idColumn}: duplicate`, record);
+        continue;
+      }
+      const missing = this.fks.find((fk) => !fk.ids.has(values[fk.index] as number));
+      if (missing) {
+        const got = values[missing.index];
+        this.reject(line, `column ${missing.column}: expected an existing ${missing.references} id, got ${got}`, `${missing.column}: foreign key`, record);
+        continue;
+      }
+      this.seen.add(id);
+      this.summary.accepted++;
+      for (let i = 0; i < width; i++) out.push(values[i]);
+    }
+    return out;
+  }
+
+  /** Ends the file: a file without even a header is rejected whole. */
+  finish(): RowSummary {
+    if (this.positions === undefined) {
+      this.discard();
+      throw new FileRejectedError(ErrorCode.FILE_EMPTY, `${this.file} is empty: expected a header row.`, { file: this.file, table: this.contract.key, line: 1 });
+    }
+    this.sink?.close();
+    return this.summary;
+  }
+
+  /** Drops the rejects written so far: the whole file is being rejected. */
+  discard(): void {
+    this.sink?.discard();
+  }
+
+  private readHeader(record: string[]): void {
+    const match = matchHeader(record, this.contract, this.file);
+    this.positions = match.positions;
+    this.headerWidth = record.length;
+    this.identity = this.headerWidth === match.positions.length && match.positions.every((p, i) => p === i);
+    this.summary.warnings.push(...match.warnings);
+    this.sink = new RejectSink(this.rejectsPath, record);
+  }
+
+  private reject(line: number, reason: string, rule: string, record: readonly string[]): void {
+    this.summary.rejected++;
+    this.summary.rejectReasons[rule] = (this.summary.rejectReasons[rule] ?? 0) + 1;
+    this.sink!.add(line, reason, record);
+  }
+}

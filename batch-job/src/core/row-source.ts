@@ -1,0 +1,117 @@
+import { existsSync, statSync } from 'node:fs';
+import { basename } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { readRecords } from './csv-records.js';
+import { type ErrorCode, FileRejectedError } from './errors.js';
+import type { TableKey } from './manifest.js';
+import type { WorkerMessage } from './parse-worker.js';
+import { type KnownIds, RowPipeline, type RowSummary } from './row-pipeline.js';
+import { contractFor } from './tables/index.js';
+
+/** A chunk of accepted rows (values flattened in stored-column order) and the progress so far. */
+export interface RowChunk {
+  readonly values: (string | number)[];
+  readonly rowsRead: number;
+  readonly bytesRead: number;
+}
+
+export interface RowSource {
+  /** Size of the file on disk (compressed size for .csv.gz), for progress. */
+  readonly size: number;
+  readonly chunks: AsyncIterable<RowChunk>;
+  /** The rows' fate apart from the database; call once `chunks` is exhausted. */
+  summary(): Promise<RowSummary>;
+}
+
+export interface RowSourceOptions {
+  readonly table: TableKey;
+  readonly path: string;
+  readonly rejectsPath: string;
+  readonly now: Date;
+  /** Ids the file's foreign keys may point at. */
+  readonly knownIds: Partial<Record<TableKey, ReadonlySet<number>>>;
+  /** Parse and check rows in a worker thread while this thread inserts. */
+  readonly worker: boolean;
+}
+
+// Bundled builds ship parse-worker.js beside this module; from TypeScript sources (tests)
+// there is no such file and the rows are checked in this thread.
+const WORKER_FILE = new URL('./parse-worker.js', import.meta.url);
+const CHUNKS_AHEAD = 4;
+
+export function workerAvailable(): boolean {
+  return WORKER_FILE.protocol === 'file:' && existsSync(fileURLToPath(WORKER_FILE));
+}
+
+/**
+ * The accepted rows of a file: parsed and checked (RowPipeline) in this thread, or, with
+ * `worker`, in a worker thread, so parsing and checking run on the second core while this
+ * thread inserts. Either way the rejects file is written beside the pipeline.
+ */
+export function rowSource(options: RowSourceOptions): RowSource {
+  const size = statSync(options.path).size;
+  return options.worker && workerAvailable() ? fromWorker(options, size) : inThread(options, size);
+}
+
+function inThread(options: RowSourceOptions, size: number): RowSource {
+  const pipeline = new RowPipeline(contractFor(options.table, options.now), basename(options.path), options.rejectsPath, options.knownIds as KnownIds);
+  async function* chunks(): AsyncGenerator<RowChunk> {
+    try {
+      for await (const batch of readRecords(options.path)) {
+        yield { values: pipeline.process(batch), rowsRead: pipeline.summary.rowsRead, bytesRead: batch.bytesRead };
+      }
+    } catch (e) {
+      pipeline.discard();
+      throw e;
+    }
+  }
+  return { size, chunks: chunks(), summary: async () => pipeline.finish() };
+}
+
+function fromWorker(options: RowSourceOptions, size: number): RowSource {
+  const knownIds = Object.fromEntries(Object.entries(options.knownIds).map(([k, ids]) => [k, Float64Array.from(ids!)]));
+  const worker = new Worker(WORKER_FILE, {
+    workerData: { path: options.path, table: options.table, rejectsPath: options.rejectsPath, now: options.now.getTime(), knownIds, window: CHUNKS_AHEAD },
+  });
+  const queue: (WorkerMessage | { type: 'crash'; error: Error })[] = [];
+  let notify: (() => void) | undefined;
+  const push = (m: (typeof queue)[number]) => {
+    queue.push(m);
+    notify?.();
+  };
+  worker.on('message', push);
+  worker.on('error', (error) => push({ type: 'crash', error }));
+  worker.on('exit', (code) => code !== 0 && push({ type: 'crash', error: new Error(`the parser thread exited with code ${code}`) }));
+  let summary: RowSummary | undefined;
+
+  async function* chunks(): AsyncGenerator<RowChunk> {
+    try {
+      for (;;) {
+        while (queue.length === 0) await new Promise<void>((resolve) => (notify = resolve));
+        const message = queue.shift()!;
+        if (message.type === 'chunk') {
+          worker.postMessage('ack');
+          yield message;
+        } else if (message.type === 'end') {
+          summary = message.summary;
+          return;
+        } else if (message.type === 'error') {
+          throw new FileRejectedError(message.code as ErrorCode, message.message, { file: message.file, line: message.line, column: message.column });
+        } else {
+          throw message.error;
+        }
+      }
+    } finally {
+      await worker.terminate();
+    }
+  }
+  return {
+    size,
+    chunks: chunks(),
+    summary: async () => {
+      if (!summary) throw new Error('the rows were not all read');
+      return summary;
+    },
+  };
+}
