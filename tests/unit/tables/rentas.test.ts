@@ -21,7 +21,19 @@ describe('rentas row rule', () => {
     expect(result.ok && result.values[8]).toBe(1);
   });
 
-  it.each(['2023-02-30', '2024-13-01', '2024-01-01 25:00', '2024-01-01 10:60', '01/02/2024', '2024-1-5', 'ayer'])(
+  it('knows leap years: 2024-02-29 and 2000-02-29 exist, 2023-02-29 and 1900-02-29 do not', () => {
+    expect(contract.validate(row('2024-02-29', '2024-03-01')).ok).toBe(true);
+    expect(contract.validate(row('2000-02-29', '2000-03-01')).ok).toBe(true);
+    expectRowReject(contract.validate(row('2023-02-29', '2024-03-01')), 'fecha_inicio', 'expected a date');
+    expectRowReject(contract.validate(row('1900-02-29', '2024-03-01')), 'fecha_inicio', 'expected a date');
+  });
+
+  it('measures durations across years below 100 without the two-digit-year shift of Date.UTC', () => {
+    const result = contract.validate(row('0099-12-31', '0100-01-01'));
+    expect(result.ok && result.values[8]).toBe(1);
+  });
+
+  it.each(['2023-02-30', '2024-04-31', '2024-01-01T10', ' 2024-01-01 10:00:00x', '2024-01-01 1a:00', '2024-13-01', '2024-01-01 25:00', '2024-01-01 10:60', '01/02/2024', '2024-1-5', 'ayer'])(
     'rejects the impossible or non-ISO date %j',
     (value) => {
       expectRowReject(contract.validate(row(value, '2025-01-01')), 'fecha_inicio', 'expected a date YYYY-MM-DD');
