@@ -38,7 +38,9 @@ function parseCommandLine(argv: string[]): SampleOptions | 'help' {
       },
     }));
   } catch (e) {
-    throw new UsageError((e as Error).message.replace(/\.$/, ''));
+    // parseArgs explains itself in several sentences; the first says what is wrong.
+    const first = (e as Error).message.split(/\.(?:\s|$)/)[0];
+    throw new UsageError(first.charAt(0).toLowerCase() + first.slice(1));
   }
   if (values.help) return 'help';
   if (!values.out) throw new UsageError('--out DIR is required');

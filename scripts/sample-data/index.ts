@@ -70,8 +70,7 @@ export async function generateSample(opts: SampleOptions): Promise<SampleResult>
   const gzip = opts.gzip ?? false;
   await mkdir(opts.out, { recursive: true });
 
-  // An instance of our own: the shared `fakerES_MX` would let two concurrent runs
-  // reseed each other.
+  // An instance of our own: the seed of the shared `fakerES_MX` is global state.
   const faker = new Faker({ locale: [es_MX, es, base] });
   faker.seed([seed >>> 0, Math.floor(seed / 2 ** 32)]);
   const pools = namePools(faker);
@@ -79,7 +78,7 @@ export async function generateSample(opts: SampleOptions): Promise<SampleResult>
   const write = async <T>(table: SampleTable, body: (out: CsvFileWriter, rng: Rng) => Promise<T>): Promise<T> => {
     const out = CsvFileWriter.open(opts.out, table, SAMPLE_COLUMNS[table], gzip);
     try {
-      // Each table draws from its own stream, so resizing one leaves the others' rows unchanged.
+      // Each table draws from its own stream: resizing one dimension leaves the other two unchanged.
       const result = await body(out, new Rng(seed, SAMPLE_TABLES.indexOf(table) + 1));
       await out.close();
       files[table] = out.path;

@@ -16,7 +16,7 @@ const ONE_WAY_SHARE = 0.15;
 /** Cleaning and inspection between two rentals of the same vehicle. */
 const TURNAROUND_SECONDS = 2 * 3600;
 /** Draws of a popular vehicle before settling for the one free soonest. */
-const VEHICLE_TRIES = 12;
+const VEHICLE_TRIES = 6;
 /** Bound on the search for any free vehicle, so an overbooked fleet stays fast. */
 const MAX_SCAN = 4096;
 /** Pickup hour of day (0-23): offices open early, the afternoon is busiest. */
