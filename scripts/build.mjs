@@ -10,6 +10,7 @@ const entries = {
   job: 'batch-job/src/job.ts',
   demo: 'batch-job/src/demo.ts',
   'parse-worker': 'batch-job/src/core/parse-worker.ts',
+  'export-worker': 'batch-job/src/core/export-worker.ts',
   generate: 'scripts/generate.ts',
   bench: 'scripts/bench.ts',
   'pipeline-local': 'scripts/pipeline-local.ts',

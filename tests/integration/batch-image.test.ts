@@ -24,7 +24,7 @@ describe('the Batch job image (batch-job/Dockerfile)', () => {
       cpSync(path, join(context, path), { recursive: true });
     }
     symlinkSync(resolve('node_modules'), join(context, 'node_modules'));
-    execFileSync(process.execPath, ['scripts/build.mjs', '--only', 'job,parse-worker'], { cwd: context });
+    execFileSync(process.execPath, ['scripts/build.mjs', '--only', 'job,parse-worker,export-worker'], { cwd: context });
     const run = spawnSync(process.execPath, ['dist/job.js'], { cwd: context, encoding: 'utf8', env: { PATH: process.env.PATH } });
     expect(run.status).toBe(2);
     expect(run.stderr).toContain('BATCH_ID, INPUT_BUCKET and OUTPUT_BUCKET must all be set');

@@ -3,7 +3,7 @@ import { basename, dirname, join, relative } from 'node:path';
 import { maintainIncrementally, refreshAggregate, topVehicles } from './aggregate.js';
 import type { EtlConfig } from './config.js';
 import { EtlError, ErrorCode, FileRejectedError } from './errors.js';
-import { aggregateExportSql, describeFile, topExportSql, writeQueryCsv } from './exports.js';
+import { describeFile, startExports } from './exports.js';
 import { findInputFiles } from './input-files.js';
 import { loadTable } from './load-table.js';
 import { TABLE_KEYS, type Manifest, type OutputEntry, type OutputKind, type TableKey, type TableReport } from './manifest.js';
@@ -137,28 +137,28 @@ export async function runEtl(options: RunEtlOptions): Promise<RunEtlResult> {
       outputs: [],
     };
 
+    // The CSV exports read the committed build through their own connection (on the second
+    // core when bundled) while this thread renders the report from the same state.
     options.onProgress?.({ stage: 'exports' });
-    const produced: { kind: OutputKind; path: string }[] = [];
-    const aggregateCsv = join(outDir, `${config.aggregateTable}.csv`);
-    writeQueryCsv(db, aggregateExportSql(config), aggregateCsv);
-    produced.push({ kind: 'aggregate', path: aggregateCsv });
-    const topCsv = join(outDir, `${config.topView}.csv`);
-    writeQueryCsv(db, topExportSql(config), topCsv);
-    produced.push({ kind: 'top', path: topCsv });
-    for (const key of TABLE_KEYS) {
-      if (tables[key].rejected > 0) produced.push({ kind: 'rejects', path: join(rejectsDir, `${key}.csv`) });
-    }
-    lap('exports');
+    const exports = startExports(work, config, outDir, options.parseInWorker ?? false);
+    exports.catch(() => undefined);
     const reportHtml = join(outDir, 'report.html');
     writeFileSync(reportHtml, renderReport(db, manifest, config));
-    produced.push({ kind: 'report', path: reportHtml });
-
     lap('report');
+    const written = await exports;
+    lap('exports (after the report)');
     db.close();
     durableRename(work, target);
-    produced.unshift({ kind: 'database', path: target });
 
-    manifest.outputs = await describeOutputs(outDir, produced);
+    const byKind = (kind: string) => written.filter((w) => w.kind === kind);
+    const described = [
+      { kind: 'database' as const, path: target, ...(await describeFile(target)) },
+      ...byKind('aggregate'),
+      ...byKind('top'),
+      ...TABLE_KEYS.filter((key) => tables[key].rejected > 0).map((key) => ({ kind: 'rejects' as const, path: join(rejectsDir, `${key}.csv`) })),
+      { kind: 'report' as const, path: reportHtml },
+    ];
+    manifest.outputs = await describeOutputs(outDir, described);
     lap('checksums');
     manifest.finishedAt = now().toISOString();
     const manifestPath = join(outDir, 'manifest.json');
@@ -194,10 +194,14 @@ function durableRename(from: string, to: string): void {
   renameSync(from, to);
 }
 
-async function describeOutputs(outDir: string, produced: { kind: OutputKind; path: string }[]): Promise<OutputEntry[]> {
+/** Manifest entries; files whose size and checksum are not known yet are read once. */
+async function describeOutputs(
+  outDir: string,
+  produced: { kind: OutputKind; path: string; bytes?: number; sha256?: string }[],
+): Promise<OutputEntry[]> {
   const entries: OutputEntry[] = [];
-  for (const { kind, path } of produced) {
-    const { bytes, sha256 } = await describeFile(path);
+  for (const { kind, path, ...known } of produced) {
+    const { bytes, sha256 } = known.sha256 !== undefined && known.bytes !== undefined ? { bytes: known.bytes, sha256: known.sha256 } : await describeFile(path);
     const rel = relative(outDir, path);
     entries.push({ kind, path: rel.startsWith('..') ? path : rel.split('\\').join('/'), bytes, sha256 });
   }
