@@ -44,6 +44,10 @@ export async function writeRentals(out: CsvFileWriter, plan: RentalPlan, rng: Rn
   const perDay = spread(plan.rentals, dayWeights());
   const starts = new Int32Array(Math.max(...perDay, 0));
   const nPoints = points.size;
+  // Cars are where they were last returned: a rental starts at its car's point, and a
+  // one-way rental moves the car. A fleet is based at branches, so a vehicle's rentals
+  // concentrate on few (pickup, return) pairs, as in a real rental company's data.
+  const location = Int32Array.from(fleet.classIndex, () => points.sample(rng));
   let id = 0;
 
   for (let day = 0; day < perDay.length; day++) {
@@ -52,14 +56,15 @@ export async function writeRentals(out: CsvFileWriter, plan: RentalPlan, rng: Rn
     const today = starts.subarray(0, k).sort();
     for (let j = 0; j < k; j++) {
       const start = today[j];
-      const pickup = points.sample(rng);
+      const vehicle = freeVehicle(vehicles, busyUntil, start, rng);
+      const pickup = location[vehicle];
       let dropoff = pickup;
       if (nPoints > 1 && rng.next() < ONE_WAY_SHARE) {
         for (let tries = 0; dropoff === pickup && tries < 8; tries++) dropoff = points.sample(rng);
         if (dropoff === pickup) dropoff = (pickup + 1) % nPoints;
       }
+      location[vehicle] = dropoff;
       const seconds = duration(rng, shortDays);
-      const vehicle = freeVehicle(vehicles, busyUntil, start, rng);
       const end = Math.min(start + seconds, clock.limit);
       busyUntil[vehicle] = end + TURNAROUND_SECONDS;
       const client = clients.sample(rng);
