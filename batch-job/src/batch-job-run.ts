@@ -1,19 +1,25 @@
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import Database from 'better-sqlite3';
 import { basename, join } from 'node:path';
 import type { EtlConfig } from './core/config.js';
 import type { Manifest, OutputEntry } from './core/manifest.js';
 import { runEtl } from './core/run-etl.js';
 import { tableForFile } from './core/tables/index.js';
+import { batchApplied, LEDGER_TABLE } from './core/warehouse.js';
 
 export type WriteCondition = { ifMatch: string } | { ifNoneMatch: '*' };
 
 /** What the Batch job needs from the object store (S3 in production, moto in tests). */
 export interface JobStore {
-  listInput(prefix: string): Promise<string[]>;
+  /** Input objects under a prefix, with their ETags (which change with their content). */
+  listInput(prefix: string): Promise<{ key: string; etag: string }[]>;
   downloadInput(key: string, path: string): Promise<void>;
   /** Downloads an output-bucket object; undefined when it does not exist. */
   downloadOutput(key: string, path: string): Promise<{ etag: string } | undefined>;
   uploadOutput(key: string, path: string, contentType: string): Promise<void>;
+  /** Copies an output-bucket object to another key; false when the source does not exist. */
+  copyOutput(from: string, to: string): Promise<boolean>;
   /** A conditional write: 'conflict' when the condition failed (another writer won). */
   putOutputIf(key: string, path: string, condition: WriteCondition): Promise<'written' | 'conflict'>;
 }
@@ -33,6 +39,20 @@ export interface BatchJobResult {
   readonly exitCode: 0 | 1;
   readonly attempts: number;
 }
+
+/** The manifest of the attempt that is about to replace the warehouse (no trigger listens to it). */
+export const PENDING_MANIFEST = 'manifest.pending.json';
+
+function alreadyApplied(dbPath: string, batchId: string, fingerprint: string): boolean {
+  const db = new Database(dbPath, { readonly: true });
+  try {
+    return db.prepare(`SELECT name FROM sqlite_master WHERE name = ?`).get(LEDGER_TABLE) !== undefined && batchApplied(db, batchId, fingerprint);
+  } finally {
+    db.close();
+  }
+}
+
+const exitCodeOf = (manifest: Manifest): 0 | 1 => (Object.values(manifest.tables).some((t) => t.status === 'rejected') ? 1 : 0);
 
 export class WarehouseContentionError extends Error {
   constructor(attempts: number) {
@@ -63,12 +83,17 @@ export async function runBatchJob(input: BatchJobInput): Promise<BatchJobResult>
   mkdirSync(inputDir, { recursive: true });
 
   const prefix = `incoming/${batchId}/`;
-  const keys = (await store.listInput(prefix)).filter((k) => !k.slice(prefix.length).includes('/') && tableForFile(basename(k)));
-  for (const key of keys) await store.downloadInput(key, join(inputDir, basename(key)));
-  log('batch files downloaded', { files: keys.map((k) => basename(k)) });
+  const objects = (await store.listInput(prefix)).filter(({ key }) => !key.slice(prefix.length).includes('/') && tableForFile(basename(key)));
+  for (const { key } of objects) await store.downloadInput(key, join(inputDir, basename(key)));
+  // Same files, same content: same fingerprint. It tells a re-run of this batch from new data.
+  const fingerprint = createHash('sha256')
+    .update(objects.map(({ key, etag }) => `${key}\u0000${etag}`).sort().join('\n'))
+    .digest('hex');
+  log('batch files downloaded', { files: objects.map(({ key }) => basename(key)), fingerprint });
 
   const warehouseKey = `warehouse/${config.dbFile}`;
   const batchPrefix = `batches/${batchId}/`;
+  const pendingKey = `${batchPrefix}${PENDING_MANIFEST}`;
   for (let attempt = 1; attempt <= maxAttempts; attempt++) {
     const outDir = join(workDir, `out-${attempt}`);
     mkdirSync(outDir, { recursive: true });
@@ -76,7 +101,17 @@ export async function runBatchJob(input: BatchJobInput): Promise<BatchJobResult>
     const current = await store.downloadOutput(warehouseKey, dbPath);
     log('warehouse downloaded', { attempt, etag: current?.etag ?? null });
 
-    const { manifest, exitCode } = await runEtl({ config, inputDir, outDir, dbPath, batchId, parseInWorker: true });
+    // A job that stopped after replacing the warehouse but before publishing its manifest:
+    // the rows are in, so publish that run's manifest instead of counting them again.
+    if (current && alreadyApplied(dbPath, batchId, fingerprint) && (await store.copyOutput(pendingKey, `${batchPrefix}manifest.json`))) {
+      log('batch already in the warehouse, manifest published', { attempt });
+      const manifestPath = join(outDir, 'manifest.json');
+      await store.downloadOutput(`${batchPrefix}manifest.json`, manifestPath);
+      const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as Manifest;
+      return { manifest, exitCode: exitCodeOf(manifest), attempts: attempt };
+    }
+
+    const { manifest, exitCode } = await runEtl({ config, inputDir, outDir, dbPath, batchId, parseInWorker: true, fingerprint });
     const outputs: OutputEntry[] = [];
     for (const o of manifest.outputs) {
       const key = `${batchPrefix}${o.path}`;
@@ -84,16 +119,19 @@ export async function runBatchJob(input: BatchJobInput): Promise<BatchJobResult>
       outputs.push({ ...o, path: key });
     }
     const database = manifest.outputs.find((o) => o.kind === 'database')!;
+    outputs.push({ ...database, path: warehouseKey });
+    const final: Manifest = { ...manifest, outputs };
+    const manifestPath = join(outDir, 'manifest.json');
+    writeFileSync(manifestPath, `${JSON.stringify(final, null, 2)}\n`);
+    // Written before the warehouse, published after it: see the already-applied case above.
+    await store.uploadOutput(pendingKey, manifestPath, 'application/json');
+
     const written = await store.putOutputIf(warehouseKey, dbPath, current ? { ifMatch: current.etag } : { ifNoneMatch: '*' });
     if (written === 'conflict') {
       log('warehouse changed by another job, re-applying the batch', { attempt, batchId });
       rmSync(outDir, { recursive: true, force: true });
       continue;
     }
-    outputs.push({ ...database, path: warehouseKey });
-    const final: Manifest = { ...manifest, outputs };
-    const manifestPath = join(outDir, 'manifest.json');
-    writeFileSync(manifestPath, `${JSON.stringify(final, null, 2)}\n`);
     await store.uploadOutput(`${batchPrefix}manifest.json`, manifestPath, 'application/json');
     log('batch complete', { attempt, status: final.status });
     return { manifest: final, exitCode, attempts: attempt };

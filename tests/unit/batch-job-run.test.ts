@@ -6,7 +6,7 @@ import { loadConfig } from '../../batch-job/src/core/config.js';
 import { BASE_BATCH, tempDir } from '../helpers/etl.js';
 
 /** An in-memory object store: objects are files in a temp folder, ETags are version counters. */
-function fakeStore(files: Record<string, string>, options: { conflicts?: number } = {}) {
+function fakeStore(files: Record<string, string>, options: { conflicts?: number; crashOn?: string } = {}) {
   const root = tempDir('store-');
   const etags = new Map<string, string>();
   let conflicts = options.conflicts ?? 0;
@@ -17,14 +17,28 @@ function fakeStore(files: Record<string, string>, options: { conflicts?: number 
   };
   const store: JobStore & { keys(): string[] } = {
     keys: () => [...etags.keys()],
-    listInput: async (prefix) => Object.keys(files).filter((k) => k.startsWith(prefix)),
+    listInput: async (prefix) =>
+      Object.keys(files)
+        .filter((k) => k.startsWith(prefix))
+        .map((key) => ({ key, etag: `"${files[key].length}"` })),
     downloadInput: async (key, path) => writeFileSync(path, files[key]),
     downloadOutput: async (key, path) => {
       if (!existsSync(join(root, key))) return undefined;
       copyFileSync(join(root, key), path);
       return { etag: etags.get(key)! };
     },
-    uploadOutput: async (key, path) => put(key, path),
+    uploadOutput: async (key, path) => {
+      if (key === options.crashOn) {
+        options.crashOn = undefined;
+        throw new Error(`process killed before writing ${key}`);
+      }
+      put(key, path);
+    },
+    copyOutput: async (from, to) => {
+      if (!existsSync(join(root, from))) return false;
+      put(to, join(root, from));
+      return true;
+    },
     putOutputIf: async (key, path, condition) => {
       if (conflicts > 0) {
         conflicts--;
@@ -52,6 +66,7 @@ describe('runBatchJob', () => {
       'batches/b1/vehiculos_mas_reservados.csv',
       'batches/b1/top_vehiculos.csv',
       'batches/b1/report.html',
+      'batches/b1/manifest.pending.json',
       'warehouse/rentas.db',
       'batches/b1/manifest.json',
     ]);
@@ -71,5 +86,25 @@ describe('runBatchJob', () => {
     await expect(runBatchJob({ batchId: 'b1', config: loadConfig({}), store, workDir: tempDir(), maxAttempts: 3 })).rejects.toBeInstanceOf(
       WarehouseContentionError,
     );
+  });
+
+  it('publishes the counts of the first run when re-run after stopping between the warehouse and the manifest', async () => {
+    const store = fakeStore(incoming, { crashOn: 'batches/b1/manifest.json' });
+    const config = loadConfig({});
+    await expect(runBatchJob({ batchId: 'b1', config, store, workDir: tempDir() })).rejects.toThrow('process killed');
+    const logs: string[] = [];
+    const rerun = await runBatchJob({ batchId: 'b1', config, store, workDir: tempDir(), log: (m) => logs.push(m) });
+    expect(logs).toContain('batch already in the warehouse, manifest published');
+    expect(rerun.manifest.tables.rentas).toMatchObject({ inserted: 3, unchanged: 0 });
+  });
+
+  it('applies the batch again when its files changed since it was applied', async () => {
+    const store = fakeStore(incoming);
+    const config = loadConfig({});
+    await runBatchJob({ batchId: 'b1', config, store, workDir: tempDir() });
+    const changed = fakeStore({ ...incoming, 'incoming/b1/rentas.csv': `${incoming['incoming/b1/rentas.csv']}4,1,1,1,1,2024-03-01,2024-03-02,5\n` });
+    Object.assign(changed, { downloadOutput: store.downloadOutput, putOutputIf: store.putOutputIf, copyOutput: store.copyOutput });
+    const again = await runBatchJob({ batchId: 'b1', config, store: changed, workDir: tempDir() });
+    expect(again.manifest.tables.rentas).toMatchObject({ inserted: 1, unchanged: 3 });
   });
 });

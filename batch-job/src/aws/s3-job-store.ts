@@ -1,7 +1,7 @@
 import { createReadStream, createWriteStream, statSync } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import type { Readable } from 'node:stream';
-import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { CopyObjectCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import type { JobStore, WriteCondition } from '../batch-job-run.js';
 
@@ -17,11 +17,11 @@ const isMissing = (e: unknown) => {
 export function s3JobStore(s3: S3Client, buckets: { input: string; output: string }): JobStore {
   return {
     async listInput(prefix) {
-      const keys: string[] = [];
+      const keys: { key: string; etag: string }[] = [];
       let token: string | undefined;
       do {
         const page = await s3.send(new ListObjectsV2Command({ Bucket: buckets.input, Prefix: prefix, ContinuationToken: token }));
-        for (const o of page.Contents ?? []) if (o.Key) keys.push(o.Key);
+        for (const o of page.Contents ?? []) if (o.Key) keys.push({ key: o.Key, etag: o.ETag ?? '' });
         token = page.IsTruncated ? page.NextContinuationToken : undefined;
       } while (token);
       return keys;
@@ -57,6 +57,16 @@ export function s3JobStore(s3: S3Client, buckets: { input: string; output: strin
         partSize: 16 << 20,
         queueSize: 4,
       }).done();
+    },
+
+    async copyOutput(from, to) {
+      try {
+        await s3.send(new CopyObjectCommand({ Bucket: buckets.output, Key: to, CopySource: `${buckets.output}/${encodeURIComponent(from).replace(/%2F/g, '/')}` }));
+        return true;
+      } catch (e) {
+        if (isMissing(e)) return false;
+        throw e;
+      }
     },
 
     async putOutputIf(key, path, condition: WriteCondition) {

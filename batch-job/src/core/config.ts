@@ -60,7 +60,7 @@ export function loadConfig(env: Env = process.env): EtlConfig {
     rentas: identifier('RENTAS_TABLE'),
   });
   const aggregateTable = identifier('AGGREGATE_TABLE');
-  const names = [...Object.values(tables), aggregateTable, 'top_vehiculos'];
+  const names = [...Object.values(tables), aggregateTable, 'top_vehiculos', 'etl_lotes_aplicados'];
   const seen = new Set<string>();
   for (const n of names) {
     const lower = n.toLowerCase();

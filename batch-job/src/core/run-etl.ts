@@ -10,7 +10,7 @@ import { TABLE_KEYS, type Manifest, type OutputEntry, type OutputKind, type Tabl
 import { rowSource } from './row-source.js';
 import { renderReport } from './report/index.js';
 import { tableContracts } from './tables/index.js';
-import { countRows, idColumnOf, loadIds, openWarehouse, tuneForBuild } from './warehouse.js';
+import { countRows, idColumnOf, loadIds, openWarehouse, recordBatch, tuneForBuild } from './warehouse.js';
 
 export interface RunEtlOptions {
   readonly config: EtlConfig;
@@ -25,6 +25,8 @@ export interface RunEtlOptions {
   /** Parse CSV in a worker thread while the main thread validates and inserts. */
   readonly parseInWorker?: boolean;
   readonly onProgress?: (event: ProgressEvent) => void;
+  /** Identifies the batch's input files; recorded in the warehouse's ledger with the batch id. */
+  readonly fingerprint?: string;
 }
 
 export type ProgressEvent =
@@ -137,6 +139,7 @@ export async function runEtl(options: RunEtlOptions): Promise<RunEtlResult> {
       outputs: [],
     };
 
+    recordBatch(db, batchId, options.fingerprint ?? '', manifest.status, startedAt);
     // The CSV exports read the committed build through their own connection (on the second
     // core when bundled) while this thread renders the report from the same state.
     options.onProgress?.({ stage: 'exports' });

@@ -57,6 +57,30 @@ export function createSchema(db: Db, config: EtlConfig, contracts: readonly Tabl
     db.exec(`CREATE TABLE IF NOT EXISTS ${config.tables[c.key]} (${columnSql(c, config)})`);
   }
   createAggregateSchema(db, config);
+  db.exec(`CREATE TABLE IF NOT EXISTS ${LEDGER_TABLE} (
+    batch_id TEXT PRIMARY KEY,
+    fingerprint TEXT NOT NULL,
+    applied_at TEXT NOT NULL,
+    status TEXT NOT NULL
+  )`);
+}
+
+/**
+ * The warehouse's own record of the batches applied to it, written in the same build as
+ * their rows: a job that finds its batch here (same input fingerprint) knows the warehouse
+ * already holds it, whatever happened to the process that applied it.
+ */
+export const LEDGER_TABLE = 'etl_lotes_aplicados';
+
+export function batchApplied(db: Db, batchId: string, fingerprint: string): boolean {
+  return db.prepare(`SELECT 1 FROM ${LEDGER_TABLE} WHERE batch_id = ? AND fingerprint = ?`).get(batchId, fingerprint) !== undefined;
+}
+
+export function recordBatch(db: Db, batchId: string, fingerprint: string, status: string, appliedAt: string): void {
+  db.prepare(
+    `INSERT INTO ${LEDGER_TABLE} (batch_id, fingerprint, applied_at, status) VALUES (?, ?, ?, ?)
+     ON CONFLICT(batch_id) DO UPDATE SET fingerprint = excluded.fingerprint, applied_at = excluded.applied_at, status = excluded.status`,
+  ).run(batchId, fingerprint, appliedAt, status);
 }
 
 /** The aggregate table: grain (vehicle, pickup point, return point, month), sums and counts. */
