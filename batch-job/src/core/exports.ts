@@ -81,7 +81,11 @@ export function startExports(dbPath: string, config: EtlConfig, outDir: string, 
     return Promise.resolve().then(() => writeExportsFrom(dbPath, config, outDir));
   }
   return new Promise((resolve, reject) => {
-    const thread = new Worker(WORKER_FILE, { workerData: { dbPath, config, outDir } });
+    // Rows become text and are written at once: a small young generation keeps that flat.
+    const thread = new Worker(WORKER_FILE, {
+      workerData: { dbPath, config, outDir },
+      resourceLimits: { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 256 },
+    });
     thread.once('message', (m: { files?: WrittenFile[]; error?: string }) => (m.files ? resolve(m.files) : reject(new Error(m.error))));
     thread.once('error', reject);
     thread.once('exit', (code) => code !== 0 && reject(new Error(`the export thread exited with code ${code}`)));

@@ -34,8 +34,7 @@ port.on('message', () => {
   wake?.();
 });
 
-const knownIds = Object.fromEntries(Object.entries(input.knownIds).map(([k, ids]) => [k, new Set(ids)]));
-const pipeline = new RowPipeline(contractFor(input.table, new Date(input.now)), basename(input.path), input.rejectsPath, knownIds);
+const pipeline = new RowPipeline(contractFor(input.table, new Date(input.now)), basename(input.path), input.rejectsPath, input.knownIds);
 try {
   for await (const batch of readRecords(input.path)) {
     const values = pipeline.process(batch);

@@ -15,7 +15,14 @@ export interface RowSummary {
   warnings: string[];
 }
 
-export type KnownIds = Partial<Record<TableKey, { has(id: number): boolean }>>;
+/** Ids the file's foreign keys may point at, per referenced table. */
+export type KnownIds = Partial<Record<TableKey, ArrayLike<number>>>;
+
+function idSetOf(ids: ArrayLike<number>): IdSet {
+  const set = new IdSet();
+  for (let i = 0; i < ids.length; i++) set.add(ids[i]);
+  return set;
+}
 
 /**
  * Everything that happens to a row before the database: header mapping, the table's row
@@ -42,7 +49,7 @@ export class RowPipeline {
     this.fks = contract.foreignKeys.map((fk) => ({
       ...fk,
       index: contract.storedColumns.findIndex((c) => c.name === fk.column),
-      ids: knownIds[fk.references] ?? new Set<number>(),
+      ids: idSetOf(knownIds[fk.references] ?? []),
     }));
   }
 

@@ -30,7 +30,7 @@ export interface RowSourceOptions {
   readonly rejectsPath: string;
   readonly now: Date;
   /** Ids the file's foreign keys may point at. */
-  readonly knownIds: Partial<Record<TableKey, ReadonlySet<number>>>;
+  readonly knownIds: KnownIds;
   /** Parse and check rows in a worker thread while this thread inserts. */
   readonly worker: boolean;
 }
@@ -39,6 +39,11 @@ export interface RowSourceOptions {
 // there is no such file and the rows are checked in this thread.
 const WORKER_FILE = new URL('./parse-worker.js', import.meta.url);
 const CHUNKS_AHEAD = 4;
+/**
+ * The worker's garbage is short-lived (a chunk's strings); a small young generation collects
+ * it often and cheaply instead of letting the heap grow, which keeps peak memory flat.
+ */
+const WORKER_HEAP = { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 256 };
 
 export function workerAvailable(): boolean {
   return WORKER_FILE.protocol === 'file:' && existsSync(fileURLToPath(WORKER_FILE));
@@ -55,7 +60,7 @@ export function rowSource(options: RowSourceOptions): RowSource {
 }
 
 function inThread(options: RowSourceOptions, size: number): RowSource {
-  const pipeline = new RowPipeline(contractFor(options.table, options.now), basename(options.path), options.rejectsPath, options.knownIds as KnownIds);
+  const pipeline = new RowPipeline(contractFor(options.table, options.now), basename(options.path), options.rejectsPath, options.knownIds);
   async function* chunks(): AsyncGenerator<RowChunk> {
     try {
       for await (const batch of readRecords(options.path)) {
@@ -70,9 +75,9 @@ function inThread(options: RowSourceOptions, size: number): RowSource {
 }
 
 function fromWorker(options: RowSourceOptions, size: number): RowSource {
-  const knownIds = Object.fromEntries(Object.entries(options.knownIds).map(([k, ids]) => [k, Float64Array.from(ids!)]));
   const worker = new Worker(WORKER_FILE, {
-    workerData: { path: options.path, table: options.table, rejectsPath: options.rejectsPath, now: options.now.getTime(), knownIds, window: CHUNKS_AHEAD },
+    workerData: { path: options.path, table: options.table, rejectsPath: options.rejectsPath, now: options.now.getTime(), knownIds: options.knownIds, window: CHUNKS_AHEAD },
+    resourceLimits: WORKER_HEAP,
   });
   const queue: (WorkerMessage | { type: 'crash'; error: Error })[] = [];
   let notify: (() => void) | undefined;

@@ -89,7 +89,7 @@ export async function runEtl(options: RunEtlOptions): Promise<RunEtlResult> {
     const incremental = prefersIncremental(countRows(db, config.tables.rentas), inputs.get('rentas')?.path);
     if (incremental) maintainIncrementally(db, config);
     const tables = {} as Record<TableKey, TableReport>;
-    const knownIds = new Map<TableKey, Set<number>>();
+    const knownIds = new Map<TableKey, Float64Array>();
     for (const contract of contracts) {
       const input = inputs.get(contract.key);
       const table = config.tables[contract.key];
