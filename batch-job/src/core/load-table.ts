@@ -26,8 +26,10 @@ export interface LoadTableInput {
 export async function loadTable(input: LoadTableInput): Promise<TableReport> {
   const { db, table, contract, rows } = input;
   const width = contract.storedColumns.length;
-  const many = db.prepare(upsertSql(table, contract, ROWS_PER_STATEMENT));
-  const one = db.prepare(upsertSql(table, contract, 1));
+  const before = countRows(db, table);
+  const into = before === 0 ? 'empty' : 'existing';
+  const many = db.prepare(upsertSql(table, contract, ROWS_PER_STATEMENT, into));
+  const one = db.prepare(upsertSql(table, contract, 1, into));
   const manyWidth = width * ROWS_PER_STATEMENT;
   let changes = 0;
   const insertChunk = db.transaction((values: (string | number)[]) => {
@@ -36,7 +38,6 @@ export async function loadTable(input: LoadTableInput): Promise<TableReport> {
     for (; at < values.length; at += width) changes += one.run(values.slice(at, at + width)).changes;
   });
 
-  const before = countRows(db, table);
   db.exec('SAVEPOINT load_table');
   let summary;
   try {

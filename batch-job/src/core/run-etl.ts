@@ -148,14 +148,15 @@ export async function runEtl(options: RunEtlOptions): Promise<RunEtlResult> {
     const reportHtml = join(outDir, 'report.html');
     writeFileSync(reportHtml, renderReport(db, manifest, config));
     lap('report');
-    const written = await exports;
-    lap('exports (after the report)');
+    // Nothing writes the build any more: hash it while the exports finish.
     db.close();
+    const [database, written] = await Promise.all([describeFile(work), exports]);
+    lap('exports and database checksum (after the report)');
     durableRename(work, target);
 
     const byKind = (kind: string) => written.filter((w) => w.kind === kind);
     const described = [
-      { kind: 'database' as const, path: target, ...(await describeFile(target)) },
+      { kind: 'database' as const, path: target, ...database },
       ...byKind('aggregate'),
       ...byKind('top'),
       ...TABLE_KEYS.filter((key) => tables[key].rejected > 0).map((key) => ({ kind: 'rejects' as const, path: join(rejectsDir, `${key}.csv`) })),

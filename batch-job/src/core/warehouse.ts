@@ -128,11 +128,13 @@ export function createAggregateSchema(db: Db, config: EtlConfig): void {
  * differs. An unchanged row is neither inserted nor updated, so `changes` counts only real
  * writes. Names come from the validated config and the contract, never from input data.
  */
-export function upsertSql(table: string, contract: TableContract, rows: number): string {
+export function upsertSql(table: string, contract: TableContract, rows: number, into: 'empty' | 'existing' = 'existing'): string {
   const cols = contract.storedColumns.map((c) => c.name);
   const [id, ...rest] = cols;
   const tuple = `(${cols.map(() => '?').join(',')})`;
   const values = Array.from({ length: rows }, () => tuple).join(',');
+  // Into a table that was empty, ids are already unique (the pipeline rejects repeats).
+  if (into === 'empty') return `INSERT INTO ${table} (${cols.join(',')}) VALUES ${values}`;
   const set = rest.map((c) => `${c} = excluded.${c}`).join(', ');
   const differs = rest.map((c) => `${c} IS NOT excluded.${c}`).join(' OR ');
   // "WHERE true" keeps SQLite's parser from reading ON CONFLICT as part of a join (UPSERT docs).
