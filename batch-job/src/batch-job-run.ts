@@ -3,8 +3,9 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { basename, join } from 'node:path';
 import type { EtlConfig } from './core/config.js';
+import { ErrorCode, EtlError } from './core/errors.js';
 import type { Manifest, OutputEntry } from './core/manifest.js';
-import { runEtl } from './core/run-etl.js';
+import { type ProgressEvent, runEtl } from './core/run-etl.js';
 import { tableForFile } from './core/tables/index.js';
 import { batchApplied, LEDGER_TABLE } from './core/warehouse.js';
 
@@ -24,6 +25,13 @@ export interface JobStore {
   putOutputIf(key: string, path: string, condition: WriteCondition): Promise<'written' | 'conflict'>;
 }
 
+/**
+ * Fault-injection hook: the points of a run where the crash tests stop the process
+ * (tests/integration/crash-safety.test.ts, through RENTAS_TEST_STOP_AT in job.ts).
+ */
+export const STOP_POINTS = ['after-download', 'during-load', 'after-exports', 'before-warehouse-write', 'after-warehouse-write'] as const;
+export type StopPoint = (typeof STOP_POINTS)[number];
+
 export interface BatchJobInput {
   readonly batchId: string;
   readonly config: EtlConfig;
@@ -32,6 +40,8 @@ export interface BatchJobInput {
   /** How many times to re-apply the batch when another job replaced the warehouse first. */
   readonly maxAttempts?: number;
   readonly log?: (message: string, data?: Record<string, unknown>) => void;
+  /** Fault-injection hook for tests: called as the run passes each stop point. */
+  readonly reached?: (point: StopPoint) => void;
 }
 
 export interface BatchJobResult {
@@ -77,6 +87,7 @@ const contentType = (path: string) => CONTENT_TYPES[path.slice(path.lastIndexOf(
 export async function runBatchJob(input: BatchJobInput): Promise<BatchJobResult> {
   const { batchId, config, store, workDir } = input;
   const log = input.log ?? (() => undefined);
+  const reached = input.reached;
   const maxAttempts = input.maxAttempts ?? 5;
   const inputDir = join(workDir, 'input');
   rmSync(workDir, { recursive: true, force: true });
@@ -84,6 +95,12 @@ export async function runBatchJob(input: BatchJobInput): Promise<BatchJobResult>
 
   const prefix = `incoming/${batchId}/`;
   const objects = (await store.listInput(prefix)).filter(({ key }) => !key.slice(prefix.length).includes('/') && tableForFile(basename(key)));
+  // The upload check submits a batch only once it holds a table file: none now means they
+  // were deleted (or BATCH_ID is wrong). Loading nothing would announce an empty success,
+  // and on a re-run overwrite the batch's real manifest.
+  if (objects.length === 0) {
+    throw new EtlError(ErrorCode.RUN_FAILED, `${prefix} holds no table file of the pipeline in the input bucket: nothing to load (deleted after the upload check, or a wrong BATCH_ID).`);
+  }
   for (const { key } of objects) await store.downloadInput(key, join(inputDir, basename(key)));
   // Same files, same content: same fingerprint. It tells a re-run of this batch from new data.
   const fingerprint = createHash('sha256')
@@ -100,6 +117,7 @@ export async function runBatchJob(input: BatchJobInput): Promise<BatchJobResult>
     const dbPath = join(outDir, config.dbFile);
     const current = await store.downloadOutput(warehouseKey, dbPath);
     log('warehouse downloaded', { attempt, etag: current?.etag ?? null });
+    reached?.('after-download');
 
     // A job that stopped after replacing the warehouse but before publishing its manifest:
     // the rows are in, so publish that run's manifest instead of counting them again.
@@ -111,13 +129,15 @@ export async function runBatchJob(input: BatchJobInput): Promise<BatchJobResult>
       return { manifest, exitCode: exitCodeOf(manifest), attempts: attempt };
     }
 
-    const { manifest, exitCode } = await runEtl({ config, inputDir, outDir, dbPath, batchId, parseInWorker: true, fingerprint });
+    const onProgress = reached && ((e: ProgressEvent) => e.stage === 'table' && reached('during-load'));
+    const { manifest, exitCode } = await runEtl({ config, inputDir, outDir, dbPath, batchId, parseInWorker: true, fingerprint, onProgress });
     const outputs: OutputEntry[] = [];
     for (const o of manifest.outputs) {
       const key = `${batchPrefix}${o.path}`;
       await store.uploadOutput(key, join(outDir, o.path), contentType(o.path));
       outputs.push({ ...o, path: key });
     }
+    reached?.('after-exports');
     const database = manifest.outputs.find((o) => o.kind === 'database')!;
     outputs.push({ ...database, path: warehouseKey });
     const final: Manifest = { ...manifest, outputs };
@@ -125,6 +145,7 @@ export async function runBatchJob(input: BatchJobInput): Promise<BatchJobResult>
     writeFileSync(manifestPath, `${JSON.stringify(final, null, 2)}\n`);
     // Written before the warehouse, published after it: see the already-applied case above.
     await store.uploadOutput(pendingKey, manifestPath, 'application/json');
+    reached?.('before-warehouse-write');
 
     const written = await store.putOutputIf(warehouseKey, dbPath, current ? { ifMatch: current.etag } : { ifNoneMatch: '*' });
     if (written === 'conflict') {
@@ -132,6 +153,7 @@ export async function runBatchJob(input: BatchJobInput): Promise<BatchJobResult>
       rmSync(outDir, { recursive: true, force: true });
       continue;
     }
+    reached?.('after-warehouse-write');
     await store.uploadOutput(`${batchPrefix}manifest.json`, manifestPath, 'application/json');
     log('batch complete', { attempt, status: final.status });
     return { manifest: final, exitCode, attempts: attempt };

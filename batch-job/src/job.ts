@@ -2,7 +2,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { s3Client } from '../../functions/shared/aws-clients.js';
 import { createLogger } from '../../functions/shared/logger.js';
-import { runBatchJob, WarehouseContentionError } from './batch-job-run.js';
+import { runBatchJob, STOP_POINTS, type StopPoint, WarehouseContentionError } from './batch-job-run.js';
 import { s3JobStore } from './aws/s3-job-store.js';
 import { loadConfig } from './core/config.js';
 import { EtlError } from './core/errors.js';
@@ -34,6 +34,7 @@ async function main(): Promise<number> {
       workDir: env.WORK_DIR ?? join(tmpdir(), `rentas-job-${process.pid}`),
       maxAttempts: Number(env.WAREHOUSE_MAX_ATTEMPTS ?? 5),
       log: (message, data) => logger.info(message, data ?? {}),
+      reached: stopHook(env.RENTAS_TEST_STOP_AT),
     });
     for (const [table, t] of Object.entries(result.manifest.tables)) {
       if (t.status === 'rejected') logger.warn('file rejected', { table, file: t.file, error: t.error });
@@ -45,6 +46,19 @@ async function main(): Promise<number> {
     logger.error(transient ? 'job failed, worth a retry' : 'job failed', { error: (e as Error).message, code: (e as EtlError).code });
     return transient ? JobExit.TRANSIENT : JobExit.PERMANENT;
   }
+}
+
+/**
+ * Fault-injection hook for the crash tests: RENTAS_TEST_STOP_AT=<stop point> kills this process
+ * (SIGKILL: no handler, no cleanup, as a lost container) when the run reaches that point.
+ * Unset in production; an unknown point is refused rather than silently never reached.
+ */
+function stopHook(stopAt: string | undefined): ((point: StopPoint) => void) | undefined {
+  if (!stopAt) return undefined;
+  if (!(STOP_POINTS as readonly string[]).includes(stopAt)) throw new Error(`RENTAS_TEST_STOP_AT must be one of ${STOP_POINTS.join(', ')}, got ${JSON.stringify(stopAt)}.`);
+  return (point) => {
+    if (point === stopAt) process.kill(process.pid, 'SIGKILL');
+  };
 }
 
 /** Throttling, 5xx, lost connections and a lost warehouse race can succeed on a new attempt. */
