@@ -13,6 +13,40 @@ const isMissing = (e: unknown) => {
   return err.name === 'NoSuchKey' || err.name === 'NotFound' || err.$metadata?.httpStatusCode === 404;
 };
 
+/** Attempts of one file transfer, the first included. */
+const TRANSFER_ATTEMPTS = 5;
+const NETWORK_CODES = ['ECONNRESET', 'ETIMEDOUT', 'ECONNREFUSED', 'EPIPE', 'EAI_AGAIN', 'ERR_STREAM_PREMATURE_CLOSE'];
+
+/**
+ * Throttling, 5xx and lost connections that the SDK did not retry already (it made one
+ * attempt): the same transfer may succeed a moment later.
+ */
+function retryable(e: unknown): boolean {
+  const err = e as { name?: string; code?: string; $metadata?: { httpStatusCode?: number; attempts?: number } };
+  if ((err.$metadata?.attempts ?? 1) > 1) return false;
+  const status = err.$metadata?.httpStatusCode ?? 0;
+  return status >= 500 || status === 429 || err.name === 'SlowDown' || err.name === 'TimeoutError' || NETWORK_CODES.includes(err.code ?? '');
+}
+
+/**
+ * Runs a transfer between a local file and S3 again (file reopened) on a transient failure.
+ * The SDK retries throttling, 5xx and resets itself, but not a request whose body is a
+ * stream it has already sent ("non-retryable streaming request"), nor a response body that
+ * breaks off: without this, one 503 SlowDown on an output PUT ends the whole job. What the
+ * SDK has retried already is not retried again, so attempts do not multiply.
+ */
+async function withRetries<T>(transfer: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await transfer();
+    } catch (e) {
+      if (attempt >= TRANSFER_ATTEMPTS || !retryable(e)) throw e;
+      const ceiling = Math.min(5_000, 200 * 2 ** (attempt - 1));
+      await new Promise((resolve) => setTimeout(resolve, ceiling / 2 + Math.random() * (ceiling / 2)));
+    }
+  }
+}
+
 /** The Batch job's S3 I/O: input listing and download, output upload, conditional warehouse write. */
 export function s3JobStore(s3: S3Client, buckets: { input: string; output: string }): JobStore {
   return {
@@ -28,15 +62,19 @@ export function s3JobStore(s3: S3Client, buckets: { input: string; output: strin
     },
 
     async downloadInput(key, path) {
-      const res = await s3.send(new GetObjectCommand({ Bucket: buckets.input, Key: key }));
-      await pipeline(res.Body as Readable, createWriteStream(path));
+      await withRetries(async () => {
+        const res = await s3.send(new GetObjectCommand({ Bucket: buckets.input, Key: key }));
+        await pipeline(res.Body as Readable, createWriteStream(path));
+      });
     },
 
     async downloadOutput(key, path) {
       try {
-        const res = await s3.send(new GetObjectCommand({ Bucket: buckets.output, Key: key }));
-        await pipeline(res.Body as Readable, createWriteStream(path));
-        return { etag: res.ETag! };
+        return await withRetries(async () => {
+          const res = await s3.send(new GetObjectCommand({ Bucket: buckets.output, Key: key }));
+          await pipeline(res.Body as Readable, createWriteStream(path));
+          return { etag: res.ETag! };
+        });
       } catch (e) {
         if (isMissing(e)) return undefined;
         throw e;
@@ -46,17 +84,19 @@ export function s3JobStore(s3: S3Client, buckets: { input: string; output: strin
     async uploadOutput(key, path, contentType) {
       const size = statSync(path).size;
       if (size < MULTIPART_THRESHOLD) {
-        await s3.send(
-          new PutObjectCommand({ Bucket: buckets.output, Key: key, Body: createReadStream(path), ContentLength: size, ContentType: contentType }),
+        await withRetries(() =>
+          s3.send(new PutObjectCommand({ Bucket: buckets.output, Key: key, Body: createReadStream(path), ContentLength: size, ContentType: contentType })),
         );
         return;
       }
-      await new Upload({
-        client: s3,
-        params: { Bucket: buckets.output, Key: key, Body: createReadStream(path), ContentType: contentType },
-        partSize: 16 << 20,
-        queueSize: 4,
-      }).done();
+      await withRetries(() =>
+        new Upload({
+          client: s3,
+          params: { Bucket: buckets.output, Key: key, Body: createReadStream(path), ContentType: contentType },
+          partSize: 16 << 20,
+          queueSize: 4,
+        }).done(),
+      );
     },
 
     async copyOutput(from, to) {
@@ -72,15 +112,19 @@ export function s3JobStore(s3: S3Client, buckets: { input: string; output: strin
     async putOutputIf(key, path, condition: WriteCondition) {
       const size = statSync(path).size;
       try {
-        await s3.send(
-          new PutObjectCommand({
-            Bucket: buckets.output,
-            Key: key,
-            Body: createReadStream(path),
-            ContentLength: size,
-            ContentType: 'application/vnd.sqlite3',
-            ...('ifMatch' in condition ? { IfMatch: condition.ifMatch } : { IfNoneMatch: '*' }),
-          }),
+        // A retry after a lost response meets our own write: 412, handled as a conflict (the
+        // warehouse's ledger then shows the batch as applied).
+        await withRetries(() =>
+          s3.send(
+            new PutObjectCommand({
+              Bucket: buckets.output,
+              Key: key,
+              Body: createReadStream(path),
+              ContentLength: size,
+              ContentType: 'application/vnd.sqlite3',
+              ...('ifMatch' in condition ? { IfMatch: condition.ifMatch } : { IfNoneMatch: '*' }),
+            }),
+          ),
         );
         return 'written';
       } catch (e) {
