@@ -10,6 +10,7 @@ import { findSqliteShell } from './bench/baseline-route.js';
 import { ensureDataset } from './bench/dataset.js';
 import { benchLine, runFullMode, type BenchContext } from './bench/full-mode.js';
 import { incrementalLine, runIncrementalMode } from './bench/incremental-mode.js';
+import { runLambdasMode } from './bench/lambdas-mode.js';
 import { rssSource } from './bench/measure.js';
 import { BenchError, type BenchOptions, INCREMENTAL_BATCH, parseBenchArgs, USAGE } from './bench/options.js';
 import { mb } from './bench/report.js';
@@ -98,6 +99,7 @@ async function main(argv: string[]): Promise<number> {
       print(USAGE);
       return 0;
     }
+    if (opts.lambdas) return await runLambdasMode(opts, print);
     return await bench(opts);
   } catch (e) {
     if (!(e instanceof BenchError)) throw e;

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 
 export const USAGE =
-  'usage: npm run bench -- [--rentals N] [--seed S] [--runs K] [--cache DIR] [--skip-baseline] [--incremental] [--json]';
+  'usage: npm run bench -- [--rentals N] [--seed S] [--runs K] [--cache DIR] [--skip-baseline] [--incremental] [--json] | --lambdas [--big-mb N] [--json]';
 
 /** Rentals in the incremental batch; ids N+1 .. N+INCREMENTAL_BATCH. */
 export const INCREMENTAL_BATCH = 10_000;
@@ -14,6 +14,10 @@ export interface BenchOptions {
   readonly skipBaseline: boolean;
   readonly incremental: boolean;
   readonly json: boolean;
+  /** Measure the Lambdas (bundles, upload check, notifications) instead of the ETL. */
+  readonly lambdas: boolean;
+  /** Size in MB of the big object the upload check reads (--lambdas). */
+  readonly bigMb: number;
 }
 
 /** A bad flag or a failed check: one sentence, exit status 2 (1 only for a missing sqlite3). */
@@ -50,6 +54,8 @@ export function parseBenchArgs(argv: string[]): BenchOptions | 'help' {
         'skip-baseline': { type: 'boolean', default: false },
         incremental: { type: 'boolean', default: false },
         json: { type: 'boolean', default: false },
+        lambdas: { type: 'boolean', default: false },
+        'big-mb': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     }));
@@ -57,6 +63,7 @@ export function parseBenchArgs(argv: string[]): BenchOptions | 'help' {
     throw new BenchError(`${(e as Error).message.replace(/\.$/, '')}; ${USAGE}`);
   }
   if (values.help) return 'help';
+  if (values['big-mb'] !== undefined && !values.lambdas) throw new BenchError(`--big-mb applies to --lambdas only; ${USAGE}`);
   return Object.freeze({
     rentals: integer('rentals', values.rentals, 1_000_000, 1),
     // The generator's own default, passed explicitly so the cache key always names it.
@@ -66,5 +73,7 @@ export function parseBenchArgs(argv: string[]): BenchOptions | 'help' {
     skipBaseline: values['skip-baseline'],
     incremental: values.incremental,
     json: values.json,
+    lambdas: values.lambdas,
+    bigMb: integer('big-mb', values['big-mb'], 500, 1),
   });
 }
