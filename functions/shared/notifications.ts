@@ -49,6 +49,8 @@ export interface SqsSenderOptions {
   maxDelayMs?: number;
   /** Total body bytes per SendMessageBatch call. Default 256 KiB (the classic SQS limit). */
   maxBatchBytes?: number;
+  /** SendMessageBatch calls in flight at once on a standard queue. Default 4; FIFO queues send one at a time to keep order. */
+  concurrency?: number;
   /** Injected for tests. */
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
@@ -154,6 +156,7 @@ export function sqsNotificationSender(client: SqsBatchClient, queueUrl: string, 
   const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const random = opts.random ?? Math.random;
   const fifo = isFifoQueue(queueUrl);
+  const concurrency = fifo ? 1 : Math.max(1, opts.concurrency ?? 4);
 
   /** Sends one group, retrying what failed on the server side; returns what is still unsent. */
   async function sendGroup(group: Prepared[]): Promise<{ failed: FailedNotification[]; cause?: unknown }> {
@@ -192,11 +195,16 @@ export function sqsNotificationSender(client: SqsBatchClient, queueUrl: string, 
       const failed: FailedNotification[] = [];
       let cause: unknown;
       const prepared = messages.map((message) => ({ message, body: JSON.stringify(message) }));
-      for (const group of groups(prepared, maxBatchBytes)) {
-        const outcome = await sendGroup(group);
-        failed.push(...outcome.failed);
-        cause ??= outcome.cause;
-      }
+      // A few calls in flight: a manifest with many outputs costs round trips, not bandwidth.
+      const queue = [...groups(prepared, maxBatchBytes)];
+      const lane = async () => {
+        for (let group = queue.shift(); group; group = queue.shift()) {
+          const outcome = await sendGroup(group);
+          failed.push(...outcome.failed);
+          cause ??= outcome.cause;
+        }
+      };
+      await Promise.all(Array.from({ length: concurrency }, lane));
       if (failed.length > 0) throw new NotificationDeliveryError(failed, maxAttempts, cause === undefined ? undefined : { cause });
     },
   };
