@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { S3EventRecord } from 'aws-lambda';
 import { TABLE_KEYS, type TableKey } from '../../batch-job/src/core/manifest.js';
 import { tableForFile } from '../../batch-job/src/core/tables/index.js';
@@ -178,6 +179,17 @@ async function batchReadiness(batchId: string, triggerKey: string, ports: Valida
   return { outcome: 'ready' };
 }
 
+async function holdsClaim(store: ObjectStore, marker: string, claimToken: string): Promise<boolean> {
+  const found = await store.getRange(marker, 0, 65_535);
+  if (!found) return false;
+  try {
+    const claim = JSON.parse(found.bytes.toString('utf8')) as { claimToken?: string; status?: string };
+    return claim.claimToken === claimToken && claim.status === 'CLAIMED';
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Submits the batch's job once, whatever the number of concurrent or repeated events: the
  * conditional create of `jobs/<batch-id>.json` elects one submitter. If SubmitJob fails the
@@ -187,8 +199,13 @@ async function submitOnce(batchId: string, triggerKey: string, ports: ValidateUp
   const now = ports.now ?? (() => new Date());
   const marker = claimKey(batchId);
   const jobName = jobNameFor(batchId);
-  const claim = await ports.output.putIfAbsent(marker, { batchId, jobName, status: 'CLAIMED', claimedAt: now().toISOString(), triggerKey });
-  if (claim === 'exists') return { outcome: 'already-claimed', jobName, reason: `${marker} exists: the batch was submitted by another event` };
+  const claimToken = randomUUID();
+  const claim = await ports.output.putIfAbsent(marker, { batchId, jobName, status: 'CLAIMED', claimedAt: now().toISOString(), triggerKey, claimToken });
+  // A 412 can also answer the SDK's retry of our own create whose response was lost: then the
+  // claim holds our token and the job is still ours to submit.
+  if (claim === 'exists' && !(await holdsClaim(ports.output, marker, claimToken))) {
+    return { outcome: 'already-claimed', jobName, reason: `${marker} exists: the batch was submitted by another event` };
+  }
 
   let jobId: string;
   try {

@@ -213,13 +213,12 @@ describeE2E('the pipeline under S3 and SQS faults (a fault proxy in front of mot
     });
 
     /**
-     * KNOWN BUG (functions/validate-upload, not fixed here): the claim is a conditional create,
-     * and the SDK retries a PUT whose response was lost. The retry meets the claim its own first
-     * attempt wrote (412), the record counts as "already claimed", and no job is ever submitted:
-     * the batch is stuck with a CLAIMED marker and nobody is told. `it.fails` keeps this visible;
-     * when the handler recognises its own claim, this test fails: turn it into `it`.
+     * The claim is a conditional create, and the SDK retries a PUT whose response was lost:
+     * the retry meets the claim its own first attempt wrote (412). The claim carries a token
+     * of the invocation that wrote it, so the handler recognises its own claim and submits,
+     * instead of leaving the batch stuck with a CLAIMED marker.
      */
-    it.fails('validate-upload submits the job when the claim PUT succeeded but its response was lost', async () => {
+    it('validate-upload submits the job when the claim PUT succeeded but its response was lost', async () => {
       const { batch } = clients;
       const inputBucket = await createBucket(s3);
       const setup = await createBatchQueue(moto(), batch);
