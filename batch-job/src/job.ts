@@ -43,7 +43,15 @@ async function main(): Promise<number> {
     return JobExit.OK;
   } catch (e) {
     const transient = isTransient(e);
-    logger.error(transient ? 'job failed, worth a retry' : 'job failed', { error: (e as Error).message, code: (e as EtlError).code });
+    // The SDK's errors carry their S3 code in `name` (AccessDenied, NoSuchBucket) and the
+    // status in $metadata; both say more than the message alone.
+    const err = e as EtlError & { $metadata?: { httpStatusCode?: number }; BucketName?: string };
+    logger.error(transient ? 'job failed, worth a retry' : 'job failed', {
+      error: err.message,
+      code: err.code ?? err.name,
+      httpStatus: err.$metadata?.httpStatusCode,
+      bucket: err.BucketName,
+    });
     return transient ? JobExit.TRANSIENT : JobExit.PERMANENT;
   }
 }
