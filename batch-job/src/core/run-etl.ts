@@ -4,13 +4,13 @@ import { maintainIncrementally, refreshAggregate, topVehicles } from './aggregat
 import type { EtlConfig } from './config.js';
 import { EtlError, ErrorCode, FileRejectedError } from './errors.js';
 import { describeFile, startExports } from './exports.js';
-import { findInputFiles } from './input-files.js';
+import { findInputFiles, type InputFile } from './input-files.js';
 import { loadTable } from './load-table.js';
 import { TABLE_KEYS, type Manifest, type OutputEntry, type OutputKind, type TableKey, type TableReport } from './manifest.js';
 import { rowSource } from './row-source.js';
 import { renderReport } from './report/index.js';
-import { tableContracts } from './tables/index.js';
-import { countRows, idColumnOf, loadIds, openWarehouse, recordBatch, tuneForBuild } from './warehouse.js';
+import { type TableContract, tableContracts } from './tables/index.js';
+import { countRows, type Db, idColumnOf, loadIds, openWarehouse, recordBatch, tuneForBuild } from './warehouse.js';
 
 export interface RunEtlOptions {
   readonly config: EtlConfig;
@@ -88,42 +88,7 @@ export async function runEtl(options: RunEtlOptions): Promise<RunEtlResult> {
     // the aggregate current row by row; otherwise one full rebuild after the load is cheaper.
     const incremental = prefersIncremental(countRows(db, config.tables.rentas), inputs.get('rentas')?.path);
     if (incremental) maintainIncrementally(db, config);
-    const tables = {} as Record<TableKey, TableReport>;
-    const knownIds = new Map<TableKey, Float64Array>();
-    for (const contract of contracts) {
-      const input = inputs.get(contract.key);
-      const table = config.tables[contract.key];
-      if (!input) {
-        tables[contract.key] = emptyReport('missing', null);
-      } else {
-        try {
-          const rows = rowSource({
-            table: contract.key,
-            path: input.path,
-            rejectsPath: join(rejectsDir, `${contract.key}.csv`),
-            now: now(),
-            knownIds: Object.fromEntries(knownIds),
-            worker: options.parseInWorker ?? false,
-          });
-          tables[contract.key] = await loadTable({
-            db,
-            table,
-            contract,
-            path: input.path,
-            rows,
-            onProgress: (rowsRead, bytesRead) =>
-              options.onProgress?.({ stage: 'table', table: contract.key, file: input.name, rowsRead, bytesRead, bytesTotal: rows.size }),
-          });
-          tables[contract.key].warnings.unshift(...input.warnings);
-        } catch (e) {
-          if (!(e instanceof FileRejectedError)) throw e;
-          tables[contract.key] = { ...emptyReport('rejected', input.name), error: e.message, warnings: input.warnings };
-        }
-      }
-      if (contract.key !== 'rentas') knownIds.set(contract.key, loadIds(db, table, idColumnOf(contract.key)));
-      lap(contract.key);
-    }
-    knownIds.clear();
+    const tables = await loadBatchFiles(db, contracts, inputs, { ...options, rejectsDir, now, lap });
 
     options.onProgress?.({ stage: 'aggregate' });
     const aggregateRows = refreshAggregate(db, config, incremental);
@@ -175,6 +140,56 @@ export async function runEtl(options: RunEtlOptions): Promise<RunEtlResult> {
     rmSync(work, { force: true });
     throw e instanceof EtlError ? e : new EtlError(ErrorCode.RUN_FAILED, `The ETL run failed: ${(e as Error).message}.`, {}, { cause: e });
   }
+}
+
+/**
+ * Loads the batch's files in contract order (dimensions first), each against the ids its
+ * foreign keys may point at: the warehouse's rows plus what this batch accepted before it. A
+ * file rejected whole is reported as such; any other failure ends the run.
+ */
+async function loadBatchFiles(
+  db: Db,
+  contracts: readonly TableContract[],
+  inputs: Map<TableKey, InputFile>,
+  options: RunEtlOptions & { rejectsDir: string; now: () => Date; lap: (stage: string) => void },
+): Promise<Record<TableKey, TableReport>> {
+  const { config, rejectsDir, now, lap } = options;
+  const tables = {} as Record<TableKey, TableReport>;
+  const knownIds = new Map<TableKey, Float64Array>();
+  for (const contract of contracts) {
+    const input = inputs.get(contract.key);
+    const table = config.tables[contract.key];
+    if (!input) {
+      tables[contract.key] = emptyReport('missing', null);
+    } else {
+      try {
+        const rows = rowSource({
+          table: contract.key,
+          path: input.path,
+          rejectsPath: join(rejectsDir, `${contract.key}.csv`),
+          now: now(),
+          knownIds: Object.fromEntries(knownIds),
+          worker: options.parseInWorker ?? false,
+        });
+        tables[contract.key] = await loadTable({
+          db,
+          table,
+          contract,
+          path: input.path,
+          rows,
+          onProgress: (rowsRead, bytesRead) =>
+            options.onProgress?.({ stage: 'table', table: contract.key, file: input.name, rowsRead, bytesRead, bytesTotal: rows.size }),
+        });
+        tables[contract.key].warnings.unshift(...input.warnings);
+      } catch (e) {
+        if (!(e instanceof FileRejectedError)) throw e;
+        tables[contract.key] = { ...emptyReport('rejected', input.name), error: e.message, warnings: input.warnings };
+      }
+    }
+    if (contract.key !== 'rentas') knownIds.set(contract.key, loadIds(db, table, idColumnOf(contract.key)));
+    lap(contract.key);
+  }
+  return tables;
 }
 
 /** Estimated rows of a rentals file (about 75 bytes a row, 5x that compressed). */
