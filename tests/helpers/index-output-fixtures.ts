@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import type { S3Event, S3EventRecord } from 'aws-lambda';
 import type { Manifest, OutputEntry } from '../../batch-job/src/core/manifest.js';
 
 /** A manifest as the Batch job writes it on AWS (outputs[].path are output-bucket keys). */
@@ -44,36 +43,8 @@ export function output(kind: OutputEntry['kind'], path: string): OutputEntry {
   return { kind, path, bytes: path.length * 100, sha256: createHash('sha256').update(path).digest('hex') };
 }
 
-/** Encodes a key as S3 does in event records (spaces as +, the rest percent-encoded). */
-export function s3EventKey(key: string): string {
-  return encodeURIComponent(key).replace(/%2F/g, '/').replace(/%20/g, '+');
-}
+export { encodeEventKey as s3EventKey, s3Event, s3Record } from './s3-event.js';
 
-/** One ObjectCreated:Put record for `key` (given decoded). */
-export function s3Record(bucket: string, key: string, over: { eTag?: string; eventName?: string; eventTime?: string } = {}): S3EventRecord {
-  return {
-    eventVersion: '2.1',
-    eventSource: 'aws:s3',
-    awsRegion: 'us-east-1',
-    eventTime: over.eventTime ?? '2025-06-01T14:09:58.000Z',
-    eventName: over.eventName ?? 'ObjectCreated:Put',
-    userIdentity: { principalId: 'AWS:test' },
-    requestParameters: { sourceIPAddress: '127.0.0.1' },
-    responseElements: { 'x-amz-request-id': 'r', 'x-amz-id-2': 'i' },
-    s3: {
-      s3SchemaVersion: '1.0',
-      configurationId: 'test',
-      bucket: { name: bucket, ownerIdentity: { principalId: 'owner' }, arn: `arn:aws:s3:::${bucket}` },
-      object: { key: s3EventKey(key), size: 1, eTag: over.eTag ?? 'etag-1', sequencer: '0' },
-    },
-  };
-}
-
-export function s3Event(...records: S3EventRecord[]): S3Event {
-  return { Records: records };
-}
-
-/** A rejection record as validate-upload writes it under rejected/<batch-id>/ (RejectionDocument). */
 export function rejection(batchId: string, file = 'rentas.csv') {
   return {
     batchId,

@@ -1,4 +1,5 @@
-import type { S3Event, S3EventRecord } from 'aws-lambda';
+import { s3Record as s3EventRecord } from './s3-event.js';
+import type { S3EventRecord } from 'aws-lambda';
 import type { ObjectRange } from '../../functions/validate-upload/header-check.js';
 import type { JobSubmitter, ObjectStore } from '../../functions/validate-upload/validate-upload.js';
 
@@ -70,34 +71,9 @@ export class FakeJobs implements JobSubmitter {
   }
 }
 
-/** Encodes a key as S3 does in event records: each character URL-encoded, spaces as `+`, `/` kept. */
-export function encodeEventKey(key: string): string {
-  return key
-    .split('/')
-    .map((s) => encodeURIComponent(s).replace(/%20/g, '+'))
-    .join('/');
-}
-
 /** An `ObjectCreated:Put` record for `key` (given decoded) in `bucket`. */
 export function s3Record(bucket: string, key: string, eventName = 'ObjectCreated:Put'): S3EventRecord {
-  return {
-    eventVersion: '2.1',
-    eventSource: 'aws:s3',
-    awsRegion: 'us-east-1',
-    eventTime: '2025-06-01T14:02:11.318Z',
-    eventName,
-    userIdentity: { principalId: 'AWS:TEST' },
-    requestParameters: { sourceIPAddress: '203.0.113.24' },
-    responseElements: { 'x-amz-request-id': 'TEST', 'x-amz-id-2': 'TEST' },
-    s3: {
-      s3SchemaVersion: '1.0',
-      configurationId: 'test',
-      bucket: { name: bucket, ownerIdentity: { principalId: 'TEST' }, arn: `arn:aws:s3:::${bucket}` },
-      object: { key: encodeEventKey(key), size: 0, eTag: 'etag', sequencer: '00' },
-    },
-  };
+  return s3EventRecord(bucket, key, { eventName });
 }
 
-export function s3Event(...records: S3EventRecord[]): S3Event {
-  return { Records: records };
-}
+export { encodeEventKey, s3Event } from './s3-event.js';
