@@ -1,11 +1,13 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import Database from 'better-sqlite3';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { TABLE_KEYS } from '../../batch-job/src/core/manifest.js';
-import { BASE_BATCH, HEADERS, readRejects, runBatch } from '../helpers/etl.js';
+import { loadConfig } from '../../batch-job/src/core/config.js';
+import { runEtl } from '../../batch-job/src/core/run-etl.js';
+import { BASE_BATCH, HEADERS, readRejects, runBatch, tempDir, writeBatch } from '../helpers/etl.js';
 
 describe('runEtl on a batch folder', () => {
   it('loads a valid batch: every row inserted, status succeeded, outputs described in the manifest', async () => {
@@ -188,6 +190,25 @@ describe('runEtl on a batch folder', () => {
     expect(manifest.tables.rentas.inserted).toBe(3);
     const db = new Database(dbPath, { readonly: true });
     expect(db.prepare('SELECT nombre FROM clientes WHERE id_cliente = 1').pluck().get()).toBe(evil);
+    db.close();
+  });
+
+  it('builds directly in a scratch copy when the caller owns one, as the Batch job does', async () => {
+    const first = await runBatch(BASE_BATCH);
+    const outDir = tempDir('rentas-out-');
+    const scratch = join(outDir, 'rentas.db');
+    copyFileSync(first.dbPath, scratch);
+    const { manifest } = await runEtl({
+      config: loadConfig({}),
+      inputDir: writeBatch({ 'rentas.csv': `${HEADERS.rentas}\n9,1,1,1,1,2024-05-01,2024-05-02,10\n` }),
+      outDir,
+      dbPath: scratch,
+      buildInPlace: true,
+    });
+    expect(manifest.tables.rentas.inserted).toBe(1);
+    expect(readdirSync(outDir).filter((f) => f.includes('.build-'))).toEqual([]);
+    const db = new Database(scratch, { readonly: true });
+    expect(db.prepare('SELECT COUNT(*) FROM rentas').pluck().get()).toBe(4);
     db.close();
   });
 });

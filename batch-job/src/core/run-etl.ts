@@ -27,6 +27,11 @@ export interface RunEtlOptions {
   readonly onProgress?: (event: ProgressEvent) => void;
   /** Identifies the batch's input files; recorded in the warehouse's ledger with the batch id. */
   readonly fingerprint?: string;
+  /**
+   * `dbPath` is the caller's own scratch copy (the Batch job's download): build in it directly
+   * instead of copying it first. A failed run leaves it unusable, and it is removed.
+   */
+  readonly buildInPlace?: boolean;
 }
 
 export type ProgressEvent =
@@ -78,9 +83,12 @@ export async function runEtl(options: RunEtlOptions): Promise<RunEtlResult> {
 
   const target = options.dbPath ?? join(outDir, config.dbFile);
   mkdirSync(dirname(target), { recursive: true });
-  const work = `${target}.build-${process.pid}`;
-  rmSync(work, { force: true });
-  if (options.dbPath && existsSync(options.dbPath)) copyFileSync(options.dbPath, work);
+  const inPlace = options.buildInPlace === true && options.dbPath !== undefined;
+  const work = inPlace ? target : `${target}.build-${process.pid}`;
+  if (!inPlace) {
+    rmSync(work, { force: true });
+    if (options.dbPath && existsSync(options.dbPath)) copyFileSync(options.dbPath, work);
+  }
   const db = openWarehouse(work, config, contracts);
   try {
     tuneForBuild(db);
@@ -117,7 +125,7 @@ export async function runEtl(options: RunEtlOptions): Promise<RunEtlResult> {
     db.close();
     const [database, written] = await Promise.all([describeFile(work), exports]);
     lap('exports and database checksum (after the report)');
-    durableRename(work, target);
+    if (!inPlace) durableRename(work, target);
 
     const byKind = (kind: string) => written.filter((w) => w.kind === kind);
     const described = [
