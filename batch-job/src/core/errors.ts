@@ -8,8 +8,6 @@ export const ErrorCode = {
   FILE_NOT_UTF8: 'FILE_NOT_UTF8',
   FILE_UNREADABLE: 'FILE_UNREADABLE',
   FILE_TOO_LARGE_RECORD: 'FILE_TOO_LARGE_RECORD',
-  FILE_UNKNOWN: 'FILE_UNKNOWN',
-  KEY_UNSAFE: 'KEY_UNSAFE',
   RUN_FAILED: 'RUN_FAILED',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
