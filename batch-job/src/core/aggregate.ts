@@ -1,4 +1,5 @@
 import type { EtlConfig } from './config.js';
+import { aggregateRowCount, maintainRollups, rebuildRollups } from './rollups.js';
 import type { TopVehicle } from './manifest.js';
 import type { Db } from './warehouse.js';
 
@@ -80,12 +81,13 @@ export function maintainIncrementally(db: Db, config: EtlConfig): void {
     CREATE TEMP TRIGGER IF NOT EXISTS agg_puntos_rename AFTER UPDATE OF nombre ON main.${puntos}
     BEGIN INSERT INTO renamed_puntos VALUES (new.id_punto); END;
   `);
+  maintainRollups(db, config);
 }
 
 /**
- * Brings the aggregate table up to date after a load and returns its row count: a full
- * rebuild, or, after `maintainIncrementally`, only the renaming of renamed points (one pass
- * over the table instead of one per point).
+ * Brings the aggregate table and its roll-ups up to date after a load and returns the
+ * table's row count: a full rebuild, or, after `maintainIncrementally`, only the renaming
+ * of renamed points (one pass over the table instead of one per point).
  */
 export function refreshAggregate(db: Db, config: EtlConfig, incremental: boolean): number {
   const agg = config.aggregateTable;
@@ -94,6 +96,7 @@ export function refreshAggregate(db: Db, config: EtlConfig, incremental: boolean
     if (!incremental) {
       db.exec(`DELETE FROM ${agg}`);
       insertAllGroups(db, config);
+      rebuildRollups(db, config);
       return;
     }
     for (const side of ['salida', 'retorno']) {
@@ -102,7 +105,7 @@ export function refreshAggregate(db: Db, config: EtlConfig, incremental: boolean
         WHERE id_punto_${side} IN (SELECT id FROM temp.renamed_puntos)`);
     }
   })();
-  return db.prepare(`SELECT COUNT(*) FROM ${agg}`).pluck().get() as number;
+  return aggregateRowCount(db);
 }
 
 /** Rebuilds the whole aggregate table from all rentals; returns its row count. */

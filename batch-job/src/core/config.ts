@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { parseEnv } from 'node:util';
 import { ConfigError } from './errors.js';
 import type { TableKey } from './manifest.js';
+import { ROLLUP_TABLES } from './rollups.js';
 
 /** Settings of the ETL, with their defaults. The same names are in .env.example and template.yaml. */
 export const SETTINGS = {
@@ -60,7 +61,8 @@ export function loadConfig(env: Env = process.env): EtlConfig {
     rentas: identifier('RENTAS_TABLE'),
   });
   const aggregateTable = identifier('AGGREGATE_TABLE');
-  const names = [...Object.values(tables), aggregateTable, 'top_vehiculos', 'etl_lotes_aplicados'];
+  // The ranking view, the ledger and the roll-ups have fixed names that no table may take.
+  const names = [...Object.values(tables), aggregateTable, 'top_vehiculos', 'etl_lotes_aplicados', ...Object.values(ROLLUP_TABLES)];
   const seen = new Set<string>();
   for (const n of names) {
     const lower = n.toLowerCase();

@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import type { EtlConfig } from './config.js';
 import type { TableKey } from './manifest.js';
+import { createRollupSchema, rankingViewSql, ROLLUP_TABLES } from './rollups.js';
 import type { TableContract } from './tables/contract.js';
 
 export type Db = Database.Database;
@@ -83,7 +84,10 @@ export function recordBatch(db: Db, batchId: string, fingerprint: string, status
   ).run(batchId, fingerprint, appliedAt, status);
 }
 
-/** The aggregate table: grain (vehicle, pickup point, return point, month), sums and counts. */
+/**
+ * The aggregate table (grain: vehicle, pickup point, return point, month; sums and counts),
+ * its roll-ups and the ranking view over them.
+ */
 export function createAggregateSchema(db: Db, config: EtlConfig): void {
   const agg = config.aggregateTable;
   db.exec(`
@@ -106,21 +110,13 @@ export function createAggregateSchema(db: Db, config: EtlConfig): void {
       ingresos REAL NOT NULL,
       PRIMARY KEY (id_vehiculo, id_punto_salida, id_punto_retorno, mes)
     ) WITHOUT ROWID;
-    CREATE VIEW IF NOT EXISTS ${config.topView} AS
-      SELECT ROW_NUMBER() OVER (ORDER BY total_rentas DESC, duracion_promedio_dias DESC, id_vehiculo) AS posicion,
-             id_vehiculo, marca, modelo, anio, tipo, capacidad, color,
-             total_rentas, dias_totales, duracion_promedio_dias, ingresos
-      FROM (
-        SELECT id_vehiculo, marca, modelo, anio, tipo, capacidad, color,
-               SUM(total_rentas) AS total_rentas,
-               SUM(dias_totales) AS dias_totales,
-               SUM(dias_totales) / SUM(total_rentas) AS duracion_promedio_dias,
-               SUM(ingresos) AS ingresos
-        FROM ${agg}
-        GROUP BY id_vehiculo
-      )
-      ORDER BY posicion;
   `);
+  createRollupSchema(db, config);
+  // Warehouses made before the roll-ups ranked from the aggregate itself: same rows, slower.
+  const view = db.prepare(`SELECT sql FROM sqlite_master WHERE type = 'view' AND name = ?`).pluck().get(config.topView) as string | undefined;
+  if (view?.includes(ROLLUP_TABLES.vehiculos)) return;
+  db.exec(`DROP VIEW IF EXISTS ${config.topView}`);
+  db.exec(rankingViewSql(config));
 }
 
 /**

@@ -1,8 +1,9 @@
 import type { EtlConfig } from '../config.js';
+import { ROLLUP_TABLES } from '../rollups.js';
 import type { Db } from '../warehouse.js';
 
 /**
- * The report's figures, read from the aggregate table. Every roll-up divides summed days by
+ * The report's figures, read from the aggregate's roll-ups. Every line divides summed days by
  * summed rentals (a weighted average, never an average of averages), and every list is
  * bounded so the report stays small whatever the size of the warehouse.
  */
@@ -90,150 +91,80 @@ const SUMS = `SUM(total_rentas) AS rentas, SUM(dias_totales) AS dias,
 /** Lines before the LIMIT, counted on the grouped rows: the report says "30 of 200". */
 const GROUPS = 'COUNT(*) OVER () AS grupos';
 
-/**
- * One line per vehicle. GROUP BY id_vehiculo follows the aggregate's primary key, so SQLite
- * reads it in order without sorting; the type and model year roll-ups then group ~one row
- * per vehicle instead of the whole aggregate.
- */
-const perVehicle = (agg: string) => `(
-  SELECT id_vehiculo, MAX(marca) AS marca, MAX(modelo) AS modelo, MAX(tipo) AS tipo, MAX(anio) AS anio,
-         SUM(total_rentas) AS total_rentas, SUM(dias_totales) AS dias_totales, SUM(ingresos) AS ingresos,
-         SUM(CASE WHEN id_punto_salida <> id_punto_retorno THEN total_rentas ELSE 0 END) AS solo_ida,
-         MIN(mes) AS desde, MAX(mes) AS hasta
-  FROM ${agg} GROUP BY id_vehiculo)`;
-
 type Counted<T> = T & { grupos: number };
 
 /**
- * Reads everything the report shows, in a handful of bounded queries over the aggregate,
- * inside one read transaction so that all figures come from the same state of the warehouse.
+ * Reads everything the report shows from the aggregate's roll-ups (a line per vehicle, per
+ * point pair, per month), in bounded queries inside one read transaction, so all figures
+ * come from the same state of the warehouse and the cost does not grow with its rentals.
  */
 export function readReportData(db: Db, config: EtlConfig): ReportData {
   return db.transaction(() => readAll(db, config))();
 }
 
 function readAll(db: Db, config: EtlConfig): ReportData {
-  const agg = config.aggregateTable;
-  // One pass per vehicle, kept for the totals, types and model years below.
-  db.exec(`DROP TABLE IF EXISTS temp.report_vehicles; CREATE TEMP TABLE report_vehicles AS SELECT * FROM ${perVehicle(agg)}`);
+  const { vehiculos: byVehicle, rutas: byRoute, meses: byMonth } = ROLLUP_TABLES;
+  const puntos = config.tables.puntos_renta;
   const all = <T>(sql: string, limit: number): Counted<T>[] => db.prepare(sql).all(limit) as Counted<T>[];
   const groups = (rows: readonly { grupos: number }[]): number => rows[0]?.grupos ?? 0;
+  const pointName = (id: string) => `COALESCE((SELECT nombre FROM ${puntos} WHERE id_punto = ${id}), CAST(${id} AS TEXT))`;
 
   const sums = db
     .prepare(
       `SELECT COUNT(*) AS vehiculos, COALESCE(SUM(total_rentas), 0) AS rentas, COALESCE(SUM(dias_totales), 0) AS dias,
-              COALESCE(SUM(ingresos), 0) AS ingresos, COALESCE(SUM(solo_ida), 0) AS rentasSoloIda,
-              MIN(desde) AS desde, MAX(hasta) AS hasta
-       FROM temp.report_vehicles`,
+              COALESCE(SUM(ingresos), 0) AS ingresos,
+              (SELECT COALESCE(SUM(total_rentas), 0) FROM ${byRoute} WHERE id_punto_salida <> id_punto_retorno) AS rentasSoloIda,
+              (SELECT MIN(mes) FROM ${byMonth}) AS desde, (SELECT MAX(mes) FROM ${byMonth}) AS hasta
+       FROM ${byVehicle}`,
     )
     .get() as Omit<Totals, 'puntos' | 'rutas' | 'meses' | 'tipos'>;
 
   const top = db
     .prepare(
-      // The ranking of the top_vehiculos view (same order and tie-break), read from the
-      // per-vehicle pass instead of grouping the aggregate a second time.
-      `SELECT ROW_NUMBER() OVER (ORDER BY total_rentas DESC, dias_totales / total_rentas DESC, id_vehiculo) AS posicion,
-              id_vehiculo, marca, modelo, anio, tipo, total_rentas AS rentas, dias_totales AS dias,
-              dias_totales / total_rentas AS promedio, ingresos
-       FROM temp.report_vehicles ORDER BY posicion LIMIT ?`,
+      `SELECT posicion, id_vehiculo, marca, modelo, anio, tipo, total_rentas AS rentas, dias_totales AS dias,
+              duracion_promedio_dias AS promedio, ingresos
+       FROM ${config.topView} ORDER BY posicion LIMIT ?`,
     )
     .all(REPORT_LIMITS.topVehicles) as VehicleRow[];
 
-  const { points, routes, months } = placeAndMonthRollups(db, config);
+  const points = all<PointRow>(
+    `SELECT id, ${pointName('id')} AS nombre, rentas, dias, promedio, ingresos, grupos FROM (
+       SELECT id_punto_salida AS id, ${SUMS}, ${GROUPS} FROM ${byRoute} GROUP BY id_punto_salida)
+     ORDER BY rentas DESC, id LIMIT ?`,
+    REPORT_LIMITS.points,
+  );
+
+  const routes = all<RouteRow>(
+    `SELECT id_punto_salida AS id_salida, id_punto_retorno AS id_retorno,
+            ${pointName('id_punto_salida')} AS salida, ${pointName('id_punto_retorno')} AS retorno,
+            total_rentas AS rentas, dias_totales AS dias, dias_totales / total_rentas AS promedio, ingresos, ${GROUPS}
+     FROM ${byRoute} WHERE id_punto_salida <> id_punto_retorno
+     ORDER BY rentas DESC, id_salida, id_retorno LIMIT ?`,
+    REPORT_LIMITS.routes,
+  );
+
+  // The latest months when there are more than the limit, shown oldest first.
+  const months = all<MonthRow>(
+    `SELECT * FROM (
+       SELECT mes, total_rentas AS rentas, dias_totales AS dias, dias_totales / total_rentas AS promedio, ingresos, ${GROUPS}
+       FROM ${byMonth} ORDER BY mes DESC LIMIT ?)
+     ORDER BY mes`,
+    REPORT_LIMITS.months,
+  );
 
   const types = all<TypeRow>(
     `SELECT tipo, COUNT(*) AS vehiculos, ${SUMS}, ${GROUPS}
-     FROM temp.report_vehicles GROUP BY tipo ORDER BY rentas DESC, tipo LIMIT ?`,
+     FROM ${byVehicle} GROUP BY tipo ORDER BY rentas DESC, tipo LIMIT ?`,
     REPORT_LIMITS.types,
   );
 
   const years = all<YearRow>(
     `SELECT anio, COUNT(*) AS vehiculos, ${SUMS}
-     FROM temp.report_vehicles GROUP BY anio ORDER BY anio DESC LIMIT ?`,
+     FROM ${byVehicle} GROUP BY anio ORDER BY anio DESC LIMIT ?`,
     REPORT_LIMITS.years,
   );
 
-  const totals: Totals = {
-    ...sums,
-    puntos: points.grupos,
-    rutas: routes.grupos,
-    meses: months.grupos,
-    tipos: groups(types),
-  };
-  db.exec('DROP TABLE temp.report_vehicles');
-  return { totals, top, points: points.rows, routes: routes.rows, months: months.rows, types, years };
-}
-
-interface Sums {
-  rentas: number;
-  dias: number;
-  ingresos: number;
-}
-
-/**
- * Pickup points, one-way routes and months in one ordered pass over the aggregate: three
- * GROUP BYs on columns that are not its key would each sort the whole table (seconds at a
- * million rows), while these groups are few (points, point pairs, months) and fit in maps.
- * The sums are the aggregate's own, so every average stays weighted.
- */
-function placeAndMonthRollups(db: Db, config: EtlConfig) {
-  const byPoint = new Map<number, Sums>();
-  const byRoute = new Map<string, Sums & { salida: number; retorno: number }>();
-  const byMonth = new Map<string, Sums>();
-  const add = (into: Sums, rentas: number, dias: number, ingresos: number) => {
-    into.rentas += rentas;
-    into.dias += dias;
-    into.ingresos += ingresos;
-  };
-  const rows = db
-    .prepare(`SELECT id_punto_salida, id_punto_retorno, mes, total_rentas, dias_totales, ingresos FROM ${config.aggregateTable}`)
-    .raw(true)
-    .iterate() as IterableIterator<[number, number, string, number, number, number]>;
-  for (const [salida, retorno, mes, rentas, dias, ingresos] of rows) {
-    let point = byPoint.get(salida);
-    if (!point) byPoint.set(salida, (point = { rentas: 0, dias: 0, ingresos: 0 }));
-    add(point, rentas, dias, ingresos);
-    let month = byMonth.get(mes);
-    if (!month) byMonth.set(mes, (month = { rentas: 0, dias: 0, ingresos: 0 }));
-    add(month, rentas, dias, ingresos);
-    if (salida !== retorno) {
-      const key = `${salida}>${retorno}`;
-      let route = byRoute.get(key);
-      if (!route) byRoute.set(key, (route = { salida, retorno, rentas: 0, dias: 0, ingresos: 0 }));
-      add(route, rentas, dias, ingresos);
-    }
-  }
-  const names = new Map(
-    db.prepare(`SELECT id_punto, nombre FROM ${config.tables.puntos_renta}`).raw(true).all() as [number, string][],
-  );
-  const rollup = (s: Sums): Rollup => ({ rentas: s.rentas, dias: s.dias, promedio: s.dias / s.rentas, ingresos: s.ingresos });
-  const busiest = <T extends Rollup>(list: T[], tie: (a: T, b: T) => number, limit: number) =>
-    list.sort((a, b) => b.rentas - a.rentas || tie(a, b)).slice(0, limit);
-
-  const points = busiest<PointRow>(
-    [...byPoint].map(([id, s]) => ({ id, nombre: names.get(id) ?? String(id), ...rollup(s) })),
-    (a, b) => a.id - b.id,
-    REPORT_LIMITS.points,
-  );
-  const routes = busiest<RouteRow>(
-    [...byRoute.values()].map((s) => ({
-      id_salida: s.salida,
-      id_retorno: s.retorno,
-      salida: names.get(s.salida) ?? String(s.salida),
-      retorno: names.get(s.retorno) ?? String(s.retorno),
-      ...rollup(s),
-    })),
-    (a, b) => a.id_salida - b.id_salida || a.id_retorno - b.id_retorno,
-    REPORT_LIMITS.routes,
-  );
-  // The latest months when there are more than the limit, shown oldest first.
-  const months = [...byMonth]
-    .sort(([a], [b]) => (a < b ? -1 : 1))
-    .slice(-REPORT_LIMITS.months)
-    .map(([mes, s]) => ({ mes, ...rollup(s) }));
-  return {
-    points: { rows: points, grupos: byPoint.size },
-    routes: { rows: routes, grupos: byRoute.size },
-    months: { rows: months, grupos: byMonth.size },
-  };
+  const strip = <T>(rows: Counted<T>[]): T[] => rows.map(({ grupos: _, ...row }) => row as T);
+  const totals: Totals = { ...sums, puntos: groups(points), rutas: groups(routes), meses: groups(months), tipos: groups(types) };
+  return { totals, top, points: strip(points), routes: strip(routes), months: strip(months), types, years };
 }

@@ -1,0 +1,154 @@
+import type { EtlConfig } from './config.js';
+import type { Db } from './warehouse.js';
+
+/**
+ * Roll-ups of the aggregate table kept in the warehouse: per vehicle, per (pickup, return)
+ * point pair and per month. They hold the same counts and sums as the aggregate rows they
+ * summarise, so every average computed from them stays weighted. The ranking view and the
+ * report read them instead of grouping millions of aggregate rows, and a batch into a large
+ * warehouse updates only the lines its rentals touch.
+ */
+export const ROLLUP_TABLES = {
+  vehiculos: 'etl_resumen_vehiculos',
+  rutas: 'etl_resumen_rutas',
+  meses: 'etl_resumen_meses',
+} as const;
+
+const { vehiculos: BY_VEHICLE, rutas: BY_ROUTE, meses: BY_MONTH } = ROLLUP_TABLES;
+const SUM_COLUMNS = 'total_rentas INTEGER NOT NULL, dias_totales REAL NOT NULL, ingresos REAL NOT NULL';
+
+/** Creates the roll-up tables; on a warehouse that had none, fills them from its aggregate. */
+export function createRollupSchema(db: Db, config: EtlConfig): void {
+  const existed = db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?`).get(BY_MONTH) !== undefined;
+  db.exec(`
+    CREATE TABLE IF NOT EXISTS ${BY_VEHICLE} (
+      id_vehiculo INTEGER PRIMARY KEY, marca TEXT NOT NULL, modelo TEXT NOT NULL, anio INTEGER NOT NULL,
+      tipo TEXT NOT NULL, capacidad INTEGER NOT NULL, color TEXT NOT NULL, ${SUM_COLUMNS});
+    CREATE TABLE IF NOT EXISTS ${BY_ROUTE} (
+      id_punto_salida INTEGER NOT NULL, id_punto_retorno INTEGER NOT NULL, ${SUM_COLUMNS},
+      PRIMARY KEY (id_punto_salida, id_punto_retorno)) WITHOUT ROWID;
+    CREATE TABLE IF NOT EXISTS ${BY_MONTH} (
+      mes TEXT PRIMARY KEY, grupos INTEGER NOT NULL, ${SUM_COLUMNS}) WITHOUT ROWID;
+  `);
+  if (!existed) rebuildRollups(db, config);
+}
+
+/**
+ * Refills the roll-ups from the whole aggregate table, after a full rebuild of it. Vehicles
+ * group in the aggregate's key order (no sort); point pairs and months, which would each
+ * sort the whole table in SQL, are summed in one ordered pass into maps (they are few).
+ */
+export function rebuildRollups(db: Db, config: EtlConfig): void {
+  const agg = config.aggregateTable;
+  db.transaction(() => {
+    db.exec(`DELETE FROM ${BY_VEHICLE}; DELETE FROM ${BY_ROUTE}; DELETE FROM ${BY_MONTH};`);
+    db.exec(`
+      INSERT INTO ${BY_VEHICLE} (id_vehiculo, marca, modelo, anio, tipo, capacidad, color, total_rentas, dias_totales, ingresos)
+      SELECT id_vehiculo, MAX(marca), MAX(modelo), MAX(anio), MAX(tipo), MAX(capacidad), MAX(color),
+             SUM(total_rentas), SUM(dias_totales), SUM(ingresos)
+      FROM ${agg} GROUP BY id_vehiculo`);
+    const routes = new Map<number, Map<number, Sums>>();
+    const months = new Map<string, Sums & { grupos: number }>();
+    const rows = db
+      .prepare(`SELECT id_punto_salida, id_punto_retorno, mes, total_rentas, dias_totales, ingresos FROM ${agg}`)
+      .raw(true)
+      .iterate() as IterableIterator<[number, number, string, number, number, number]>;
+    for (const [salida, retorno, mes, rentas, dias, ingresos] of rows) {
+      let from = routes.get(salida);
+      if (!from) routes.set(salida, (from = new Map()));
+      let route = from.get(retorno);
+      if (!route) from.set(retorno, (route = { rentas: 0, dias: 0, ingresos: 0 }));
+      add(route, rentas, dias, ingresos);
+      let month = months.get(mes);
+      if (!month) months.set(mes, (month = { grupos: 0, rentas: 0, dias: 0, ingresos: 0 }));
+      month.grupos++;
+      add(month, rentas, dias, ingresos);
+    }
+    const route = db.prepare(`INSERT INTO ${BY_ROUTE} VALUES (?, ?, ?, ?, ?)`);
+    for (const [salida, to] of routes) for (const [retorno, r] of to) route.run(salida, retorno, r.rentas, r.dias, r.ingresos);
+    const month = db.prepare(`INSERT INTO ${BY_MONTH} VALUES (?, ?, ?, ?, ?)`);
+    for (const [mes, m] of months) month.run(mes, m.grupos, m.rentas, m.dias, m.ingresos);
+  })();
+}
+
+interface Sums {
+  rentas: number;
+  dias: number;
+  ingresos: number;
+}
+
+function add(into: Sums, rentas: number, dias: number, ingresos: number): void {
+  into.rentas += rentas;
+  into.dias += dias;
+  into.ingresos += ingresos;
+}
+
+/**
+ * Keeps the roll-ups current while the aggregate changes row by row (an incremental batch):
+ * temp triggers, gone with the connection, add each new aggregate row, apply the difference
+ * of each updated one and subtract each deleted one. A line whose rentals reach zero is
+ * removed, so the ranking lists only vehicles with rentals.
+ */
+export function maintainRollups(db: Db, config: EtlConfig): void {
+  const agg = config.aggregateTable;
+  const vehicleAttrs = 'marca, modelo, anio, tipo, capacidad, color';
+  const attrsFrom = (row: string) => vehicleAttrs.split(', ').map((c) => `${row}.${c}`).join(', ');
+  const setAttrs = vehicleAttrs.split(', ').map((c) => `${c} = new.${c}`).join(', ');
+  // Adds `sign` times a row's sums; the key columns of an aggregate row never change.
+  const apply = (table: string, where: string, row: 'new' | 'old', sign: '+' | '-', extra = '') => `
+    UPDATE ${table} SET total_rentas = total_rentas ${sign} ${row}.total_rentas,
+      dias_totales = dias_totales ${sign} ${row}.dias_totales, ingresos = ingresos ${sign} ${row}.ingresos${extra}
+    WHERE ${where};`;
+  const vehicle = (row: 'new' | 'old') => `id_vehiculo = ${row}.id_vehiculo`;
+  const route = (row: 'new' | 'old') => `id_punto_salida = ${row}.id_punto_salida AND id_punto_retorno = ${row}.id_punto_retorno`;
+  const month = (row: 'new' | 'old') => `mes = ${row}.mes`;
+  db.exec(`
+    CREATE TEMP TRIGGER IF NOT EXISTS rollup_agg_insert AFTER INSERT ON main.${agg}
+    BEGIN
+      INSERT INTO ${BY_VEHICLE} (id_vehiculo, ${vehicleAttrs}, total_rentas, dias_totales, ingresos)
+      VALUES (new.id_vehiculo, ${attrsFrom('new')}, 0, 0, 0) ON CONFLICT DO NOTHING;
+      ${apply(BY_VEHICLE, vehicle('new'), 'new', '+', `, ${setAttrs}`)}
+      INSERT INTO ${BY_ROUTE} VALUES (new.id_punto_salida, new.id_punto_retorno, 0, 0, 0) ON CONFLICT DO NOTHING;
+      ${apply(BY_ROUTE, route('new'), 'new', '+')}
+      INSERT INTO ${BY_MONTH} VALUES (new.mes, 0, 0, 0, 0) ON CONFLICT DO NOTHING;
+      ${apply(BY_MONTH, month('new'), 'new', '+', ', grupos = grupos + 1')}
+    END;
+    CREATE TEMP TRIGGER IF NOT EXISTS rollup_agg_update AFTER UPDATE ON main.${agg}
+    BEGIN
+      ${apply(BY_VEHICLE, vehicle('new'), 'old', '-')}
+      ${apply(BY_VEHICLE, vehicle('new'), 'new', '+', `, ${setAttrs}`)}
+      ${apply(BY_ROUTE, route('new'), 'old', '-')}
+      ${apply(BY_ROUTE, route('new'), 'new', '+')}
+      ${apply(BY_MONTH, month('new'), 'old', '-')}
+      ${apply(BY_MONTH, month('new'), 'new', '+')}
+    END;
+    CREATE TEMP TRIGGER IF NOT EXISTS rollup_agg_delete AFTER DELETE ON main.${agg}
+    BEGIN
+      ${apply(BY_VEHICLE, vehicle('old'), 'old', '-')}
+      DELETE FROM ${BY_VEHICLE} WHERE ${vehicle('old')} AND total_rentas = 0;
+      ${apply(BY_ROUTE, route('old'), 'old', '-')}
+      DELETE FROM ${BY_ROUTE} WHERE ${route('old')} AND total_rentas = 0;
+      ${apply(BY_MONTH, month('old'), 'old', '-', ', grupos = grupos - 1')}
+      DELETE FROM ${BY_MONTH} WHERE ${month('old')} AND grupos = 0;
+    END;
+  `);
+}
+
+/** Rows of the aggregate table, counted from the month roll-up instead of a scan of it. */
+export function aggregateRowCount(db: Db): number {
+  return db.prepare(`SELECT COALESCE(SUM(grupos), 0) FROM ${BY_MONTH}`).pluck().get() as number;
+}
+
+/** The ranking view: one line per vehicle with rentals, read from the vehicle roll-up. */
+export function rankingViewSql(config: EtlConfig): string {
+  return `CREATE VIEW ${config.topView} AS
+    SELECT ROW_NUMBER() OVER (ORDER BY total_rentas DESC, duracion_promedio_dias DESC, id_vehiculo) AS posicion,
+           id_vehiculo, marca, modelo, anio, tipo, capacidad, color,
+           total_rentas, dias_totales, duracion_promedio_dias, ingresos
+    FROM (
+      SELECT id_vehiculo, marca, modelo, anio, tipo, capacidad, color, total_rentas, dias_totales,
+             dias_totales / total_rentas AS duracion_promedio_dias, ingresos
+      FROM ${BY_VEHICLE}
+    )
+    ORDER BY posicion`;
+}
