@@ -99,6 +99,8 @@ export function refreshAggregate(db: Db, config: EtlConfig, incremental: boolean
       rebuildRollups(db, config);
       return;
     }
+    // Without this check each UPDATE below would still read the whole table.
+    if (db.prepare('SELECT EXISTS (SELECT 1 FROM temp.renamed_puntos)').pluck().get() === 0) return;
     for (const side of ['salida', 'retorno']) {
       db.exec(`
         UPDATE ${agg} SET punto_${side} = (SELECT nombre FROM ${puntos} WHERE id_punto = ${agg}.id_punto_${side})

@@ -2,7 +2,7 @@ import { basename } from 'node:path';
 import type { TableReport } from './manifest.js';
 import type { RowSource } from './row-source.js';
 import type { TableContract } from './tables/contract.js';
-import { countRows, type Db, upsertSql } from './warehouse.js';
+import { type Db, upsertSql } from './warehouse.js';
 
 /** Rows per multi-row INSERT: fewer statement runs, still well under SQLite's 32 766 parameters. */
 const ROWS_PER_STATEMENT = 50;
@@ -26,8 +26,7 @@ export interface LoadTableInput {
 export async function loadTable(input: LoadTableInput): Promise<TableReport> {
   const { db, table, contract, rows } = input;
   const width = contract.storedColumns.length;
-  const before = countRows(db, table);
-  const into = before === 0 ? 'empty' : 'existing';
+  const into = hasRows(db, table) ? 'existing' : 'empty';
   const many = db.prepare(upsertSql(table, contract, ROWS_PER_STATEMENT, into));
   const one = db.prepare(upsertSql(table, contract, 1, into));
   const manyWidth = width * ROWS_PER_STATEMENT;
@@ -38,6 +37,7 @@ export async function loadTable(input: LoadTableInput): Promise<TableReport> {
     for (; at < values.length; at += width) changes += one.run(values.slice(at, at + width)).changes;
   });
 
+  const updates = into === 'existing' ? countUpdates(db, table) : undefined;
   db.exec('SAVEPOINT load_table');
   let summary;
   try {
@@ -51,8 +51,11 @@ export async function loadTable(input: LoadTableInput): Promise<TableReport> {
     db.exec('ROLLBACK TO load_table');
     db.exec('RELEASE load_table');
     throw e;
+  } finally {
+    updates?.stop();
   }
-  const inserted = countRows(db, table) - before;
+  // An upsert's changes are its inserts plus its updates; a plain INSERT's are all inserts.
+  const inserted = changes - (updates?.count ?? 0);
   const report: TableReport = {
     file: basename(input.path),
     status: 'loaded',
@@ -65,4 +68,30 @@ export async function loadTable(input: LoadTableInput): Promise<TableReport> {
   };
   if (summary.rejected > 0) report.rejectReasons = summary.rejectReasons;
   return report;
+}
+
+function hasRows(db: Db, table: string): boolean {
+  return db.prepare(`SELECT EXISTS (SELECT 1 FROM ${table})`).pluck().get() === 1;
+}
+
+/**
+ * Counts the rows an upsert updates, so inserts follow from its changes without counting a
+ * table of millions of rows before and after (each count reads the whole table).
+ */
+function countUpdates(db: Db, table: string): { readonly count: number; stop(): void } {
+  db.exec(`
+    CREATE TEMP TABLE IF NOT EXISTS load_updates (n INTEGER NOT NULL);
+    DELETE FROM temp.load_updates;
+    INSERT INTO temp.load_updates VALUES (0);
+    CREATE TEMP TRIGGER load_count_updates AFTER UPDATE ON main.${table} BEGIN UPDATE temp.load_updates SET n = n + 1; END;`);
+  let count = 0;
+  return {
+    get count() {
+      return count;
+    },
+    stop() {
+      count = db.prepare('SELECT n FROM temp.load_updates').pluck().get() as number;
+      db.exec('DROP TRIGGER temp.load_count_updates');
+    },
+  };
 }

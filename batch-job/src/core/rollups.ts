@@ -139,6 +139,11 @@ export function aggregateRowCount(db: Db): number {
   return db.prepare(`SELECT COALESCE(SUM(grupos), 0) FROM ${BY_MONTH}`).pluck().get() as number;
 }
 
+/** Rentals in the warehouse, as the month roll-up counts them (every rental is in one month). */
+export function rentalsCounted(db: Db): number {
+  return db.prepare(`SELECT COALESCE(SUM(total_rentas), 0) FROM ${BY_MONTH}`).pluck().get() as number;
+}
+
 /** The ranking view: one line per vehicle with rentals, read from the vehicle roll-up. */
 export function rankingViewSql(config: EtlConfig): string {
   return `CREATE VIEW ${config.topView} AS

@@ -1,4 +1,4 @@
-import { closeSync, copyFileSync, existsSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, constants, copyFileSync, existsSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
 import { maintainIncrementally, refreshAggregate, topVehicles } from './aggregate.js';
 import type { EtlConfig } from './config.js';
@@ -9,8 +9,9 @@ import { loadTable } from './load-table.js';
 import { TABLE_KEYS, type Manifest, type OutputEntry, type OutputKind, type TableKey, type TableReport } from './manifest.js';
 import { rowSource } from './row-source.js';
 import { renderReport } from './report/index.js';
+import { rentalsCounted } from './rollups.js';
 import { type TableContract, tableContracts } from './tables/index.js';
-import { countRows, type Db, idColumnOf, loadIds, openWarehouse, recordBatch, tuneForBuild } from './warehouse.js';
+import { type Db, idColumnOf, loadIds, openWarehouse, recordBatch, tuneForBuild } from './warehouse.js';
 
 export interface RunEtlOptions {
   readonly config: EtlConfig;
@@ -87,14 +88,15 @@ export async function runEtl(options: RunEtlOptions): Promise<RunEtlResult> {
   const work = inPlace ? target : `${target}.build-${process.pid}`;
   if (!inPlace) {
     rmSync(work, { force: true });
-    if (options.dbPath && existsSync(options.dbPath)) copyFileSync(options.dbPath, work);
+    // A copy-on-write clone where the file system has them (XFS, Btrfs, APFS): no bytes copied.
+    if (options.dbPath && existsSync(options.dbPath)) copyFileSync(options.dbPath, work, constants.COPYFILE_FICLONE);
   }
   const db = openWarehouse(work, config, contracts);
   try {
     tuneForBuild(db);
     // A batch into a warehouse that already holds more rentals than the batch brings keeps
     // the aggregate current row by row; otherwise one full rebuild after the load is cheaper.
-    const incremental = prefersIncremental(countRows(db, config.tables.rentas), inputs.get('rentas')?.path);
+    const incremental = prefersIncremental(rentalsCounted(db), inputs.get('rentas')?.path);
     if (incremental) maintainIncrementally(db, config);
     const tables = await loadBatchFiles(db, contracts, inputs, { ...options, rejectsDir, now, lap });
 
