@@ -50,7 +50,6 @@ async function bench(opts: BenchOptions): Promise<number> {
           ...common,
           mode: 'incremental',
           batch: INCREMENTAL_BATCH,
-          warehouse_cached: r.warehouseCached,
           full: r.full,
           incremental: r.incremental,
           ratio: round3(r.ratio),

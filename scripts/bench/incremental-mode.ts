@@ -1,6 +1,5 @@
-import { existsSync } from 'node:fs';
-import { copyFile, mkdir, rename, rm } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { copyFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { checkLoaded, databasePath, runEtl } from './etl-route.js';
 import type { BenchContext } from './full-mode.js';
 import type { Measurement } from './measure.js';
@@ -12,21 +11,17 @@ export interface IncrementalResult {
   readonly full: RouteSummary;
   readonly incremental: RouteSummary;
   readonly ratio: number;
-  readonly warehouseCached: boolean;
   readonly profile: { full: string[]; incremental: string[] };
 }
 
 /**
  * A daily batch of new rentals into a warehouse that already holds N: K full loads and K
- * incremental loads, alternating. The warehouse comes from `<cache>/warehouse-<N>-<seed>.db`,
- * made from the first full load when missing; each incremental run gets a fresh copy, so
- * every run inserts the same 10 000 rentals into the same N.
+ * incremental loads, alternating. Each incremental run loads into a copy of the warehouse the
+ * full load before it made (so it always has the current schema), and every run inserts the
+ * same 10 000 rentals into the same N.
  */
 export async function runIncrementalMode(ctx: BenchContext): Promise<IncrementalResult> {
   const { opts, data, print } = ctx;
-  const warehouse = resolve(opts.cache, `warehouse-${opts.rentals}-${opts.seed}.db`);
-  const warehouseCached = existsSync(warehouse);
-  print(`warehouse: ${warehouse}${warehouseCached ? ' (cached)' : ' (made from the first full load)'}`);
   const batchDir = join(ctx.scratch, 'batch');
   await writeRentalBatch(data.dir, batchDir, opts.rentals + 1, INCREMENTAL_BATCH);
 
@@ -37,14 +32,13 @@ export async function runIncrementalMode(ctx: BenchContext): Promise<Incremental
     const fullOut = join(ctx.scratch, `full-${k}`);
     const full = await runEtl({ cli: ctx.cli, input: data.dir, out: fullOut });
     checkLoaded(full.manifest, opts.rentals, ['vehiculos', 'puntos_renta', 'clientes', 'rentas']);
-    if (!existsSync(warehouse)) await keep(databasePath(full.manifest, fullOut), warehouse);
+    const copy = join(ctx.scratch, `warehouse-${k}.db`);
+    await copyFile(databasePath(full.manifest, fullOut), copy);
     await rm(fullOut, { recursive: true, force: true });
     fullRuns.push(full.measurement);
     profile.full = full.profile;
     print(runLine('full', k, opts.runs, full.measurement, opts.rentals));
 
-    const copy = join(ctx.scratch, `warehouse-${k}.db`);
-    await copyFile(warehouse, copy);
     const incOut = join(ctx.scratch, `incremental-${k}`);
     const inc = await runEtl({ cli: ctx.cli, input: batchDir, out: incOut, db: copy });
     checkLoaded(inc.manifest, INCREMENTAL_BATCH, ['rentas']);
@@ -60,15 +54,7 @@ export async function runIncrementalMode(ctx: BenchContext): Promise<Incremental
   print('');
   for (const line of summaryTable([['full', full], ['incremental', incremental]], opts.runs)) print(line);
   print(`ratio incremental/full (wall): ${ratio.toFixed(2)}  (batch of ${INCREMENTAL_BATCH} into ${opts.rentals})`);
-  return { full, incremental, ratio, warehouseCached, profile };
-}
-
-/** Copies a finished warehouse into the cache under a temporary name, then renames it. */
-async function keep(db: string, target: string): Promise<void> {
-  await mkdir(resolve(target, '..'), { recursive: true });
-  const partial = `${target}.partial-${process.pid}`;
-  await copyFile(db, partial);
-  await rename(partial, target);
+  return { full, incremental, ratio, profile };
 }
 
 /** The last line of an incremental run, in the exact shape scripts grep for. */
