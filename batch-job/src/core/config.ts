@@ -16,6 +16,8 @@ export const SETTINGS = {
 export type SettingName = keyof typeof SETTINGS;
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
+/** The ranking view, the ledger and the roll-ups: names no configured table may take. */
+const FIXED_NAMES = new Set(['top_vehiculos', 'etl_lotes_aplicados', ...Object.values(ROLLUP_TABLES)]);
 const FILE_NAME = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 
 export interface EtlConfig {
@@ -46,6 +48,9 @@ export function loadConfig(env: Env = process.env): EtlConfig {
         `${name} must be a plain SQL identifier (letters, digits and _, not starting with a digit, at most 63 characters), got ${JSON.stringify(value)}.`,
       );
     }
+    if (FIXED_NAMES.has(value.toLowerCase())) {
+      throw new ConfigError(`${name} cannot be ${JSON.stringify(value)}: the warehouse keeps a table or view of its own under that name.`);
+    }
     return value;
   };
   const dbFile = get('RENTAL_CAR_DB');
@@ -61,8 +66,7 @@ export function loadConfig(env: Env = process.env): EtlConfig {
     rentas: identifier('RENTAS_TABLE'),
   });
   const aggregateTable = identifier('AGGREGATE_TABLE');
-  // The ranking view, the ledger and the roll-ups have fixed names that no table may take.
-  const names = [...Object.values(tables), aggregateTable, 'top_vehiculos', 'etl_lotes_aplicados', ...Object.values(ROLLUP_TABLES)];
+  const names = [...Object.values(tables), aggregateTable];
   const seen = new Set<string>();
   for (const n of names) {
     const lower = n.toLowerCase();
