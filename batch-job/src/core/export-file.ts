@@ -1,0 +1,69 @@
+import { createHash } from 'node:crypto';
+import { closeSync, openSync, readSync, writeSync } from 'node:fs';
+
+/**
+ * A file written in order and hashed as it is written, so the manifest's size and sha256
+ * cost no second read. Text is buffered and encoded in 64 KiB pieces to keep memory flat.
+ */
+export class HashedFileWriter {
+  private readonly fd: number;
+  private readonly hash = createHash('sha256');
+  private pending = '';
+  private bytes = 0;
+
+  constructor(readonly path: string) {
+    this.fd = openSync(path, 'w');
+  }
+
+  /** Adds text at the end of the file. */
+  write(text: string): void {
+    this.pending += text;
+    if (this.pending.length > 1 << 16) this.flush();
+  }
+
+  /**
+   * Copies a whole file (a part written by another thread) to the end of this one. The
+   * hash runs over the copied bytes, so the result still describes the final file.
+   */
+  append(partPath: string): void {
+    this.flush();
+    const part = openSync(partPath, 'r');
+    const chunk = Buffer.allocUnsafe(1 << 20);
+    try {
+      for (let n = readSync(part, chunk); n > 0; n = readSync(part, chunk)) this.writeBytes(chunk.subarray(0, n));
+    } finally {
+      closeSync(part);
+    }
+  }
+
+  /** Writes what is buffered, closes the file and returns its size and sha256. */
+  close(): { bytes: number; sha256: string } {
+    try {
+      this.flush();
+    } finally {
+      closeSync(this.fd);
+    }
+    return { bytes: this.bytes, sha256: this.hash.digest('hex') };
+  }
+
+  /** Closes the file after a failure, keeping the first error. */
+  abandon(): void {
+    try {
+      closeSync(this.fd);
+    } catch {
+      // the write that failed is the error worth reporting
+    }
+  }
+
+  private flush(): void {
+    if (this.pending.length === 0) return;
+    this.writeBytes(Buffer.from(this.pending, 'utf8'));
+    this.pending = '';
+  }
+
+  private writeBytes(buffer: Buffer): void {
+    this.hash.update(buffer);
+    for (let at = 0; at < buffer.length; ) at += writeSync(this.fd, buffer, at);
+    this.bytes += buffer.length;
+  }
+}
