@@ -1,11 +1,49 @@
+import { once } from 'node:events';
 import { parentPort, workerData } from 'node:worker_threads';
-import type { EtlConfig } from './config.js';
-import { writeExportsFrom } from './exports.js';
+import { writeAggregateRange } from './export-aggregate.js';
+import { HashedFileWriter } from './export-file.js';
+import {
+  exportPaths,
+  openReadOnly,
+  writeAggregatePart,
+  writeExportsFrom,
+  writeTopCsv,
+  type ExportThreadData,
+  type ExportThreadMessage,
+  type WrittenFile,
+} from './exports.js';
 
-/** Worker-thread side of `startExports`: writes the CSV exports and posts their descriptions. */
-const { dbPath, config, outDir } = workerData as { dbPath: string; config: EtlConfig; outDir: string };
-try {
-  parentPort!.postMessage({ files: writeExportsFrom(dbPath, config, outDir) });
-} catch (e) {
-  parentPort!.postMessage({ error: (e as Error).message });
+/** Worker-thread side of `startExports`: writes its share of the exports and posts what it wrote. */
+const { dbPath, config, outDir, task } = workerData as ExportThreadData;
+const port = parentPort!;
+const post = (m: ExportThreadMessage) => port.postMessage(m);
+
+async function run(): Promise<WrittenFile[]> {
+  if (task.role === 'all') return writeExportsFrom(dbPath, config, outDir);
+  const db = openReadOnly(dbPath);
+  try {
+    if (task.role === 'tail') {
+      writeAggregatePart(db, config, { from: task.split }, task.partPath, false);
+      post({ partReady: task.partPath });
+      return [writeTopCsv(db, config, outDir)];
+    }
+    const path = exportPaths(config, outDir).aggregate;
+    const out = new HashedFileWriter(path);
+    try {
+      writeAggregateRange(db, config, { to: task.split }, out, true);
+      const [ready] = (await once(port, 'message')) as [{ partReady: string }];
+      out.append(ready.partReady);
+    } catch (e) {
+      out.abandon();
+      throw e;
+    }
+    return [{ kind: 'aggregate', path, ...out.close() }];
+  } finally {
+    db.close();
+  }
 }
+
+run().then(
+  (files) => post({ files }),
+  (e: unknown) => post({ error: (e as Error).message }),
+);
