@@ -115,15 +115,4 @@ describe('aggregate CSV export', () => {
     expect(readFileSync(join(dir, 'all.csv')).equals(reference(dbPath))).toBe(true);
     expect(written).toEqual(await describeFile(join(dir, 'all.csv')));
   });
-
-  it('falls back to the plain renderer when the aggregate has another shape, with the same bytes', () => {
-    const dbPath = hostileWarehouse(7, 400, 0.1);
-    const db = newWarehouse(config, dbPath);
-    db.exec(`ALTER TABLE ${config.aggregateTable} ADD COLUMN nota TEXT DEFAULT '=x,"y"'`);
-    db.close();
-
-    const [aggregate] = writeExportsFrom(dbPath, config, tempDir('rentas-exports-out-'));
-
-    expect(readFileSync(aggregate.path).equals(reference(dbPath))).toBe(true);
-  });
 });
