@@ -193,3 +193,75 @@ describe('the aggregate refresh on a warehouse that already holds rentals', () =
     db.close();
   });
 });
+
+describe('incremental batches, one after another', () => {
+  /** A batch of new rentals, updates that move old ones (vehicle, points, month, cost), renamed points and changed vehicles. */
+  function mixedBatch(seed: number, round: number, firstNewId: number) {
+    let state = seed * 7919 + round;
+    const rnd = (n: number) => {
+      state = (state * 1103515245 + 12345) % 2147483648;
+      return state % n;
+    };
+    const rental = (id: number) => {
+      const month = String(1 + rnd(12)).padStart(2, '0');
+      const day = String(1 + rnd(27)).padStart(2, '0');
+      const days = 1 + rnd(9);
+      return `${id},${1 + rnd(6)},${1 + rnd(3)},${1 + rnd(3)},${1 + rnd(4)},2024-${month}-${day} 0${rnd(10)}:30,2024-${month}-${day} 1${rnd(10)}:00,${(days * 99.9).toFixed(2)}`;
+    };
+    // Ids of the base (1..400, 1000..8999) and of earlier rounds (20 000 up to firstNewId).
+    const existingId = () => [1 + rnd(400), 1000 + rnd(8000), 20_000 + rnd(Math.max(firstNewId - 20_000, 1))][rnd(firstNewId > 20_000 ? 3 : 2)];
+    const updated = Array.from({ length: 30 }, () => rental(existingId()));
+    const added = Array.from({ length: 40 }, (_, i) => rental(firstNewId + i));
+    const unique = [...new Map([...updated, ...added].map((line) => [line.split(',')[0], line])).values()];
+    return {
+      'vehiculos.csv': `${HEADERS.vehiculos}\n${1 + rnd(6)},Marca ${round},Modelo ${seed},${2015 + rnd(8)},Tipo ${rnd(3)},5,Color ${round},100,Disponible\n`,
+      'puntos_renta.csv': `${HEADERS.puntos_renta}\n${1 + rnd(3)},Punto ${seed}-${round},a,b,c\n`,
+      'rentas.csv': `${HEADERS.rentas}\n${unique.join('\n')}\n`,
+    };
+  }
+
+  /** The synthetic batch plus 8 000 rentals: large enough for small batches to be applied incrementally. */
+  function largerBase() {
+    const base = syntheticBatch();
+    const more = Array.from({ length: 8000 }, (_, i) => `${1000 + i},${1 + (i % 6)},${1 + (i % 3)},1,1,2024-0${1 + (i % 9)}-01,2024-0${1 + (i % 9)}-03,100`);
+    return { ...base, 'rentas.csv': `${base['rentas.csv']}${more.join('\n')}\n` };
+  }
+
+  it.each([1, 2, 3])('keeps the aggregate and its roll-ups equal to a full rebuild after each of five mixed batches (seed %i)', async (seed) => {
+    const { dbPath } = await runBatch(largerBase());
+    let nextId = 20_000;
+    for (let round = 1; round <= 5; round++) {
+      const { manifest, timings } = await runBatch(mixedBatch(seed, round, nextId), { dbPath });
+      expect(timings).toHaveProperty(['aggregate (incremental)']);
+      expect(manifest.tables.rentas).toMatchObject({ inserted: 40, rejected: 0 });
+      expect(manifest.tables.rentas.updated).toBeGreaterThan(10);
+      nextId += 40;
+      const db = new Database(dbPath);
+      const aggregate = () =>
+        roundNumbers(db.prepare('SELECT * FROM vehiculos_mas_reservados ORDER BY id_vehiculo, id_punto_salida, id_punto_retorno, mes').all());
+      const incremental = { aggregate: aggregate(), ...rollupSnapshot(db), rows: manifest.aggregate.rows };
+      rebuildAggregate(db, loadConfig({}));
+      const full = { aggregate: aggregate(), ...rollupSnapshot(db), rows: db.prepare('SELECT COUNT(*) FROM vehiculos_mas_reservados').pluck().get() };
+      db.close();
+      expect(incremental).toEqual(full);
+    }
+  });
+
+  it('leaves the aggregate and its roll-ups as they were when the rentals file breaks half-way', async () => {
+    const { dbPath } = await runBatch(largerBase());
+    const before = new Database(dbPath, { readonly: true });
+    const expected = { ...rollupSnapshot(before), aggregate: before.prepare('SELECT * FROM vehiculos_mas_reservados').all() };
+    before.close();
+    const rows = Array.from({ length: 600 }, (_, i) => `${20000 + i},2,1,2,1,2024-05-01,2024-05-03,100`);
+    // A record of more than 1 000 fields rejects the whole file after hundreds of rows were inserted.
+    const broken = `${HEADERS.rentas}\n${rows.join('\n')}\n${Array(1001).fill('1').join(',')}\n`;
+
+    const { manifest, timings } = await runBatch({ 'rentas.csv': broken }, { dbPath });
+
+    expect(timings).toHaveProperty(['aggregate (incremental)']);
+    expect(manifest.tables.rentas.status).toBe('rejected');
+    const db = new Database(dbPath, { readonly: true });
+    expect({ ...rollupSnapshot(db), aggregate: db.prepare('SELECT * FROM vehiculos_mas_reservados').all() }).toEqual(expected);
+    db.close();
+  });
+});

@@ -1,5 +1,5 @@
 import type { EtlConfig } from './config.js';
-import { aggregateRowCount, maintainRollups, rebuildRollups } from './rollups.js';
+import { aggregateRowCount, applyGroupChanges, rebuildRollups, refreshVehicleAttributes } from './rollups.js';
 import type { TopVehicle } from './manifest.js';
 import type { Db } from './warehouse.js';
 
@@ -32,66 +32,90 @@ function insertAllGroups(db: Db, config: EtlConfig): void {
 }
 
 /**
- * Keeps the aggregate table current while a batch loads into a warehouse that already holds
- * rentals: temp triggers (gone with the connection) add each inserted rental to its group,
- * move an updated one from its old group to its new one, and copy changed vehicle attributes
- * into that vehicle's groups, so the cost follows the batch, not the warehouse. Renamed
- * points are only noted here and renamed in one pass by `refreshAggregate`.
+ * Prepares a batch into a warehouse that already holds rentals: temp triggers (gone with the
+ * connection) note each inserted rental as +1 in its group and each updated one as -1 in its
+ * old group and +1 in its new one, and note changed vehicles and renamed points. Noting is
+ * all they do, so a rental costs one small insert; `refreshAggregate` then applies the
+ * changes group by group, and the cost follows the batch, not the warehouse.
  */
 export function maintainIncrementally(db: Db, config: EtlConfig): void {
   const { vehiculos, puntos_renta: puntos, rentas } = config.tables;
-  const agg = config.aggregateTable;
-  const key = (row: 'new' | 'old') =>
-    `id_vehiculo = ${row}.id_vehiculo AND id_punto_salida = ${row}.id_punto_salida
-     AND id_punto_retorno = ${row}.id_punto_retorno AND mes = substr(${row}.fecha_inicio, 1, 7)`;
-  // "WHERE true" keeps SQLite from reading ON CONFLICT as a join constraint (UPSERT docs).
-  const addNew = `
-    INSERT INTO ${agg} (${GROUP_COLUMNS})
-    SELECT new.id_vehiculo, new.id_punto_salida, new.id_punto_retorno, substr(new.fecha_inicio, 1, 7),
-           v.marca, v.modelo, v.anio, v.tipo, v.capacidad, v.color, ps.nombre, pr.nombre,
-           1, new.duracion_renta, new.duracion_renta, new.costo_total
-    FROM ${vehiculos} AS v, ${puntos} AS ps, ${puntos} AS pr
-    WHERE v.id_vehiculo = new.id_vehiculo AND ps.id_punto = new.id_punto_salida AND pr.id_punto = new.id_punto_retorno
-    ON CONFLICT DO UPDATE SET
-      total_rentas = total_rentas + 1,
-      dias_totales = dias_totales + excluded.dias_totales,
-      duracion_promedio_dias = (dias_totales + excluded.dias_totales) / (total_rentas + 1),
-      ingresos = ingresos + excluded.ingresos;`;
+  const change = (row: 'new' | 'old', sign: '' | '-') =>
+    `(${row}.id_vehiculo, ${row}.id_punto_salida, ${row}.id_punto_retorno, substr(${row}.fecha_inicio, 1, 7),
+      ${sign}1, ${sign}${row}.duracion_renta, ${sign}${row}.costo_total)`;
   db.exec(`
+    CREATE TEMP TABLE IF NOT EXISTS rentas_cambios (
+      id_vehiculo INTEGER NOT NULL, id_punto_salida INTEGER NOT NULL, id_punto_retorno INTEGER NOT NULL, mes TEXT NOT NULL,
+      rentas INTEGER NOT NULL, dias REAL NOT NULL, ingresos REAL NOT NULL);
+    CREATE TEMP TABLE IF NOT EXISTS vehiculos_cambiados (id INTEGER PRIMARY KEY);
     CREATE TEMP TABLE IF NOT EXISTS renamed_puntos (id INTEGER NOT NULL);
     CREATE TEMP TRIGGER IF NOT EXISTS agg_rentas_insert AFTER INSERT ON main.${rentas}
-    BEGIN ${addNew} END;
+    BEGIN INSERT INTO temp.rentas_cambios VALUES ${change('new', '')}; END;
     CREATE TEMP TRIGGER IF NOT EXISTS agg_rentas_update AFTER UPDATE ON main.${rentas}
-    BEGIN
-      UPDATE ${agg} SET
-        total_rentas = total_rentas - 1,
-        dias_totales = dias_totales - old.duracion_renta,
-        duracion_promedio_dias = (dias_totales - old.duracion_renta) / MAX(total_rentas - 1, 1),
-        ingresos = ingresos - old.costo_total
-      WHERE ${key('old')};
-      DELETE FROM ${agg} WHERE ${key('old')} AND total_rentas = 0;
-      ${addNew}
-    END;
+    BEGIN INSERT INTO temp.rentas_cambios VALUES ${change('old', '-')}, ${change('new', '')}; END;
     CREATE TEMP TRIGGER IF NOT EXISTS agg_vehiculos_update AFTER UPDATE ON main.${vehiculos}
-    BEGIN
-      UPDATE ${agg} SET marca = new.marca, modelo = new.modelo, anio = new.anio, tipo = new.tipo,
-                        capacidad = new.capacidad, color = new.color
-      WHERE id_vehiculo = new.id_vehiculo;
-    END;
+    BEGIN INSERT OR IGNORE INTO temp.vehiculos_cambiados VALUES (new.id_vehiculo); END;
     CREATE TEMP TRIGGER IF NOT EXISTS agg_puntos_rename AFTER UPDATE OF nombre ON main.${puntos}
-    BEGIN INSERT INTO renamed_puntos VALUES (new.id_punto); END;
+    BEGIN INSERT INTO temp.renamed_puntos VALUES (new.id_punto); END;
   `);
-  maintainRollups(db, config);
 }
 
 /**
+ * Applies what `maintainIncrementally` noted: the changes summed per group, added to the
+ * groups that exist and inserted as new groups (with the vehicle's and points' current
+ * names), groups left without rentals removed, then the roll-ups moved by the same sums.
+ */
+function applyNotedChanges(db: Db, config: EtlConfig): void {
+  const { vehiculos, puntos_renta: puntos } = config.tables;
+  const agg = config.aggregateTable;
+  const sameGroup = (a: string, b: string) =>
+    `${a}.id_vehiculo = ${b}.id_vehiculo AND ${a}.id_punto_salida = ${b}.id_punto_salida
+     AND ${a}.id_punto_retorno = ${b}.id_punto_retorno AND ${a}.mes = ${b}.mes`;
+  db.exec(`
+    DROP TABLE IF EXISTS temp.${GROUP_CHANGES};
+    CREATE TEMP TABLE ${GROUP_CHANGES} AS
+      SELECT c.id_vehiculo, c.id_punto_salida, c.id_punto_retorno, c.mes,
+             SUM(c.rentas) AS rentas, SUM(c.dias) AS dias, SUM(c.ingresos) AS ingresos,
+             EXISTS (SELECT 1 FROM ${agg} a WHERE ${sameGroup('a', 'c')}) AS existed, 0 AS removed
+      FROM temp.rentas_cambios c
+      GROUP BY c.id_vehiculo, c.id_punto_salida, c.id_punto_retorno, c.mes;
+    DELETE FROM temp.rentas_cambios;
+    INSERT INTO ${agg} (${GROUP_COLUMNS})
+    SELECT g.id_vehiculo, g.id_punto_salida, g.id_punto_retorno, g.mes,
+           v.marca, v.modelo, v.anio, v.tipo, v.capacidad, v.color, ps.nombre, pr.nombre,
+           g.rentas, g.dias, g.dias / MAX(g.rentas, 1), g.ingresos
+    FROM temp.${GROUP_CHANGES} AS g
+    JOIN ${vehiculos} AS v ON v.id_vehiculo = g.id_vehiculo
+    JOIN ${puntos} AS ps ON ps.id_punto = g.id_punto_salida
+    JOIN ${puntos} AS pr ON pr.id_punto = g.id_punto_retorno
+    WHERE true
+    ORDER BY g.id_vehiculo, g.id_punto_salida, g.id_punto_retorno, g.mes
+    ON CONFLICT DO UPDATE SET
+      total_rentas = total_rentas + excluded.total_rentas,
+      dias_totales = dias_totales + excluded.dias_totales,
+      duracion_promedio_dias = (dias_totales + excluded.dias_totales) / MAX(total_rentas + excluded.total_rentas, 1),
+      ingresos = ingresos + excluded.ingresos;
+    DELETE FROM ${agg} WHERE total_rentas = 0
+      AND (id_vehiculo, id_punto_salida, id_punto_retorno, mes) IN
+          (SELECT id_vehiculo, id_punto_salida, id_punto_retorno, mes FROM temp.${GROUP_CHANGES} WHERE existed);
+    UPDATE temp.${GROUP_CHANGES} AS g SET removed = NOT EXISTS (SELECT 1 FROM ${agg} a WHERE ${sameGroup('a', 'g')})
+      WHERE existed;
+  `);
+  applyGroupChanges(db, config, GROUP_CHANGES);
+}
+
+/** The per-group sums of one incremental batch (temp table). */
+const GROUP_CHANGES = 'agregado_cambios';
+
+/**
  * Brings the aggregate table and its roll-ups up to date after a load and returns the
- * table's row count: a full rebuild, or, after `maintainIncrementally`, only the renaming
- * of renamed points (one pass over the table instead of one per point).
+ * table's row count: a full rebuild, or, after `maintainIncrementally`, the noted changes
+ * applied group by group, changed vehicle attributes and renamed points copied into their
+ * groups (each in one pass over only the rows concerned).
  */
 export function refreshAggregate(db: Db, config: EtlConfig, incremental: boolean): number {
   const agg = config.aggregateTable;
-  const puntos = config.tables.puntos_renta;
+  const { vehiculos, puntos_renta: puntos } = config.tables;
   db.transaction(() => {
     if (!incremental) {
       db.exec(`DELETE FROM ${agg}`);
@@ -99,6 +123,13 @@ export function refreshAggregate(db: Db, config: EtlConfig, incremental: boolean
       rebuildRollups(db, config);
       return;
     }
+    applyNotedChanges(db, config);
+    db.exec(`
+      UPDATE ${agg} SET marca = v.marca, modelo = v.modelo, anio = v.anio, tipo = v.tipo, capacidad = v.capacidad, color = v.color
+      FROM ${vehiculos} AS v
+      WHERE ${agg}.id_vehiculo = v.id_vehiculo AND v.id_vehiculo IN (SELECT id FROM temp.vehiculos_cambiados);`);
+    refreshVehicleAttributes(db, config, 'vehiculos_cambiados');
+    db.exec('DELETE FROM temp.vehiculos_cambiados');
     // Without this check each UPDATE below would still read the whole table.
     if (db.prepare('SELECT EXISTS (SELECT 1 FROM temp.renamed_puntos)').pluck().get() === 0) return;
     for (const side of ['salida', 'retorno']) {
@@ -106,6 +137,7 @@ export function refreshAggregate(db: Db, config: EtlConfig, incremental: boolean
         UPDATE ${agg} SET punto_${side} = (SELECT nombre FROM ${puntos} WHERE id_punto = ${agg}.id_punto_${side})
         WHERE id_punto_${side} IN (SELECT id FROM temp.renamed_puntos)`);
     }
+    db.exec('DELETE FROM temp.renamed_puntos');
   })();
   return aggregateRowCount(db);
 }

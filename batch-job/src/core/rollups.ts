@@ -84,55 +84,47 @@ function add(into: Sums, rentas: number, dias: number, ingresos: number): void {
 }
 
 /**
- * Keeps the roll-ups current while the aggregate changes row by row (an incremental batch):
- * temp triggers, gone with the connection, add each new aggregate row, apply the difference
- * of each updated one and subtract each deleted one. A line whose rentals reach zero is
- * removed, so the ranking lists only vehicles with rentals.
+ * Moves the roll-ups by one incremental batch's per-group sums (`groups`, a temp table with
+ * the aggregate's key, `rentas`, `dias`, `ingresos`, and whether the group `existed` before
+ * and was `removed` after), then removes every line left without rentals, so the ranking
+ * lists only vehicles with rentals and each month counts its aggregate rows.
  */
-export function maintainRollups(db: Db, config: EtlConfig): void {
-  const agg = config.aggregateTable;
-  const vehicleAttrs = 'marca, modelo, anio, tipo, capacidad, color';
-  const attrsFrom = (row: string) => vehicleAttrs.split(', ').map((c) => `${row}.${c}`).join(', ');
-  const setAttrs = vehicleAttrs.split(', ').map((c) => `${c} = new.${c}`).join(', ');
-  // Adds `sign` times a row's sums; the key columns of an aggregate row never change.
-  const apply = (table: string, where: string, row: 'new' | 'old', sign: '+' | '-', extra = '') => `
-    UPDATE ${table} SET total_rentas = total_rentas ${sign} ${row}.total_rentas,
-      dias_totales = dias_totales ${sign} ${row}.dias_totales, ingresos = ingresos ${sign} ${row}.ingresos${extra}
-    WHERE ${where};`;
-  const vehicle = (row: 'new' | 'old') => `id_vehiculo = ${row}.id_vehiculo`;
-  const route = (row: 'new' | 'old') => `id_punto_salida = ${row}.id_punto_salida AND id_punto_retorno = ${row}.id_punto_retorno`;
-  const month = (row: 'new' | 'old') => `mes = ${row}.mes`;
+export function applyGroupChanges(db: Db, config: EtlConfig, groups: string): void {
+  const vehicles = config.tables.vehiculos;
+  const add = (extra = '') => `ON CONFLICT DO UPDATE SET total_rentas = total_rentas + excluded.total_rentas,
+      dias_totales = dias_totales + excluded.dias_totales, ingresos = ingresos + excluded.ingresos${extra}`;
+  const sums = 'SUM(g.rentas), SUM(g.dias), SUM(g.ingresos)';
   db.exec(`
-    CREATE TEMP TRIGGER IF NOT EXISTS rollup_agg_insert AFTER INSERT ON main.${agg}
-    BEGIN
-      INSERT INTO ${BY_VEHICLE} (id_vehiculo, ${vehicleAttrs}, total_rentas, dias_totales, ingresos)
-      VALUES (new.id_vehiculo, ${attrsFrom('new')}, 0, 0, 0) ON CONFLICT DO NOTHING;
-      ${apply(BY_VEHICLE, vehicle('new'), 'new', '+', `, ${setAttrs}`)}
-      INSERT INTO ${BY_ROUTE} VALUES (new.id_punto_salida, new.id_punto_retorno, 0, 0, 0) ON CONFLICT DO NOTHING;
-      ${apply(BY_ROUTE, route('new'), 'new', '+')}
-      INSERT INTO ${BY_MONTH} VALUES (new.mes, 0, 0, 0, 0) ON CONFLICT DO NOTHING;
-      ${apply(BY_MONTH, month('new'), 'new', '+', ', grupos = grupos + 1')}
-    END;
-    CREATE TEMP TRIGGER IF NOT EXISTS rollup_agg_update AFTER UPDATE ON main.${agg}
-    BEGIN
-      ${apply(BY_VEHICLE, vehicle('new'), 'old', '-')}
-      ${apply(BY_VEHICLE, vehicle('new'), 'new', '+', `, ${setAttrs}`)}
-      ${apply(BY_ROUTE, route('new'), 'old', '-')}
-      ${apply(BY_ROUTE, route('new'), 'new', '+')}
-      ${apply(BY_MONTH, month('new'), 'old', '-')}
-      ${apply(BY_MONTH, month('new'), 'new', '+')}
-    END;
-    CREATE TEMP TRIGGER IF NOT EXISTS rollup_agg_delete AFTER DELETE ON main.${agg}
-    BEGIN
-      ${apply(BY_VEHICLE, vehicle('old'), 'old', '-')}
-      DELETE FROM ${BY_VEHICLE} WHERE ${vehicle('old')} AND total_rentas = 0;
-      ${apply(BY_ROUTE, route('old'), 'old', '-')}
-      DELETE FROM ${BY_ROUTE} WHERE ${route('old')} AND total_rentas = 0;
-      ${apply(BY_MONTH, month('old'), 'old', '-', ', grupos = grupos - 1')}
-      DELETE FROM ${BY_MONTH} WHERE ${month('old')} AND grupos = 0;
-    END;
+    INSERT INTO ${BY_VEHICLE} (id_vehiculo, ${VEHICLE_ATTRIBUTES}, total_rentas, dias_totales, ingresos)
+    SELECT g.id_vehiculo, ${attributesOf('v')}, ${sums}
+    FROM temp.${groups} AS g JOIN ${vehicles} AS v ON v.id_vehiculo = g.id_vehiculo
+    WHERE true GROUP BY g.id_vehiculo
+    ${add(`, ${VEHICLE_ATTRIBUTES.split(', ').map((c) => `${c} = excluded.${c}`).join(', ')}`)};
+    DELETE FROM ${BY_VEHICLE} WHERE total_rentas = 0 AND id_vehiculo IN (SELECT id_vehiculo FROM temp.${groups});
+    INSERT INTO ${BY_ROUTE} (id_punto_salida, id_punto_retorno, total_rentas, dias_totales, ingresos)
+    SELECT g.id_punto_salida, g.id_punto_retorno, ${sums} FROM temp.${groups} AS g
+    WHERE true GROUP BY g.id_punto_salida, g.id_punto_retorno
+    ${add()};
+    DELETE FROM ${BY_ROUTE} WHERE total_rentas = 0
+      AND (id_punto_salida, id_punto_retorno) IN (SELECT id_punto_salida, id_punto_retorno FROM temp.${groups});
+    INSERT INTO ${BY_MONTH} (mes, grupos, total_rentas, dias_totales, ingresos)
+    SELECT g.mes, SUM(NOT g.existed) - SUM(g.removed), ${sums} FROM temp.${groups} AS g
+    WHERE true GROUP BY g.mes
+    ${add(', grupos = grupos + excluded.grupos')};
+    DELETE FROM ${BY_MONTH} WHERE grupos = 0 AND mes IN (SELECT mes FROM temp.${groups});
   `);
 }
+
+/** Copies the current attributes of the vehicles listed in `changed` (a temp table of ids). */
+export function refreshVehicleAttributes(db: Db, config: EtlConfig, changed: string): void {
+  db.exec(`
+    UPDATE ${BY_VEHICLE} SET ${VEHICLE_ATTRIBUTES.split(', ').map((c) => `${c} = v.${c}`).join(', ')}
+    FROM ${config.tables.vehiculos} AS v
+    WHERE ${BY_VEHICLE}.id_vehiculo = v.id_vehiculo AND v.id_vehiculo IN (SELECT id FROM temp.${changed})`);
+}
+
+const VEHICLE_ATTRIBUTES = 'marca, modelo, anio, tipo, capacidad, color';
+const attributesOf = (alias: string) => VEHICLE_ATTRIBUTES.split(', ').map((c) => `${alias}.${c}`).join(', ');
 
 /** Rows of the aggregate table, counted from the month roll-up instead of a scan of it. */
 export function aggregateRowCount(db: Db): number {
