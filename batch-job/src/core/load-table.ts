@@ -37,7 +37,8 @@ export async function loadTable(input: LoadTableInput): Promise<TableReport> {
     for (; at < values.length; at += width) changes += one.run(values.slice(at, at + width)).changes;
   });
 
-  const updates = into === 'existing' ? countUpdates(db, table) : undefined;
+  const stopCounting = into === 'existing' ? countUpdates(db, table) : () => 0;
+  let updated = 0;
   db.exec('SAVEPOINT load_table');
   let summary;
   try {
@@ -52,10 +53,10 @@ export async function loadTable(input: LoadTableInput): Promise<TableReport> {
     db.exec('RELEASE load_table');
     throw e;
   } finally {
-    updates?.stop();
+    updated = stopCounting();
   }
   // An upsert's changes are its inserts plus its updates; a plain INSERT's are all inserts.
-  const inserted = changes - (updates?.count ?? 0);
+  const inserted = changes - updated;
   const report: TableReport = {
     file: basename(input.path),
     status: 'loaded',
@@ -76,22 +77,18 @@ function hasRows(db: Db, table: string): boolean {
 
 /**
  * Counts the rows an upsert updates, so inserts follow from its changes without counting a
- * table of millions of rows before and after (each count reads the whole table).
+ * table of millions of rows before and after (each count reads the whole table). The
+ * returned function stops counting and gives the count.
  */
-function countUpdates(db: Db, table: string): { readonly count: number; stop(): void } {
+function countUpdates(db: Db, table: string): () => number {
   db.exec(`
     CREATE TEMP TABLE IF NOT EXISTS load_updates (n INTEGER NOT NULL);
     DELETE FROM temp.load_updates;
     INSERT INTO temp.load_updates VALUES (0);
     CREATE TEMP TRIGGER load_count_updates AFTER UPDATE ON main.${table} BEGIN UPDATE temp.load_updates SET n = n + 1; END;`);
-  let count = 0;
-  return {
-    get count() {
-      return count;
-    },
-    stop() {
-      count = db.prepare('SELECT n FROM temp.load_updates').pluck().get() as number;
-      db.exec('DROP TRIGGER temp.load_count_updates');
-    },
+  return () => {
+    const count = db.prepare('SELECT n FROM temp.load_updates').pluck().get() as number;
+    db.exec('DROP TRIGGER temp.load_count_updates');
+    return count;
   };
 }

@@ -16,6 +16,9 @@ export const ROLLUP_TABLES = {
 
 const { vehiculos: BY_VEHICLE, rutas: BY_ROUTE, meses: BY_MONTH } = ROLLUP_TABLES;
 const SUM_COLUMNS = 'total_rentas INTEGER NOT NULL, dias_totales REAL NOT NULL, ingresos REAL NOT NULL';
+const VEHICLE_ATTRIBUTES = ['marca', 'modelo', 'anio', 'tipo', 'capacidad', 'color'] as const;
+/** The vehicle attributes as a SQL list, each written by `column`. */
+const attributes = (column: (name: string) => string = (c) => c) => VEHICLE_ATTRIBUTES.map(column).join(', ');
 
 /** Creates the roll-up tables; on a warehouse that had none, fills them from its aggregate. */
 export function createRollupSchema(db: Db, config: EtlConfig): void {
@@ -43,9 +46,8 @@ export function rebuildRollups(db: Db, config: EtlConfig): void {
   db.transaction(() => {
     db.exec(`DELETE FROM ${BY_VEHICLE}; DELETE FROM ${BY_ROUTE}; DELETE FROM ${BY_MONTH};`);
     db.exec(`
-      INSERT INTO ${BY_VEHICLE} (id_vehiculo, marca, modelo, anio, tipo, capacidad, color, total_rentas, dias_totales, ingresos)
-      SELECT id_vehiculo, MAX(marca), MAX(modelo), MAX(anio), MAX(tipo), MAX(capacidad), MAX(color),
-             SUM(total_rentas), SUM(dias_totales), SUM(ingresos)
+      INSERT INTO ${BY_VEHICLE} (id_vehiculo, ${attributes()}, total_rentas, dias_totales, ingresos)
+      SELECT id_vehiculo, ${attributes((c) => `MAX(${c})`)}, SUM(total_rentas), SUM(dias_totales), SUM(ingresos)
       FROM ${agg} GROUP BY id_vehiculo`);
     const routes = new Map<number, Map<number, Sums>>();
     const months = new Map<string, Sums & { grupos: number }>();
@@ -95,11 +97,11 @@ export function applyGroupChanges(db: Db, config: EtlConfig, groups: string): vo
       dias_totales = dias_totales + excluded.dias_totales, ingresos = ingresos + excluded.ingresos${extra}`;
   const sums = 'SUM(g.rentas), SUM(g.dias), SUM(g.ingresos)';
   db.exec(`
-    INSERT INTO ${BY_VEHICLE} (id_vehiculo, ${VEHICLE_ATTRIBUTES}, total_rentas, dias_totales, ingresos)
-    SELECT g.id_vehiculo, ${attributesOf('v')}, ${sums}
+    INSERT INTO ${BY_VEHICLE} (id_vehiculo, ${attributes()}, total_rentas, dias_totales, ingresos)
+    SELECT g.id_vehiculo, ${attributes((c) => `v.${c}`)}, ${sums}
     FROM temp.${groups} AS g JOIN ${vehicles} AS v ON v.id_vehiculo = g.id_vehiculo
     WHERE true GROUP BY g.id_vehiculo
-    ${add(`, ${VEHICLE_ATTRIBUTES.split(', ').map((c) => `${c} = excluded.${c}`).join(', ')}`)};
+    ${add(`, ${attributes((c) => `${c} = excluded.${c}`)}`)};
     DELETE FROM ${BY_VEHICLE} WHERE total_rentas = 0 AND id_vehiculo IN (SELECT id_vehiculo FROM temp.${groups});
     INSERT INTO ${BY_ROUTE} (id_punto_salida, id_punto_retorno, total_rentas, dias_totales, ingresos)
     SELECT g.id_punto_salida, g.id_punto_retorno, ${sums} FROM temp.${groups} AS g
@@ -118,13 +120,10 @@ export function applyGroupChanges(db: Db, config: EtlConfig, groups: string): vo
 /** Copies the current attributes of the vehicles listed in `changed` (a temp table of ids). */
 export function refreshVehicleAttributes(db: Db, config: EtlConfig, changed: string): void {
   db.exec(`
-    UPDATE ${BY_VEHICLE} SET ${VEHICLE_ATTRIBUTES.split(', ').map((c) => `${c} = v.${c}`).join(', ')}
+    UPDATE ${BY_VEHICLE} SET ${attributes((c) => `${c} = v.${c}`)}
     FROM ${config.tables.vehiculos} AS v
     WHERE ${BY_VEHICLE}.id_vehiculo = v.id_vehiculo AND v.id_vehiculo IN (SELECT id FROM temp.${changed})`);
 }
-
-const VEHICLE_ATTRIBUTES = 'marca, modelo, anio, tipo, capacidad, color';
-const attributesOf = (alias: string) => VEHICLE_ATTRIBUTES.split(', ').map((c) => `${alias}.${c}`).join(', ');
 
 /** Rows of the aggregate table, counted from the month roll-up instead of a scan of it. */
 export function aggregateRowCount(db: Db): number {
