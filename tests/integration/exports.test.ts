@@ -3,9 +3,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../batch-job/src/core/config.js';
 import { csvLine } from '../../batch-job/src/core/csv-write.js';
-import { writeAggregateRange } from '../../batch-job/src/core/export-aggregate.js';
 import { HashedFileWriter } from '../../batch-job/src/core/export-file.js';
-import { describeFile, exportPaths, openReadOnly, writeAggregatePart, writeExportsFrom } from '../../batch-job/src/core/exports.js';
+import { describeFile, exportPaths, openReadOnly, writeAggregatePart, writeAggregateRange, writeExportsFrom } from '../../batch-job/src/core/exports.js';
 import { tempDir } from '../helpers/etl.js';
 import { newWarehouse } from '../helpers/report-warehouse.js';
 

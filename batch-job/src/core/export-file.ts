@@ -67,3 +67,15 @@ export class HashedFileWriter {
     this.bytes += buffer.length;
   }
 }
+
+/** Creates `path`, lets `fill` write it, and returns its size and sha256; a failure closes it and is rethrown. */
+export function writeHashedFile(path: string, fill: (out: HashedFileWriter) => void): { bytes: number; sha256: string } {
+  const out = new HashedFileWriter(path);
+  try {
+    fill(out);
+  } catch (e) {
+    out.abandon();
+    throw e;
+  }
+  return out.close();
+}

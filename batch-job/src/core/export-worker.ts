@@ -1,11 +1,11 @@
 import { once } from 'node:events';
 import { parentPort, workerData } from 'node:worker_threads';
-import { writeAggregateRange } from './export-aggregate.js';
 import { HashedFileWriter } from './export-file.js';
 import {
   exportPaths,
   openReadOnly,
   writeAggregatePart,
+  writeAggregateRange,
   writeExportsFrom,
   writeTopCsv,
   type ExportThreadData,

@@ -3,11 +3,10 @@ import { createReadStream, existsSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import Database from 'better-sqlite3';
+import Database, { type Statement } from 'better-sqlite3';
 import type { EtlConfig } from './config.js';
 import { csvLine } from './csv-write.js';
-import { writeAggregateRange, type VehicleRange } from './export-aggregate.js';
-import { HashedFileWriter } from './export-file.js';
+import { HashedFileWriter, writeHashedFile } from './export-file.js';
 import type { Db } from './warehouse.js';
 
 export interface WrittenFile {
@@ -18,20 +17,28 @@ export interface WrittenFile {
 }
 
 /**
- * Streams a query's rows into a CSV file with a header row, hashing what it writes, so the
- * manifest's checksum costs no second read of the file.
+ * Writes a statement's rows as CSV (with its column names first when `header`), so the
+ * writer hashes what it writes and the manifest's checksum costs no second read.
  */
-export function writeQueryCsv(db: Db, sql: string, path: string): { bytes: number; sha256: string } {
-  const stmt = db.prepare(sql).raw(true);
-  const out = new HashedFileWriter(path);
-  try {
-    out.write(csvLine(stmt.columns().map((c) => c.name)));
-    for (const row of stmt.iterate() as IterableIterator<unknown[]>) out.write(csvLine(row));
-  } catch (e) {
-    out.abandon();
-    throw e;
-  }
-  return out.close();
+function writeRows(out: HashedFileWriter, stmt: Statement, params: readonly unknown[], header: boolean): void {
+  stmt.raw(true);
+  if (header) out.write(csvLine(stmt.columns().map((c) => c.name)));
+  for (const row of stmt.iterate(...params) as IterableIterator<unknown[]>) out.write(csvLine(row));
+}
+
+/** A slice of the aggregate by vehicle id: `from` <= id_vehiculo < `to`; an end left out is open. */
+export interface VehicleRange {
+  readonly from?: number;
+  readonly to?: number;
+}
+
+/** Writes the aggregate rows of `range` in key order to `out`, with the header row when `header`. */
+export function writeAggregateRange(db: Db, config: EtlConfig, range: VehicleRange, out: HashedFileWriter, header: boolean): void {
+  const terms = [range.from !== undefined && 'id_vehiculo >= ?', range.to !== undefined && 'id_vehiculo < ?'].filter(Boolean);
+  const params = [range.from, range.to].filter((v) => v !== undefined);
+  const where = terms.length ? `WHERE ${terms.join(' AND ')}` : '';
+  const sql = `SELECT * FROM ${config.aggregateTable} ${where} ORDER BY id_vehiculo, id_punto_salida, id_punto_retorno, mes`;
+  writeRows(out, db.prepare(sql), params, header);
 }
 
 /** Where the exports of a run go. */
@@ -42,19 +49,12 @@ export function exportPaths(config: EtlConfig, outDir: string): { aggregate: str
 /** The ranking export: the whole view, in its own order. */
 export function writeTopCsv(db: Db, config: EtlConfig, outDir: string): WrittenFile {
   const path = exportPaths(config, outDir).top;
-  return { kind: 'top', path, ...writeQueryCsv(db, `SELECT * FROM ${config.topView}`, path) };
+  return { kind: 'top', path, ...writeHashedFile(path, (out) => writeRows(out, db.prepare(`SELECT * FROM ${config.topView}`), [], true)) };
 }
 
 /** Writes the aggregate rows of `range` (key order) into a new file, with the header row when `header`. */
 export function writeAggregatePart(db: Db, config: EtlConfig, range: VehicleRange, path: string, header: boolean): { bytes: number; sha256: string } {
-  const out = new HashedFileWriter(path);
-  try {
-    writeAggregateRange(db, config, range, out, header);
-  } catch (e) {
-    out.abandon();
-    throw e;
-  }
-  return out.close();
+  return writeHashedFile(path, (out) => writeAggregateRange(db, config, range, out, header));
 }
 
 /** Writes the exports with a connection of its own (used in this thread or a worker). */
