@@ -2,7 +2,7 @@
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
-import { DEFAULT_SEED, generateSample, SAMPLE_TABLES, type SampleOptions } from './sample-data/index.js';
+import { DEFAULT_SEED, generateSample, SAMPLE_TABLES, type SampleOptions } from '../batch-job/src/sample-data/index.js';
 
 const USAGE =
   'usage: generate --out DIR [--rentals N] [--seed S] [--gzip] [--vehicles N] [--clients N] [--points N]';

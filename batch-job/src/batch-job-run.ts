@@ -3,11 +3,12 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { basename, join } from 'node:path';
 import type { EtlConfig } from './core/config.js';
-import { ErrorCode, EtlError } from './core/errors.js';
-import type { Manifest, OutputEntry } from './core/manifest.js';
+import { ErrorCode, EtlError } from '../../common/errors.js';
+import type { Manifest, OutputEntry } from '../../common/manifest.js';
 import { type ProgressEvent, runEtl } from './core/run-etl.js';
-import { tableForFile } from './core/tables/index.js';
-import { batchApplied, LEDGER_TABLE } from './core/warehouse.js';
+import { tableForFile } from '../../common/tables/index.js';
+import { batchApplied } from './core/warehouse.js';
+import { LEDGER_TABLE } from './core/warehouse-names.js';
 
 export type WriteCondition = { ifMatch: string } | { ifNoneMatch: '*' };
 

@@ -1,5 +1,5 @@
-import type { Manifest } from './core/manifest.js';
-import { TABLE_KEYS } from './core/manifest.js';
+import type { Manifest } from '../../common/manifest.js';
+import { TABLE_KEYS } from '../../common/manifest.js';
 
 const nf = new Intl.NumberFormat('en-US');
 const df = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { envWithDotenv, loadConfig } from './core/config.js';
-import { EtlError } from './core/errors.js';
+import { EtlError } from '../../common/errors.js';
 import { type ProgressEvent, runEtl } from './core/run-etl.js';
 import { summary } from './cli-format.js';
 

@@ -3,7 +3,7 @@
 import { rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { generateSample } from '../../scripts/sample-data/index.js';
+import { generateSample } from './sample-data/index.js';
 import { summary } from './cli-format.js';
 import { envWithDotenv, loadConfig } from './core/config.js';
 import { runEtl } from './core/run-etl.js';

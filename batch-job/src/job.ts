@@ -1,11 +1,11 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { s3Client } from '../../functions/shared/aws-clients.js';
-import { createLogger } from '../../functions/shared/logger.js';
+import { s3Client } from '../../common/aws-clients.js';
+import { createLogger } from '../../common/logger.js';
 import { runBatchJob, STOP_POINTS, type StopPoint, WarehouseContentionError } from './batch-job-run.js';
 import { s3JobStore } from './aws/s3-job-store.js';
 import { loadConfig } from './core/config.js';
-import { EtlError } from './core/errors.js';
+import { EtlError } from '../../common/errors.js';
 
 /**
  * Exit statuses read by the job definition's retry strategy: 0 the manifest is written (a

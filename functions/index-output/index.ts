@@ -1,6 +1,6 @@
-import { s3Client, sqsClient } from '../shared/aws-clients.js';
-import { createLogger } from '../shared/logger.js';
-import { sqsNotificationSender } from '../shared/notifications.js';
+import { s3Client, sqsClient } from '../../common/aws-clients.js';
+import { createLogger } from '../../common/logger.js';
+import { sqsNotificationSender } from './notifications.js';
 import { indexEvent, throwIfRecordsFailed, type IndexerPorts, type RecordOutcome } from './indexer.js';
 import { s3ObjectSource } from './s3-object-source.js';
 

@@ -1,6 +1,6 @@
 import type { S3EventRecord } from 'aws-lambda';
-import { decodeEventKey } from '../shared/keys.js';
-import type { Notification, NotificationSender, NotificationType } from '../shared/notifications.js';
+import { decodeEventKey } from '../../common/keys.js';
+import type { Notification, NotificationSender, NotificationType } from './notifications.js';
 import { IndexerError, IndexerErrorCode } from './errors.js';
 import {
   batchFailedNotification,

@@ -2,9 +2,9 @@
  * The notification bodies, built from the documents the pipeline writes (manifest, rejection
  * record) and from Batch job events. Pure functions: no I/O, no clock.
  */
-import type { BatchStatus, Manifest, OutputEntry, TableKey, TopVehicle } from '../../batch-job/src/core/manifest.js';
-import { TABLE_KEYS } from '../../batch-job/src/core/manifest.js';
-import { makeDedupeKey, type Notification, type NotificationType } from '../shared/notifications.js';
+import type { BatchStatus, Manifest, OutputEntry, TableKey, TopVehicle } from '../../common/manifest.js';
+import { TABLE_KEYS } from '../../common/manifest.js';
+import { makeDedupeKey, type Notification, type NotificationType } from './notifications.js';
 import { IndexerError, IndexerErrorCode } from './errors.js';
 
 const BATCH_TYPE: Record<BatchStatus, NotificationType> = {

@@ -1,8 +1,8 @@
 import { constants, createGunzip } from 'node:zlib';
-import { ErrorCode, FileRejectedError } from '../../batch-job/src/core/errors.js';
-import { headerFromPrefix, matchHeader } from '../../batch-job/src/core/header.js';
-import type { TableKey } from '../../batch-job/src/core/manifest.js';
-import { contractFor } from '../../batch-job/src/core/tables/index.js';
+import { ErrorCode, FileRejectedError } from '../../common/errors.js';
+import { headerFromPrefix, matchHeader } from '../../common/header.js';
+import type { TableKey } from '../../common/manifest.js';
+import { contractFor } from '../../common/tables/index.js';
 
 /** At most this many bytes of an object are read, whatever its size (Range: bytes=0-65535). */
 export const HEADER_BYTES = 65_536;

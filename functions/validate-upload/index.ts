@@ -1,6 +1,6 @@
 import type { Context, S3Event } from 'aws-lambda';
-import { batchClient, s3Client } from '../shared/aws-clients.js';
-import { createLogger } from '../shared/logger.js';
+import { batchClient, s3Client } from '../../common/aws-clients.js';
+import { createLogger } from '../../common/logger.js';
 import { BatchJobSubmitter } from './batch-submitter.js';
 import { readConfig } from './config.js';
 import { logFailure, logSummary } from './log-outcome.js';

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { S3EventRecord } from 'aws-lambda';
-import { TABLE_KEYS, type TableKey } from '../../batch-job/src/core/manifest.js';
-import { tableForFile } from '../../batch-job/src/core/tables/index.js';
-import { INCOMING_PREFIX, decodeEventKey, isIgnored, jobNameFor, parseIncomingKey } from '../shared/keys.js';
+import { TABLE_KEYS, type TableKey } from '../../common/manifest.js';
+import { tableForFile } from '../../common/tables/index.js';
+import { INCOMING_PREFIX, decodeEventKey, isIgnored, jobNameFor, parseIncomingKey } from '../../common/keys.js';
 import { ValidateUploadError, ValidateUploadErrorCode } from './errors.js';
 import { checkHeader, rejectionDocument, rejectionKey, type ObjectRange } from './header-check.js';
 

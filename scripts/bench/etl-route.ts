@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import type { Manifest, TableKey } from '../../batch-job/src/core/manifest.js';
+import type { Manifest, TableKey } from '../../common/manifest.js';
 import { type Measurement, measure } from './measure.js';
 import { BenchError } from './options.js';
 

@@ -12,12 +12,12 @@ import {
   UploadPartCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
-import type { Manifest, OutputEntry } from '../../batch-job/src/core/manifest.js';
-import { rentas } from '../../batch-job/src/core/tables/rentas.js';
+import type { Manifest, OutputEntry } from '../../common/manifest.js';
+import { rentas } from '../../common/tables/rentas.js';
 import { makeHandler } from '../../functions/index-output/index.js';
 import { s3ObjectSource } from '../../functions/index-output/s3-object-source.js';
-import { s3Client, sqsClient } from '../../functions/shared/aws-clients.js';
-import { sqsNotificationSender, type Notification } from '../../functions/shared/notifications.js';
+import { s3Client, sqsClient } from '../../common/aws-clients.js';
+import { sqsNotificationSender, type Notification } from '../../functions/index-output/notifications.js';
 import { createHandler, portsFromEnv } from '../../functions/validate-upload/index.js';
 import { S3ObjectStore } from '../../functions/validate-upload/s3-store.js';
 import type { ObjectStore } from '../../functions/validate-upload/validate-upload.js';

@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { expect } from 'vitest';
 import { loadConfig } from '../../batch-job/src/core/config.js';
-import { EtlError } from '../../batch-job/src/core/errors.js';
+import { EtlError } from '../../common/errors.js';
 import { runEtl, type RunEtlResult } from '../../batch-job/src/core/run-etl.js';
-import type { RowResult } from '../../batch-job/src/core/tables/contract.js';
+import type { RowResult } from '../../common/tables/contract.js';
 
 export const HEADERS = {
   vehiculos: 'id_vehiculo,marca,modelo,anio,tipo,capacidad,color,kilometraje,estado',

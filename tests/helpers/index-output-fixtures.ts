@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Manifest, OutputEntry } from '../../batch-job/src/core/manifest.js';
+import type { Manifest, OutputEntry } from '../../common/manifest.js';
 
 /** A manifest as the Batch job writes it on AWS (outputs[].path are output-bucket keys). */
 export function buildManifest(batchId: string, over: Partial<Manifest> = {}): Manifest {

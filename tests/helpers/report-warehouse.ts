@@ -1,7 +1,7 @@
 import { rebuildAggregate } from '../../batch-job/src/core/aggregate.js';
 import { loadConfig, type EtlConfig } from '../../batch-job/src/core/config.js';
-import type { Manifest, TableReport } from '../../batch-job/src/core/manifest.js';
-import { tableContracts } from '../../batch-job/src/core/tables/index.js';
+import type { Manifest, TableReport } from '../../common/manifest.js';
+import { tableContracts } from '../../common/tables/index.js';
 import { openWarehouse, type Db } from '../../batch-job/src/core/warehouse.js';
 
 /** A fresh warehouse (in memory unless `path` is given) with the given config. */

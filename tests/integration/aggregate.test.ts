@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { rebuildAggregate } from '../../batch-job/src/core/aggregate.js';
 import { loadConfig } from '../../batch-job/src/core/config.js';
 import { readReportData } from '../../batch-job/src/core/report/queries.js';
-import { ROLLUP_TABLES } from '../../batch-job/src/core/rollups.js';
+import { ROLLUP_TABLES } from '../../batch-job/src/core/warehouse-names.js';
 import { HEADERS, runBatch } from '../helpers/etl.js';
 
 /**

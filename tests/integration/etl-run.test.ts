@@ -4,7 +4,7 @@ import { gzipSync } from 'node:zlib';
 import Database from 'better-sqlite3';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
-import { TABLE_KEYS } from '../../batch-job/src/core/manifest.js';
+import { TABLE_KEYS } from '../../common/manifest.js';
 import { loadConfig } from '../../batch-job/src/core/config.js';
 import { runEtl } from '../../batch-job/src/core/run-etl.js';
 import { BASE_BATCH, HEADERS, readRejects, runBatch, tempDir, writeBatch } from '../helpers/etl.js';

@@ -3,7 +3,7 @@ import type { SQSClient } from '@aws-sdk/client-sqs';
 import { expect, it } from 'vitest';
 import { makeHandler } from '../../functions/index-output/index.js';
 import { s3ObjectSource } from '../../functions/index-output/s3-object-source.js';
-import { sqsNotificationSender, type Notification } from '../../functions/shared/notifications.js';
+import { sqsNotificationSender, type Notification } from '../../functions/index-output/notifications.js';
 import { buildManifest, output } from '../helpers/index-output-fixtures.js';
 import {
   connectBucketToQueue,

@@ -6,7 +6,7 @@ import type { S3Event } from 'aws-lambda';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { handler, makeHandler } from '../../functions/index-output/index.js';
 import { s3ObjectSource } from '../../functions/index-output/s3-object-source.js';
-import { sqsNotificationSender, type Notification } from '../../functions/shared/notifications.js';
+import { sqsNotificationSender, type Notification } from '../../functions/index-output/notifications.js';
 import { buildManifest, rejection } from '../helpers/index-output-fixtures.js';
 import {
   applyMotoEnv,

@@ -14,7 +14,7 @@ import {
   startMoto,
   useMoto,
 } from '../helpers/moto.js';
-import { s3Client } from '../../functions/shared/aws-clients.js';
+import { s3Client } from '../../common/aws-clients.js';
 
 describe('e2e switch', () => {
   it('explains how to install moto_server when it skips', () => {

@@ -15,7 +15,7 @@ import {
 } from '@aws-sdk/client-s3';
 import type { S3Event, S3EventRecord } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { jobNameFor } from '../../functions/shared/keys.js';
+import { jobNameFor } from '../../common/keys.js';
 import { createHandler, portsFromEnv } from '../../functions/validate-upload/index.js';
 import { S3ObjectStore } from '../../functions/validate-upload/s3-store.js';
 import type { ObjectStore, RecordSummary } from '../../functions/validate-upload/validate-upload.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../batch-job/src/core/config.js';
-import { ConfigError } from '../../batch-job/src/core/errors.js';
+import { ConfigError } from '../../common/errors.js';
 
 describe('loadConfig', () => {
   it('reads the table names from the environment', () => {

@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tableContracts } from '../../batch-job/src/core/tables/index.js';
-import { FLEET } from '../../scripts/sample-data/catalog.js';
+import { tableContracts } from '../../common/tables/index.js';
+import { FLEET } from '../../batch-job/src/sample-data/catalog.js';
 import {
   generateSample,
   SAMPLE_COLUMNS,
@@ -15,7 +15,7 @@ import {
   sampleSizes,
   type SampleResult,
   type SampleTable,
-} from '../../scripts/sample-data/index.js';
+} from '../../batch-job/src/sample-data/index.js';
 
 const RENTALS = 20_000;
 const SMALL = 3_000;

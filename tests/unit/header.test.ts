@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { headerFromPrefix, matchHeader } from '../../batch-job/src/core/header.js';
-import { contractFor, tableForFile } from '../../batch-job/src/core/tables/index.js';
+import { headerFromPrefix, matchHeader } from '../../common/header.js';
+import { contractFor, tableForFile } from '../../common/tables/index.js';
 import { expectEtlError } from '../helpers/etl.js';
 
 const puntos = contractFor('puntos_renta');

@@ -19,7 +19,7 @@ import {
   type Notification,
   type NotificationSender,
   type SqsBatchClient,
-} from '../../functions/shared/notifications.js';
+} from '../../functions/index-output/notifications.js';
 import { batchJobEvent, buildManifest, output, rejection, s3Event, s3Record } from '../helpers/index-output-fixtures.js';
 
 const BUCKET = 'rentas-output';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { jobNameFor, parseIncomingKey } from '../../functions/shared/keys.js';
+import { jobNameFor, parseIncomingKey } from '../../common/keys.js';
 
 const JOB_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/;
 

@@ -1,6 +1,6 @@
 import type { EtlConfig } from './config.js';
 import { aggregateRowCount, applyGroupChanges, rebuildRollups, refreshVehicleAttributes } from './rollups.js';
-import type { TopVehicle } from './manifest.js';
+import type { TopVehicle } from '../../../common/manifest.js';
 import type { Db } from './warehouse.js';
 
 const GROUP_COLUMNS = `id_vehiculo, id_punto_salida, id_punto_retorno, mes, marca, modelo, anio, tipo,

@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { parseEnv } from 'node:util';
-import { ConfigError } from './errors.js';
-import type { TableKey } from './manifest.js';
-import { ROLLUP_TABLES } from './rollups.js';
+import { ConfigError } from '../../../common/errors.js';
+import type { TableKey } from '../../../common/manifest.js';
+import { RESERVED_NAMES, TOP_VIEW } from './warehouse-names.js';
 
 /** Settings of the ETL, with their defaults. The same names are in .env.example and template.yaml. */
 export const SETTINGS = {
@@ -17,7 +17,7 @@ export type SettingName = keyof typeof SETTINGS;
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
 /** The ranking view, the ledger and the roll-ups: names no configured table may take. */
-const FIXED_NAMES = new Set(['top_vehiculos', 'etl_lotes_aplicados', ...Object.values(ROLLUP_TABLES)]);
+const FIXED_NAMES = new Set(RESERVED_NAMES);
 const FILE_NAME = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 
 export interface EtlConfig {
@@ -73,7 +73,7 @@ export function loadConfig(env: Env = process.env): EtlConfig {
     if (seen.has(lower)) throw new ConfigError(`Table names must be distinct, but ${JSON.stringify(n)} is used twice.`);
     seen.add(lower);
   }
-  return Object.freeze({ dbFile, tables, aggregateTable, topView: 'top_vehiculos' });
+  return Object.freeze({ dbFile, tables, aggregateTable, topView: TOP_VIEW });
 }
 
 /**

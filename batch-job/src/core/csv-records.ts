@@ -3,7 +3,7 @@ import { basename } from 'node:path';
 import { TextDecoder } from 'node:util';
 import { createGunzip } from 'node:zlib';
 import { CsvParser, CsvSyntaxError } from './csv-parser.js';
-import { ErrorCode, FileRejectedError } from './errors.js';
+import { ErrorCode, FileRejectedError } from '../../../common/errors.js';
 
 /** Records of one file in order, with the physical line each starts on (header = line 1). */
 export interface RecordBatch {

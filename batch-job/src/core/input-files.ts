@@ -1,8 +1,8 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { EtlError, ErrorCode } from './errors.js';
-import type { TableKey } from './manifest.js';
-import { INPUT_SUFFIXES, type TableContract } from './tables/index.js';
+import { EtlError, ErrorCode } from '../../../common/errors.js';
+import type { TableKey } from '../../../common/manifest.js';
+import { INPUT_SUFFIXES, type TableContract } from '../../../common/tables/index.js';
 
 export interface InputFile {
   readonly path: string;

@@ -1,7 +1,7 @@
 import { basename } from 'node:path';
-import type { TableReport } from './manifest.js';
+import type { TableReport } from '../../../common/manifest.js';
 import type { RowSource } from './row-source.js';
-import type { TableContract } from './tables/contract.js';
+import type { TableContract } from '../../../common/tables/contract.js';
 import { type Db, upsertSql } from './warehouse.js';
 
 /** Rows per multi-row INSERT: fewer statement runs, still well under SQLite's 32 766 parameters. */

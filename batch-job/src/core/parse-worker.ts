@@ -1,10 +1,10 @@
 import { basename } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import { readRecords } from './csv-records.js';
-import { EtlError, ErrorCode } from './errors.js';
-import type { TableKey } from './manifest.js';
+import { EtlError, ErrorCode } from '../../../common/errors.js';
+import type { TableKey } from '../../../common/manifest.js';
 import { RowPipeline, type RowSummary } from './row-pipeline.js';
-import { contractFor } from './tables/index.js';
+import { contractFor } from '../../../common/tables/index.js';
 
 /**
  * Worker-thread side of `rowSource`: reads, parses and checks one file with a RowPipeline and

@@ -1,19 +1,12 @@
 import type { EtlConfig } from './config.js';
 import type { Db } from './warehouse.js';
+import { ROLLUP_TABLES } from './warehouse-names.js';
 
-/**
- * Roll-ups of the aggregate table kept in the warehouse: per vehicle, per (pickup, return)
- * point pair and per month. They hold the same counts and sums as the aggregate rows they
- * summarise, so every average computed from them stays weighted. The ranking view and the
- * report read them instead of grouping millions of aggregate rows, and a batch into a large
- * warehouse updates only the lines its rentals touch.
- */
-export const ROLLUP_TABLES = {
-  vehiculos: 'etl_resumen_vehiculos',
-  rutas: 'etl_resumen_rutas',
-  meses: 'etl_resumen_meses',
-} as const;
-
+// Roll-ups of the aggregate table kept in the warehouse: per vehicle, per (pickup, return)
+// point pair and per month. They hold the same counts and sums as the aggregate rows they
+// summarise, so every average computed from them stays weighted. The ranking view and the
+// report read them instead of grouping millions of aggregate rows, and a batch into a large
+// warehouse updates only the lines its rentals touch.
 const { vehiculos: BY_VEHICLE, rutas: BY_ROUTE, meses: BY_MONTH } = ROLLUP_TABLES;
 const SUM_COLUMNS = 'total_rentas INTEGER NOT NULL, dias_totales REAL NOT NULL, ingresos REAL NOT NULL';
 const VEHICLE_ATTRIBUTES = ['marca', 'modelo', 'anio', 'tipo', 'capacidad', 'color'] as const;

@@ -1,10 +1,10 @@
 import type { RecordBatch } from './csv-records.js';
-import { ErrorCode, FileRejectedError } from './errors.js';
-import { matchHeader } from './header.js';
+import { ErrorCode, FileRejectedError } from '../../../common/errors.js';
+import { matchHeader } from '../../../common/header.js';
 import { IdSet } from './id-set.js';
-import type { TableKey } from './manifest.js';
+import type { TableKey } from '../../../common/manifest.js';
 import { RejectSink } from './reject-sink.js';
-import type { TableContract } from './tables/contract.js';
+import type { TableContract } from '../../../common/tables/contract.js';
 
 /** What a file's rows came to, apart from what the database decides (insert/update/unchanged). */
 export interface RowSummary {

@@ -3,11 +3,11 @@ import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { readRecords } from './csv-records.js';
-import { type ErrorCode, FileRejectedError } from './errors.js';
-import type { TableKey } from './manifest.js';
+import { type ErrorCode, FileRejectedError } from '../../../common/errors.js';
+import type { TableKey } from '../../../common/manifest.js';
 import type { WorkerMessage } from './parse-worker.js';
 import { type KnownIds, RowPipeline, type RowSummary } from './row-pipeline.js';
-import { contractFor } from './tables/index.js';
+import { contractFor } from '../../../common/tables/index.js';
 
 /** A chunk of accepted rows (values flattened in stored-column order) and the progress so far. */
 export interface RowChunk {

@@ -2,15 +2,15 @@ import { closeSync, constants, copyFileSync, existsSync, fsyncSync, mkdirSync, o
 import { basename, dirname, join, relative } from 'node:path';
 import { maintainIncrementally, refreshAggregate, topVehicles } from './aggregate.js';
 import type { EtlConfig } from './config.js';
-import { EtlError, ErrorCode, FileRejectedError } from './errors.js';
+import { EtlError, ErrorCode, FileRejectedError } from '../../../common/errors.js';
 import { describeFile, startExports } from './exports.js';
 import { findInputFiles, type InputFile } from './input-files.js';
 import { loadTable } from './load-table.js';
-import { TABLE_KEYS, type Manifest, type OutputEntry, type OutputKind, type TableKey, type TableReport } from './manifest.js';
+import { TABLE_KEYS, type Manifest, type OutputEntry, type OutputKind, type TableKey, type TableReport } from '../../../common/manifest.js';
 import { rowSource } from './row-source.js';
 import { renderReport } from './report/index.js';
 import { rentalsCounted } from './rollups.js';
-import { type TableContract, tableContracts } from './tables/index.js';
+import { type TableContract, tableContracts } from '../../../common/tables/index.js';
 import { type Db, idColumnOf, loadIds, openWarehouse, recordBatch, tuneForBuild } from './warehouse.js';
 
 export interface RunEtlOptions {

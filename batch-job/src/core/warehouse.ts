@@ -1,8 +1,9 @@
 import Database from 'better-sqlite3';
 import type { EtlConfig } from './config.js';
-import type { TableKey } from './manifest.js';
-import { createRollupSchema, rankingViewSql, ROLLUP_TABLES } from './rollups.js';
-import type { TableContract } from './tables/contract.js';
+import type { TableKey } from '../../../common/manifest.js';
+import { createRollupSchema, rankingViewSql } from './rollups.js';
+import { LEDGER_TABLE, ROLLUP_TABLES } from './warehouse-names.js';
+import type { TableContract } from '../../../common/tables/contract.js';
 
 export type Db = Database.Database;
 
@@ -67,12 +68,10 @@ export function createSchema(db: Db, config: EtlConfig, contracts: readonly Tabl
 }
 
 /**
- * The warehouse's own record of the batches applied to it, written in the same build as
- * their rows: a job that finds its batch here (same input fingerprint) knows the warehouse
- * already holds it, whatever happened to the process that applied it.
+ * Whether the ledger (the warehouse's own record of the batches applied to it, written in the
+ * same build as their rows) holds this batch with the same input fingerprint: then the
+ * warehouse already holds it, whatever happened to the process that applied it.
  */
-export const LEDGER_TABLE = 'etl_lotes_aplicados';
-
 export function batchApplied(db: Db, batchId: string, fingerprint: string): boolean {
   return db.prepare(`SELECT 1 FROM ${LEDGER_TABLE} WHERE batch_id = ? AND fingerprint = ?`).get(batchId, fingerprint) !== undefined;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { clientes } from '../../../batch-job/src/core/tables/clientes.js';
-import { puntosRenta } from '../../../batch-job/src/core/tables/puntos-renta.js';
+import { clientes } from '../../../common/tables/clientes.js';
+import { puntosRenta } from '../../../common/tables/puntos-renta.js';
 import { expectRowReject } from '../../helpers/etl.js';
 
 describe('clientes row rule', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { rentas } from '../../../batch-job/src/core/tables/rentas.js';
+import { rentas } from '../../../common/tables/rentas.js';
 import { expectRowReject } from '../../helpers/etl.js';
 
 const contract = rentas();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { vehiculos } from '../../../batch-job/src/core/tables/vehiculos.js';
+import { vehiculos } from '../../../common/tables/vehiculos.js';
 import { expectRowReject } from '../../helpers/etl.js';
 
 const contract = vehiculos(new Date('2026-06-01T00:00:00Z'));

@@ -1,4 +1,4 @@
-import { TABLE_KEYS, type Manifest, type TableKey, type TableReport } from '../manifest.js';
+import { TABLE_KEYS, type Manifest, type TableKey, type TableReport } from '../../../../common/manifest.js';
 import { formatElapsed, formatInstant, formatInt } from './format.js';
 import { html, type SafeHtml } from './html.js';
 

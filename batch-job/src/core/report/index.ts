@@ -1,5 +1,5 @@
 import type { EtlConfig } from '../config.js';
-import type { Manifest } from '../manifest.js';
+import type { Manifest } from '../../../../common/manifest.js';
 import type { Db } from '../warehouse.js';
 import { batchFiles, batchHeader, BATCH_STATUS_LABELS } from './batch-section.js';
 import { html, trusted } from './html.js';

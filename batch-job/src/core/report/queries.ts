@@ -1,5 +1,5 @@
 import type { EtlConfig } from '../config.js';
-import { ROLLUP_TABLES } from '../rollups.js';
+import { ROLLUP_TABLES } from '../warehouse-names.js';
 import type { Db } from '../warehouse.js';
 
 /**

@@ -1,5 +1,5 @@
-import { TABLE_KEYS } from '../../batch-job/src/core/manifest.js';
-import { tableContracts } from '../../batch-job/src/core/tables/index.js';
+import { TABLE_KEYS } from '../../../common/manifest.js';
+import { tableContracts } from '../../../common/tables/index.js';
 
 /** The four sample tables, in the order they are written (dimensions before rentals). */
 export const SAMPLE_TABLES = TABLE_KEYS;
