@@ -9,6 +9,7 @@ export const ErrorCode = {
   FILE_UNREADABLE: 'FILE_UNREADABLE',
   FILE_TOO_LARGE_RECORD: 'FILE_TOO_LARGE_RECORD',
   RUN_FAILED: 'RUN_FAILED',
+  WAREHOUSE_SCHEMA_NEWER: 'WAREHOUSE_SCHEMA_NEWER',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

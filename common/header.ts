@@ -1,6 +1,16 @@
-import { parse } from 'csv-parse/sync';
+import { constants, createGunzip } from 'node:zlib';
+import { CsvParser, CsvSyntaxError, type LineEnd, csvSyntaxRejection } from './csv-parser.js';
 import { ErrorCode, FileRejectedError } from './errors.js';
 import type { TableContract } from './tables/contract.js';
+
+/**
+ * The header rule reads at most this many bytes of a file as stored (compressed for `.csv.gz`),
+ * and at most this many bytes of text: the upload check's ranged read, and the job's first read.
+ */
+export const HEADER_BYTES = 65_536;
+
+/** The header's fields may not outnumber the job's limit on any record. */
+const HEADER_LIMITS = { maxRecordChars: HEADER_BYTES, maxFields: 1000 } as const;
 
 export interface HeaderMatch {
   /** For each required column (contract order), its position in the file's records. */
@@ -10,6 +20,41 @@ export interface HeaderMatch {
   readonly warnings: readonly string[];
 }
 
+/** An accepted header: its fields as written, where it is, and how the file's lines end. */
+export interface HeaderDecision extends HeaderMatch {
+  readonly fields: readonly string[];
+  /** Physical line of the header (after any blank lines). */
+  readonly line: number;
+  readonly lineEnd: LineEnd;
+}
+
+/** The header rule's verdict on a file; `found` is the header as read, when it could be read. */
+export type HeaderVerdict =
+  | { readonly status: 'ok'; readonly header: HeaderDecision }
+  | { readonly status: 'rejected'; readonly error: FileRejectedError; readonly found: readonly string[] };
+
+/**
+ * The one header rule of the pipeline: the upload check (on its ranged read) and the job (on
+ * the start of the file on disk) both decide with it, so the same bytes always get the same
+ * verdict and the same sentence. `first` holds the first bytes of the file as stored, at most
+ * HEADER_BYTES (gunzipped here for `.csv.gz`); `whole` says whether they are the whole file.
+ * Rejects the file when it is empty, when its header is not UTF-8, not RFC 4180, not within
+ * the first HEADER_BYTES, or misses or repeats a required column (see `matchHeader`).
+ */
+export async function decideHeader(first: Buffer, whole: boolean, file: string, contract: TableContract): Promise<HeaderVerdict> {
+  let found: readonly string[] = [];
+  try {
+    const text = file.toLowerCase().endsWith('.gz') ? await gunzipPrefix(first, whole, HEADER_BYTES, file) : { bytes: first, complete: whole };
+    const record = headerRecord(text.bytes, text.complete, file);
+    found = record.fields;
+    const match = matchHeader(record.fields, contract, file, record.line);
+    return { status: 'ok', header: { ...match, ...record } };
+  } catch (error) {
+    if (error instanceof FileRejectedError) return { status: 'rejected', error, found };
+    throw error;
+  }
+}
+
 const normalise = (name: string): string => name.replace(/^\uFEFF/, '').trim().toLowerCase();
 
 /**
@@ -17,7 +62,7 @@ const normalise = (name: string): string => name.replace(/^\uFEFF/, '').trim().t
  * order. A missing or repeated required column rejects the whole file; extra columns are
  * accepted and reported as a warning.
  */
-export function matchHeader(header: readonly string[], contract: TableContract, file: string): HeaderMatch {
+export function matchHeader(header: readonly string[], contract: TableContract, file: string, line = 1): HeaderMatch {
   const found = header.map(normalise);
   const positions: number[] = [];
   const missing: string[] = [];
@@ -30,8 +75,8 @@ export function matchHeader(header: readonly string[], contract: TableContract, 
     if (found.indexOf(column, at + 1) >= 0) {
       throw new FileRejectedError(
         ErrorCode.HEADER_DUPLICATE_COLUMN,
-        `${file} line 1, column ${column}: expected each required column once, found it ${found.filter((f) => f === column).length} times in the header.`,
-        { table: contract.key, file, line: 1, column },
+        `${file} line ${line}, column ${column}: expected each required column once, found it ${found.filter((f) => f === column).length} times in the header.`,
+        { table: contract.key, file, line, column },
       );
     }
     positions.push(at);
@@ -39,8 +84,8 @@ export function matchHeader(header: readonly string[], contract: TableContract, 
   if (missing.length > 0) {
     throw new FileRejectedError(
       ErrorCode.HEADER_MISSING_COLUMN,
-      `${file} line 1: missing required column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}; expected ${contract.columns.join(', ')} (any order), found ${found.length === 1 && found[0] === '' ? 'an empty header' : found.join(', ')}.`,
-      { table: contract.key, file, line: 1, column: missing[0] },
+      `${file} line ${line}: missing required column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}; expected ${contract.columns.join(', ')} (any order), found ${found.length === 1 && found[0] === '' ? 'an empty header' : found.join(', ')}.`,
+      { table: contract.key, file, line, column: missing[0] },
     );
   }
   const required = new Set(contract.columns);
@@ -50,37 +95,80 @@ export function matchHeader(header: readonly string[], contract: TableContract, 
   return { positions, extras, warnings };
 }
 
+const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
+
 /**
- * Reads the header record from the first bytes of a file (already gunzipped). The prefix may
- * end in the middle of a later record: only the first record is parsed. Returns undefined
- * when `complete` is false and the prefix holds no whole header line yet.
+ * The first record of a file's text, parsed by the job's own CSV parser, so the header the job
+ * streams past is the one decided here. The bytes are parsed as Latin-1 (one character per
+ * byte: quotes, commas and line ends are ASCII, so the fields' bounds are those of the UTF-8
+ * text) and each field is then decoded as strict UTF-8: only the header's own bytes must be
+ * UTF-8, and a prefix cut inside a later character does not matter. `\r` alone ends the lines
+ * when the bytes hold no `\n`.
  */
-export function headerFromPrefix(prefix: Buffer, file: string, complete: boolean): string[] | undefined {
-  if (prefix.length === 0) {
-    throw new FileRejectedError(ErrorCode.FILE_EMPTY, `${file} is empty: expected a header row.`, { file, line: 1 });
-  }
-  const end = firstRecordEnd(prefix);
-  if (end < 0 && !complete) return undefined;
-  let text: string;
+function headerRecord(bytes: Buffer, complete: boolean, file: string): { fields: string[]; line: number; lineEnd: LineEnd } {
+  if (bytes.length === 0) throw emptyFile(file);
+  const body = bytes.subarray(0, BOM.length).equals(BOM) ? bytes.subarray(BOM.length) : bytes;
+  const lineEnd: LineEnd = body.includes(0x0a) || !body.includes(0x0d) ? 'lf' : 'cr';
+  const parser = new CsvParser(HEADER_LIMITS, lineEnd);
+  const records: string[][] = [];
+  const lines: number[] = [];
   try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(end < 0 ? prefix : prefix.subarray(0, end));
-  } catch (cause) {
-    throw new FileRejectedError(ErrorCode.FILE_NOT_UTF8, `${file} line 1: expected UTF-8 text, found bytes that are not UTF-8.`, {
+    parser.push(body.toString('latin1'), records, lines, complete);
+  } catch (e) {
+    if (e instanceof CsvSyntaxError) throw csvSyntaxRejection(file, e, HEADER_LIMITS);
+    throw e;
+  }
+  if (records.length === 0) {
+    if (complete) throw emptyFile(file);
+    throw new FileRejectedError(ErrorCode.FILE_TOO_LARGE_RECORD, `${file} line 1: expected the header row within the first ${HEADER_BYTES} bytes, found no line end.`, {
       file,
       line: 1,
-    }, { cause });
+    });
   }
-  const records = parse(text, { bom: true, relax_column_count: true, relax_quotes: true, to: 1 }) as string[][];
-  return records[0] ?? [''];
+  const line = lines[0];
+  const utf8 = new TextDecoder('utf-8', { fatal: true });
+  const fields = records[0].map((field) => {
+    try {
+      return utf8.decode(Buffer.from(field, 'latin1'));
+    } catch (cause) {
+      throw new FileRejectedError(ErrorCode.FILE_NOT_UTF8, `${file} line ${line}: expected UTF-8 text, found bytes that are not UTF-8.`, { file, line }, { cause });
+    }
+  });
+  return { fields, line, lineEnd };
 }
 
-/** Byte index of the first record's line end, honouring quotes; -1 if the prefix has none. */
-function firstRecordEnd(bytes: Buffer): number {
-  let quoted = false;
-  for (let i = 0; i < bytes.length; i++) {
-    const c = bytes[i];
-    if (c === 0x22) quoted = !quoted;
-    else if (c === 0x0a && !quoted) return i;
-  }
-  return -1;
+function emptyFile(file: string): FileRejectedError {
+  return new FileRejectedError(ErrorCode.FILE_EMPTY, `${file} is empty: expected a header row.`, { file, line: 1 });
+}
+
+/**
+ * Gunzips the start of a gzip file, which may be cut anywhere (Z_SYNC_FLUSH returns what the
+ * bytes hold instead of failing on the missing end). Output stops at `limit` bytes so that a
+ * small, highly compressed prefix cannot blow up in memory.
+ */
+export function gunzipPrefix(compressed: Buffer, inputComplete: boolean, limit: number, file: string): Promise<{ bytes: Buffer; complete: boolean }> {
+  return new Promise((resolve, reject) => {
+    const gunzip = createGunzip({ finishFlush: constants.Z_SYNC_FLUSH });
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let settled = false;
+    const finish = (complete: boolean): void => {
+      if (settled) return;
+      settled = true;
+      gunzip.destroy();
+      resolve({ bytes: Buffer.concat(chunks).subarray(0, limit), complete });
+    };
+    gunzip.on('data', (chunk: Buffer) => {
+      chunks.push(chunk);
+      size += chunk.length;
+      if (size >= limit) finish(false);
+    });
+    gunzip.on('end', () => finish(inputComplete));
+    gunzip.on('error', (cause) => {
+      if (settled) return;
+      settled = true;
+      reject(new FileRejectedError(ErrorCode.FILE_UNREADABLE, `${file}: expected gzip-compressed data, found bytes that do not gunzip.`, { file, line: 1 }, { cause }));
+    });
+    gunzip.end(compressed);
+  });
 }

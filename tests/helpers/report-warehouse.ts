@@ -2,7 +2,8 @@ import { rebuildAggregate } from '../../batch-job/src/core/aggregate.js';
 import { loadConfig, type EtlConfig } from '../../batch-job/src/core/config.js';
 import type { Manifest, TableReport } from '../../common/manifest.js';
 import { tableContracts } from '../../common/tables/index.js';
-import { openWarehouse, type Db } from '../../batch-job/src/core/warehouse.js';
+import { openWarehouse } from '../../batch-job/src/core/migrations.js';
+import type { Db } from '../../batch-job/src/core/warehouse.js';
 
 /** A fresh warehouse (in memory unless `path` is given) with the given config. */
 export function newWarehouse(config: EtlConfig = loadConfig({}), path = ':memory:'): Db {

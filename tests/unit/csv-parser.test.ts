@@ -1,12 +1,12 @@
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
-import { CsvParser, CsvSyntaxError } from '../../batch-job/src/core/csv-parser.js';
+import { CsvParser, CsvSyntaxError, type LineEnd } from '../../common/csv-parser.js';
 
 const LIMITS = { maxRecordChars: 1 << 20, maxFields: 1000 };
 
 /** Parses `text` fed in pieces of the given sizes (cycled), as the file reader does. */
-function parseInPieces(text: string, sizes: number[]) {
-  const parser = new CsvParser(LIMITS);
+function parseInPieces(text: string, sizes: number[], lineEnd: LineEnd = 'lf') {
+  const parser = new CsvParser(LIMITS, lineEnd);
   const records: string[][] = [];
   const lines: number[] = [];
   let at = 0;
@@ -20,7 +20,7 @@ function parseInPieces(text: string, sizes: number[]) {
 }
 
 /** The reference: csv-parse with the options the ETL used before this parser. */
-function reference(text: string) {
+function reference(text: string, lineEnd: LineEnd = 'lf') {
   const lines: number[] = [];
   let next = 1;
   const records = parse(text, {
@@ -28,7 +28,7 @@ function reference(text: string) {
     relax_column_count: true,
     relax_quotes: true,
     skip_empty_lines: true,
-    record_delimiter: ['\r\n', '\n'],
+    record_delimiter: lineEnd === 'cr' ? ['\r'] : ['\r\n', '\n'],
     on_record: (record: string[]) => {
       lines.push(next);
       return record;
@@ -38,14 +38,15 @@ function reference(text: string) {
 }
 
 /** Physical start lines computed independently: count line ends before each record. */
-function expectedLines(text: string, records: readonly unknown[]): number[] {
+function expectedLines(text: string, records: readonly unknown[], lineEnd: LineEnd = 'lf'): number[] {
+  const eol = lineEnd === 'cr' ? '\r' : '\n';
   const out: number[] = [];
   let line = 1;
   let at = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   for (let r = 0; r < records.length; r++) {
     // Skip blank lines.
-    while (text.startsWith('\n', at) || text.startsWith('\r\n', at)) {
-      at += text.startsWith('\n', at) ? 1 : 2;
+    while (text.startsWith(eol, at) || (eol === '\n' && text.startsWith('\r\n', at))) {
+      at += text.startsWith(eol, at) ? 1 : 2;
       line++;
     }
     out.push(line);
@@ -54,7 +55,7 @@ function expectedLines(text: string, records: readonly unknown[]): number[] {
     for (; at < text.length; at++) {
       const c = text[at];
       if (c === '"') quoted = !quoted;
-      else if (c === '\n') {
+      else if (c === eol) {
         line++;
         if (!quoted) {
           at++;
@@ -109,6 +110,27 @@ describe('CsvParser', () => {
       }
     }
     for (const [feature, count] of Object.entries(seen)) expect(count, feature).toBeGreaterThan(20);
+  });
+
+  it('agrees with csv-parse on random text whose lines end in \\r alone', () => {
+    let multiLine = 0;
+    for (let seed = 1; seed <= 200; seed++) {
+      const text = randomCsv(seed).replace(/\r?\n/g, '\r');
+      const ref = reference(text, 'cr');
+      multiLine += ref.records.flat().filter((f) => f.includes('\r')).length;
+      for (const sizes of [[text.length + 1], [1], [2, 3, 7]]) {
+        const got = parseInPieces(text, sizes, 'cr');
+        expect(got.records, `seed ${seed}, pieces ${sizes}`).toEqual(ref.records);
+        expect(got.lines, `seed ${seed}, pieces ${sizes}`).toEqual(expectedLines(text, ref.records, 'cr'));
+      }
+    }
+    expect(multiLine).toBeGreaterThan(20);
+  });
+
+  it('refuses a \\n in a file read with \\r line ends, at the line it is on', () => {
+    const parser = new CsvParser(LIMITS, 'cr');
+    parser.push('a,b\r1,2\r', [], []);
+    expect(() => parser.push('"x\ry",3\r4,5\n', [], [])).toThrow(expect.objectContaining({ kind: 'mixed-line-ends', line: 5 }));
   });
 
   it('numbers records by the physical line they start on', () => {

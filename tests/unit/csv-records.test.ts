@@ -3,23 +3,24 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { readRecords } from '../../batch-job/src/core/csv-records.js';
+import type { LineEnd } from '../../common/csv-parser.js';
 import { expectEtlError, tempDir } from '../helpers/etl.js';
 
-async function read(content: string | Buffer, name = 'f.csv') {
+async function read(content: string | Buffer, name = 'f.csv', lineEnd?: LineEnd) {
   const path = join(tempDir(), name);
   writeFileSync(path, content);
   const records: string[][] = [];
   const lines: number[] = [];
-  for await (const b of readRecords(path)) {
+  for await (const b of readRecords(path, { lineEnd })) {
     records.push(...b.records);
     lines.push(...b.lines);
   }
   return { records, lines };
 }
 
-async function readError(content: string | Buffer, name = 'f.csv'): Promise<unknown> {
+async function readError(content: string | Buffer, name = 'f.csv', lineEnd?: LineEnd): Promise<unknown> {
   try {
-    await read(content, name);
+    await read(content, name, lineEnd);
   } catch (e) {
     return e;
   }
@@ -54,6 +55,18 @@ describe('readRecords', () => {
     const bytes = Buffer.alloc(4096);
     for (let i = 0; i < bytes.length; i++) bytes[i] = (i * 7919 + 13) % 256;
     expect(await readError(bytes)).toBeDefined();
+  });
+
+  it('reads a file whose lines end in \\r alone, as its header decided, and rejects a \\n further on', async () => {
+    const { records, lines } = await read('a,b\r1,"x\ry"\r\r2,3', 'f.csv', 'cr');
+    expect(records).toEqual([['a', 'b'], ['1', 'x\ry'], ['2', '3']]);
+    expect(lines).toEqual([1, 2, 5]);
+    expectEtlError(
+      await readError(`a,b\r${'1,2\r'.repeat(40_000)}3,4\n`, 'f.csv', 'cr'),
+      'FILE_UNREADABLE',
+      'f.csv line 40002: expected \\r line ends throughout, as on the header line, found a \\n (\\r alone ends a line only in a file that has no \\n at all).',
+      40_002,
+    );
   });
 
   it('rejects a quote that never closes', async () => {

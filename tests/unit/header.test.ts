@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { headerFromPrefix, matchHeader } from '../../common/header.js';
+import { decideHeader, matchHeader } from '../../common/header.js';
 import { contractFor, tableForFile } from '../../common/tables/index.js';
 import { expectEtlError } from '../helpers/etl.js';
 
@@ -39,22 +39,44 @@ describe('matchHeader', () => {
   });
 });
 
-describe('headerFromPrefix', () => {
-  it('reads the header from a prefix cut in the middle of a later record', () => {
-    const prefix = Buffer.from('\uFEFFid_punto,"nombre\nlargo",direccion\r\n1,"Rentas, Centro",Calle 5\n2,"cut here');
-    expect(headerFromPrefix(prefix, 'p.csv', false)).toEqual(['id_punto', 'nombre\nlargo', 'direccion']);
+describe('decideHeader', () => {
+  const header = async (text: string | Buffer, whole: boolean) => {
+    const verdict = await decideHeader(Buffer.from(text), whole, 'p.csv', puntos);
+    if (verdict.status === 'rejected') throw verdict.error;
+    return verdict.header;
+  };
+
+  it('reads the header from a prefix cut in the middle of a later record', async () => {
+    const prefix = '\uFEFFid_punto,"Nombre",direccion,telefono,horario_atencion,"nota\nlarga"\r\n1,"Rentas, Centro",Calle 5\n2,"cut here';
+    expect(await header(prefix, false)).toMatchObject({
+      fields: ['id_punto', 'Nombre', 'direccion', 'telefono', 'horario_atencion', 'nota\nlarga'],
+      positions: [0, 1, 2, 3, 4],
+      line: 1,
+      lineEnd: 'lf',
+    });
   });
 
-  it('waits for more bytes when the prefix has no whole header line and the file goes on', () => {
-    expect(headerFromPrefix(Buffer.from('id_punto,nom'), 'p.csv', false)).toBeUndefined();
-    expect(headerFromPrefix(Buffer.from('id_punto,nombre'), 'p.csv', true)).toEqual(['id_punto', 'nombre']);
+  it('takes \\r alone as the line end when the bytes hold no \\n', async () => {
+    expect(await header('id_punto,nombre,direccion,telefono,horario_atencion\r1,a,b,c,d\r', true)).toMatchObject({ lineEnd: 'cr', fields: ['id_punto', 'nombre', 'direccion', 'telefono', 'horario_atencion'] });
+    expect(await header('id_punto,nombre,direccion,telefono,horario_atencion\r\n', true)).toMatchObject({ lineEnd: 'lf' });
   });
 
-  it('refuses an empty file and a header that is not UTF-8', () => {
-    expect(() => headerFromPrefix(Buffer.alloc(0), 'p.csv', true)).toThrow('p.csv is empty');
-    expect(() => headerFromPrefix(Buffer.from([0x69, 0x64, 0xe9, 0x0a]), 'p.csv', true)).toThrow(/not UTF-8/);
+  it('reads a whole file without a line end, but refuses a prefix that holds no whole header line', async () => {
+    expect(await header('id_punto,nombre,direccion,telefono,horario_atencion', true)).toMatchObject({ positions: [0, 1, 2, 3, 4] });
+    await expect(header('id_punto,nombre,direccion,telefono,horario_atencion', false)).rejects.toMatchObject({ code: 'FILE_TOO_LARGE_RECORD' });
   });
 
+  it('refuses an empty file and a header that is not UTF-8, and keeps what it read of a bad header', async () => {
+    await expect(header(Buffer.alloc(0), true)).rejects.toThrow('p.csv is empty');
+    await expect(header(Buffer.from([0x69, 0x64, 0xe9, 0x0a]), true)).rejects.toThrow(/not UTF-8/);
+    const verdict = await decideHeader(Buffer.from('id_punto,nombre\n'), true, 'p.csv', puntos);
+    expect(verdict).toMatchObject({ status: 'rejected', found: ['id_punto', 'nombre'] });
+  });
+
+  it('accepts a UTF-8 character cut by the end of the prefix, after the header', async () => {
+    const prefix = Buffer.concat([Buffer.from('id_punto,nombre,direccion,telefono,horario_atencion\n1,M'), Buffer.from('é').subarray(0, 1)]);
+    expect(await header(prefix, false)).toMatchObject({ positions: [0, 1, 2, 3, 4] });
+  });
 });
 
 describe('tableForFile', () => {

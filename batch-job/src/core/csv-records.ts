@@ -1,9 +1,12 @@
 import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { TextDecoder } from 'node:util';
 import { createGunzip } from 'node:zlib';
-import { CsvParser, CsvSyntaxError } from './csv-parser.js';
+import { CsvParser, CsvSyntaxError, type LineEnd, csvSyntaxRejection } from '../../../common/csv-parser.js';
 import { ErrorCode, FileRejectedError } from '../../../common/errors.js';
+import { HEADER_BYTES, type HeaderDecision, decideHeader } from '../../../common/header.js';
+import type { TableContract } from '../../../common/tables/contract.js';
 
 /** Records of one file in order, with the physical line each starts on (header = line 1). */
 export interface RecordBatch {
@@ -18,16 +21,43 @@ export interface ReadOptions {
   readonly maxRecordChars?: number;
   /** Most fields a record may have; more rejects the file. */
   readonly maxFields?: number;
+  /** How the file's lines end, as its header decided (default `\n` or `\r\n`). */
+  readonly lineEnd?: LineEnd;
 }
 
 export const DEFAULT_READ_LIMITS = { maxRecordChars: 1 << 20, maxFields: 1000 } as const;
 
 /**
+ * Decides a file's header with the pipeline's one header rule, from the file's first
+ * HEADER_BYTES as stored: the bytes the upload check reads. Throws the file's rejection.
+ */
+export async function readHeader(path: string, contract: TableContract): Promise<HeaderDecision> {
+  const file = basename(path);
+  const first = Buffer.alloc(HEADER_BYTES);
+  let read: number;
+  let size: number;
+  try {
+    const handle = await open(path, 'r');
+    try {
+      ({ bytesRead: read } = await handle.read(first, 0, HEADER_BYTES, 0));
+      ({ size } = await handle.stat());
+    } finally {
+      await handle.close();
+    }
+  } catch (cause) {
+    throw unreadable(file, cause);
+  }
+  const verdict = await decideHeader(first.subarray(0, read), read >= size, file, contract);
+  if (verdict.status === 'rejected') throw verdict.error;
+  return verdict.header;
+}
+
+/**
  * Streams a CSV file (`.csv` or `.csv.gz`) as batches of records, one batch per read chunk:
  * UTF-8 is checked strictly (a BOM is dropped), RFC 4180 quoting with embedded newlines is
- * honoured, `\n` and `\r\n` both end a record, blank lines are skipped. Only one chunk and
- * an unfinished record are in memory at a time; a record over the size limit or a quote that
- * never closes rejects the file instead of growing memory.
+ * honoured, `\n` and `\r\n` both end a record (or `\r` alone, with `lineEnd: 'cr'`), blank
+ * lines are skipped. Only one chunk and an unfinished record are in memory at a time; a record
+ * over the size limit or a quote that never closes rejects the file instead of growing memory.
  */
 export async function* readRecords(path: string, options: ReadOptions = {}): AsyncGenerator<RecordBatch> {
   const file = basename(path);
@@ -35,7 +65,7 @@ export async function* readRecords(path: string, options: ReadOptions = {}): Asy
     maxRecordChars: options.maxRecordChars ?? DEFAULT_READ_LIMITS.maxRecordChars,
     maxFields: options.maxFields ?? DEFAULT_READ_LIMITS.maxFields,
   };
-  const parser = new CsvParser(limits);
+  const parser = new CsvParser(limits, options.lineEnd);
   // Small reads: a chunk's records are alive from parsing until they are posted, so 32 KiB
   // chunks keep the young generation's survivors few. Measured on 1 000 000 rentals: the load
   // of rentas.csv took 5.9 s with 1 MiB chunks and 1.9 s with 32 KiB ones.
@@ -63,7 +93,7 @@ export async function* readRecords(path: string, options: ReadOptions = {}): Asy
   } catch (e) {
     source.destroy();
     if (e instanceof FileRejectedError) throw e;
-    if (e instanceof CsvSyntaxError) throw syntaxError(file, e);
+    if (e instanceof CsvSyntaxError) throw csvSyntaxRejection(file, e, limits);
     throw unreadable(file, e);
   }
 }
@@ -84,18 +114,4 @@ function decode(decoder: TextDecoder, chunk: Buffer | undefined, file: string, l
 function unreadable(file: string, cause: unknown): FileRejectedError {
   const reason = cause instanceof Error ? cause.message : String(cause);
   return new FileRejectedError(ErrorCode.FILE_UNREADABLE, `${file} could not be read: ${reason}.`, { file }, { cause });
-}
-
-function syntaxError(file: string, e: CsvSyntaxError): FileRejectedError {
-  const place = { file, line: e.line };
-  switch (e.kind) {
-    case 'record-too-long':
-      return new FileRejectedError(ErrorCode.FILE_TOO_LARGE_RECORD, `${file} line ${e.line}: expected records shorter than ${DEFAULT_READ_LIMITS.maxRecordChars} characters, found a longer one (an unclosed quote or a huge field).`, place, { cause: e });
-    case 'too-many-fields':
-      return new FileRejectedError(ErrorCode.FILE_TOO_LARGE_RECORD, `${file} line ${e.line}: expected at most ${DEFAULT_READ_LIMITS.maxFields} columns, found more.`, place, { cause: e });
-    case 'unclosed-quote':
-      return new FileRejectedError(ErrorCode.FILE_UNREADABLE, `${file} line ${e.line}: expected every quoted field to be closed, but this quote never closes.`, place, { cause: e });
-    default:
-      return new FileRejectedError(ErrorCode.FILE_UNREADABLE, `${file} line ${e.line}: expected RFC 4180 CSV, found text right after a closing quote.`, place, { cause: e });
-  }
 }

@@ -1,6 +1,6 @@
 import { basename } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
-import { readRecords } from './csv-records.js';
+import { readHeader, readRecords } from './csv-records.js';
 import { EtlError, ErrorCode } from '../../../common/errors.js';
 import type { TableKey } from '../../../common/manifest.js';
 import { RowPipeline, type RowSummary } from './row-pipeline.js';
@@ -34,9 +34,12 @@ port.on('message', () => {
   wake?.();
 });
 
-const pipeline = new RowPipeline(contractFor(input.table, new Date(input.now)), basename(input.path), input.rejectsPath, input.knownIds);
+const contract = contractFor(input.table, new Date(input.now));
+let pipeline: RowPipeline | undefined;
 try {
-  for await (const batch of readRecords(input.path)) {
+  const header = await readHeader(input.path, contract);
+  pipeline = new RowPipeline(contract, basename(input.path), input.rejectsPath, input.knownIds, header);
+  for await (const batch of readRecords(input.path, { lineEnd: header.lineEnd })) {
     const values = pipeline.process(batch);
     while (inFlight >= input.window) await new Promise<void>((resolve) => (wake = resolve));
     inFlight++;
@@ -44,7 +47,7 @@ try {
   }
   port.postMessage({ type: 'end', summary: pipeline.finish() } satisfies WorkerMessage);
 } catch (e) {
-  pipeline.discard();
+  pipeline?.discard();
   const err = e instanceof EtlError ? e : new EtlError(ErrorCode.FILE_UNREADABLE, `${basename(input.path)} could not be read: ${(e as Error).message}.`);
   port.postMessage({ type: 'error', code: err.code, message: err.message, file: err.file, line: err.line, column: err.column } satisfies WorkerMessage);
 }

@@ -8,26 +8,9 @@ import { ROLLUP_TABLES } from './warehouse-names.js';
 // report read them instead of grouping millions of aggregate rows, and a batch into a large
 // warehouse updates only the lines its rentals touch.
 const { vehiculos: BY_VEHICLE, rutas: BY_ROUTE, meses: BY_MONTH } = ROLLUP_TABLES;
-const SUM_COLUMNS = 'total_rentas INTEGER NOT NULL, dias_totales REAL NOT NULL, ingresos REAL NOT NULL';
 const VEHICLE_ATTRIBUTES = ['marca', 'modelo', 'anio', 'tipo', 'capacidad', 'color'] as const;
 /** The vehicle attributes as a SQL list, each written by `column`. */
 const attributes = (column: (name: string) => string = (c) => c) => VEHICLE_ATTRIBUTES.map(column).join(', ');
-
-/** Creates the roll-up tables; on a warehouse that had none, fills them from its aggregate. */
-export function createRollupSchema(db: Db, config: EtlConfig): void {
-  const existed = db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?`).get(BY_MONTH) !== undefined;
-  db.exec(`
-    CREATE TABLE IF NOT EXISTS ${BY_VEHICLE} (
-      id_vehiculo INTEGER PRIMARY KEY, marca TEXT NOT NULL, modelo TEXT NOT NULL, anio INTEGER NOT NULL,
-      tipo TEXT NOT NULL, capacidad INTEGER NOT NULL, color TEXT NOT NULL, ${SUM_COLUMNS});
-    CREATE TABLE IF NOT EXISTS ${BY_ROUTE} (
-      id_punto_salida INTEGER NOT NULL, id_punto_retorno INTEGER NOT NULL, ${SUM_COLUMNS},
-      PRIMARY KEY (id_punto_salida, id_punto_retorno)) WITHOUT ROWID;
-    CREATE TABLE IF NOT EXISTS ${BY_MONTH} (
-      mes TEXT PRIMARY KEY, grupos INTEGER NOT NULL, ${SUM_COLUMNS}) WITHOUT ROWID;
-  `);
-  if (!existed) rebuildRollups(db, config);
-}
 
 /**
  * Refills the roll-ups from the whole aggregate table, after a full rebuild of it. Vehicles
@@ -126,18 +109,4 @@ export function aggregateRowCount(db: Db): number {
 /** Rentals in the warehouse, as the month roll-up counts them (every rental is in one month). */
 export function rentalsCounted(db: Db): number {
   return db.prepare(`SELECT COALESCE(SUM(total_rentas), 0) FROM ${BY_MONTH}`).pluck().get() as number;
-}
-
-/** The ranking view: one line per vehicle with rentals, read from the vehicle roll-up. */
-export function rankingViewSql(config: EtlConfig): string {
-  return `CREATE VIEW ${config.topView} AS
-    SELECT ROW_NUMBER() OVER (ORDER BY total_rentas DESC, duracion_promedio_dias DESC, id_vehiculo) AS posicion,
-           id_vehiculo, marca, modelo, anio, tipo, capacidad, color,
-           total_rentas, dias_totales, duracion_promedio_dias, ingresos
-    FROM (
-      SELECT id_vehiculo, marca, modelo, anio, tipo, capacidad, color, total_rentas, dias_totales,
-             dias_totales / total_rentas AS duracion_promedio_dias, ingresos
-      FROM ${BY_VEHICLE}
-    )
-    ORDER BY posicion`;
 }

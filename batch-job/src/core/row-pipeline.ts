@@ -1,6 +1,6 @@
 import type { RecordBatch } from './csv-records.js';
 import { ErrorCode, FileRejectedError } from '../../../common/errors.js';
-import { matchHeader } from '../../../common/header.js';
+import type { HeaderDecision } from '../../../common/header.js';
 import { IdSet } from './id-set.js';
 import type { TableKey } from '../../../common/manifest.js';
 import { RejectSink } from './reject-sink.js';
@@ -25,7 +25,7 @@ function idSetOf(ids: ArrayLike<number>): IdSet {
 }
 
 /**
- * Everything that happens to a row before the database: header mapping, the table's row
+ * Everything that happens to a row before the database: mapping by the decided header, the table's row
  * rule, duplicate ids in the file, foreign keys against the known ids. Accepted rows come out
  * as flat value arrays ready to bind; rejected rows go to the rejects file with their line and
  * reason. It holds no database handle, so it runs in the parser's worker thread as well as
@@ -45,6 +45,8 @@ export class RowPipeline {
     private readonly file: string,
     private readonly rejectsPath: string,
     knownIds: KnownIds,
+    /** The file's header, decided by the header rule (`readHeader`) before its records are read. */
+    private readonly header: HeaderDecision,
   ) {
     this.fks = contract.foreignKeys.map((fk) => ({
       ...fk,
@@ -111,8 +113,9 @@ export class RowPipeline {
     this.sink?.discard();
   }
 
+  /** The first record is the header `readHeader` decided on: the same bytes, the same parser. */
   private readHeader(record: string[]): void {
-    const match = matchHeader(record, this.contract, this.file);
+    const match = this.header;
     this.positions = match.positions;
     this.headerWidth = record.length;
     this.identity = this.headerWidth === match.positions.length && match.positions.every((p, i) => p === i);

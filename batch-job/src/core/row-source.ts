@@ -2,7 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { readRecords } from './csv-records.js';
+import { readHeader, readRecords } from './csv-records.js';
 import { type ErrorCode, FileRejectedError } from '../../../common/errors.js';
 import type { TableKey } from '../../../common/manifest.js';
 import type { WorkerMessage } from './parse-worker.js';
@@ -60,18 +60,29 @@ export function rowSource(options: RowSourceOptions): RowSource {
 }
 
 function inThread(options: RowSourceOptions, size: number): RowSource {
-  const pipeline = new RowPipeline(contractFor(options.table, options.now), basename(options.path), options.rejectsPath, options.knownIds);
+  const contract = contractFor(options.table, options.now);
+  let pipeline: RowPipeline | undefined;
   async function* chunks(): AsyncGenerator<RowChunk> {
+    const header = await readHeader(options.path, contract);
+    const rows = new RowPipeline(contract, basename(options.path), options.rejectsPath, options.knownIds, header);
+    pipeline = rows;
     try {
-      for await (const batch of readRecords(options.path)) {
-        yield { values: pipeline.process(batch), rowsRead: pipeline.summary.rowsRead, bytesRead: batch.bytesRead };
+      for await (const batch of readRecords(options.path, { lineEnd: header.lineEnd })) {
+        yield { values: rows.process(batch), rowsRead: rows.summary.rowsRead, bytesRead: batch.bytesRead };
       }
     } catch (e) {
-      pipeline.discard();
+      rows.discard();
       throw e;
     }
   }
-  return { size, chunks: chunks(), summary: async () => pipeline.finish() };
+  return {
+    size,
+    chunks: chunks(),
+    summary: async () => {
+      if (!pipeline) throw new Error('the rows were not all read');
+      return pipeline.finish();
+    },
+  };
 }
 
 function fromWorker(options: RowSourceOptions, size: number): RowSource {

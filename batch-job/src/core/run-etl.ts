@@ -6,12 +6,13 @@ import { EtlError, ErrorCode, FileRejectedError } from '../../../common/errors.j
 import { describeFile, startExports } from './exports.js';
 import { findInputFiles, type InputFile } from './input-files.js';
 import { loadTable } from './load-table.js';
+import { openWarehouse } from './migrations.js';
 import { TABLE_KEYS, type Manifest, type OutputEntry, type OutputKind, type TableKey, type TableReport } from '../../../common/manifest.js';
 import { rowSource } from './row-source.js';
 import { renderReport } from './report/index.js';
 import { rentalsCounted } from './rollups.js';
 import { type TableContract, tableContracts } from '../../../common/tables/index.js';
-import { type Db, idColumnOf, loadIds, openWarehouse, recordBatch, tuneForBuild } from './warehouse.js';
+import { type Db, idColumnOf, loadIds, recordBatch, tuneForBuild } from './warehouse.js';
 
 export interface RunEtlOptions {
   readonly config: EtlConfig;

@@ -1,19 +1,10 @@
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import type { EtlConfig } from './config.js';
 import type { TableKey } from '../../../common/manifest.js';
-import { createRollupSchema, rankingViewSql } from './rollups.js';
-import { LEDGER_TABLE, ROLLUP_TABLES } from './warehouse-names.js';
+import { LEDGER_TABLE } from './warehouse-names.js';
 import type { TableContract } from '../../../common/tables/contract.js';
 
 export type Db = Database.Database;
-
-/** Opens (creating if missing) a warehouse file and makes sure every table exists. */
-export function openWarehouse(path: string, config: EtlConfig, contracts: readonly TableContract[]): Db {
-  const db = new Database(path);
-  db.pragma('foreign_keys = ON');
-  createSchema(db, config, contracts);
-  return db;
-}
 
 /**
  * Settings for the private build copy of the warehouse: it is renamed into place only after
@@ -53,18 +44,14 @@ export function idColumnOf(key: TableKey): string {
   return ID_COLUMNS[key];
 }
 
-/** Creates the four tables, the aggregate table and the ranking view if they are missing. */
-export function createSchema(db: Db, config: EtlConfig, contracts: readonly TableContract[]): void {
+/**
+ * Creates the four input tables if they are missing, their columns derived from the table
+ * contracts. Only the schema steps (migrations.ts) call it.
+ */
+export function createInputTables(db: Db, config: EtlConfig, contracts: readonly TableContract[]): void {
   for (const c of contracts) {
     db.exec(`CREATE TABLE IF NOT EXISTS ${config.tables[c.key]} (${columnSql(c, config)})`);
   }
-  createAggregateSchema(db, config);
-  db.exec(`CREATE TABLE IF NOT EXISTS ${LEDGER_TABLE} (
-    batch_id TEXT PRIMARY KEY,
-    fingerprint TEXT NOT NULL,
-    applied_at TEXT NOT NULL,
-    status TEXT NOT NULL
-  )`);
 }
 
 /**
@@ -81,41 +68,6 @@ export function recordBatch(db: Db, batchId: string, fingerprint: string, status
     `INSERT INTO ${LEDGER_TABLE} (batch_id, fingerprint, applied_at, status) VALUES (?, ?, ?, ?)
      ON CONFLICT(batch_id) DO UPDATE SET fingerprint = excluded.fingerprint, applied_at = excluded.applied_at, status = excluded.status`,
   ).run(batchId, fingerprint, appliedAt, status);
-}
-
-/**
- * The aggregate table (grain: vehicle, pickup point, return point, month; sums and counts),
- * its roll-ups and the ranking view over them.
- */
-export function createAggregateSchema(db: Db, config: EtlConfig): void {
-  const agg = config.aggregateTable;
-  db.exec(`
-    CREATE TABLE IF NOT EXISTS ${agg} (
-      id_vehiculo INTEGER NOT NULL,
-      id_punto_salida INTEGER NOT NULL,
-      id_punto_retorno INTEGER NOT NULL,
-      mes TEXT NOT NULL,
-      marca TEXT NOT NULL,
-      modelo TEXT NOT NULL,
-      anio INTEGER NOT NULL,
-      tipo TEXT NOT NULL,
-      capacidad INTEGER NOT NULL,
-      color TEXT NOT NULL,
-      punto_salida TEXT NOT NULL,
-      punto_retorno TEXT NOT NULL,
-      total_rentas INTEGER NOT NULL,
-      dias_totales REAL NOT NULL,
-      duracion_promedio_dias REAL NOT NULL,
-      ingresos REAL NOT NULL,
-      PRIMARY KEY (id_vehiculo, id_punto_salida, id_punto_retorno, mes)
-    ) WITHOUT ROWID;
-  `);
-  createRollupSchema(db, config);
-  // Warehouses made before the roll-ups ranked from the aggregate itself: same rows, slower.
-  const view = db.prepare(`SELECT sql FROM sqlite_master WHERE type = 'view' AND name = ?`).pluck().get(config.topView) as string | undefined;
-  if (view?.includes(ROLLUP_TABLES.vehiculos)) return;
-  db.exec(`DROP VIEW IF EXISTS ${config.topView}`);
-  db.exec(rankingViewSql(config));
 }
 
 /**
