@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { createLocalStack, dropBatch, settle } from './local-aws/pipeline.js';
-import { motoAvailable, startMoto } from './local-aws/moto.js';
+import { motoAvailable, startMoto } from './local-aws/moto-process.js';
 import { generateSample } from '../batch-job/src/sample-data/index.js';
 
 const USAGE = 'usage: npm run pipeline:local -- [--rentals N] [--input DIR] [--batch-id ID]';

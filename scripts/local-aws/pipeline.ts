@@ -1,29 +1,24 @@
-import { spawn } from 'node:child_process';
-import { basename, join } from 'node:path';
+/**
+ * The pipeline's stack on this machine (`npm run pipeline:local`, tests/integration/pipeline
+ * and faults): `createLocalStack` makes in moto_server what template.yaml declares
+ * (template-stack.ts says what is taken from it), `dropBatch` uploads a batch, and `settle`
+ * drives the event chain through the real handlers and the real Batch job (local-batch.ts).
+ */
+import { join } from 'node:path';
 import { readdirSync, readFileSync } from 'node:fs';
-import { DescribeJobsCommand, ListJobsCommand, RegisterJobDefinitionCommand, type JobDetail } from '@aws-sdk/client-batch';
+import { RegisterJobDefinitionCommand } from '@aws-sdk/client-batch';
 import { PutBucketNotificationConfigurationCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import type { S3Event, S3EventRecord } from 'aws-lambda';
 import { makeHandler, portsFromEnv as indexerPorts } from '../../functions/index-output/index.js';
 import { createHandler } from '../../functions/validate-upload/index.js';
 import { readTemplate, type Json } from '../template.mjs';
-import {
-  type BatchSetup,
-  createBatchQueue,
-  createBucket,
-  createQueue,
-  type MotoClients,
-  motoClients,
-  type MotoServer,
-  type QueueRef,
-  receiveMessages,
-  uniqueName,
-} from './moto.js';
+import { type BatchSetup, createBatchQueue, createBucket, createQueue, type MotoClients, motoClients, type QueueRef, uniqueName } from './fixtures.js';
+import { failedJobEvent, type JobRun, newJobs, runJobLocally } from './local-batch.js';
+import { applyMotoEnv, type MotoServer } from './moto-process.js';
+import { receiveMessages } from './sqs.js';
 import {
   functionEnvironment,
   jobContainer,
-  LOCAL_ACCOUNT,
-  LOCAL_REGION,
   type LocalResource,
   notificationConfigurations,
   s3Triggers,
@@ -33,6 +28,8 @@ import {
 /** The functions of template.yaml this stack runs in-process, by logical id. */
 const FUNCTIONS = ['ValidateUploadFunction', 'IndexOutputFunction'] as const;
 type FunctionId = (typeof FUNCTIONS)[number];
+
+export type { JobRun } from './local-batch.js';
 
 /** Everything the pipeline's template creates, made in moto instead of CloudFormation. */
 export interface LocalStack {
@@ -53,14 +50,6 @@ export interface LocalStackOptions {
   readonly parameters?: Readonly<Record<string, string>>;
   /** The template to follow; template.yaml by default. */
   readonly template?: Json;
-}
-
-export interface JobRun {
-  readonly jobId: string;
-  readonly jobName: string;
-  readonly batchId: string;
-  readonly exitCode: number | null;
-  readonly output: string;
 }
 
 export interface Notification {
@@ -175,7 +164,7 @@ export async function settle(stack: LocalStack, ran: Set<string>, options: Settl
     IndexOutputFunction: makeHandler(() => indexerPorts()) as Handler,
   };
   const invoke = async (id: FunctionId, event: unknown, what: string) => {
-    const restore = setEnv(stack.functionEnv[id]);
+    const restore = applyMotoEnv(stack.functionEnv[id]);
     try {
       await handlers[id](event as never);
     } catch (e) {
@@ -193,13 +182,13 @@ export async function settle(stack: LocalStack, ran: Set<string>, options: Settl
       log(`upload check: ${inputRecords.length} S3 event record(s)`);
       await invoke('ValidateUploadFunction', { Records: inputRecords } as S3Event, 'upload check');
     }
-    for (const job of await newJobs(stack, ran)) {
+    for (const job of await newJobs(stack.clients.batch, stack.batch.jobQueueArn, ran)) {
       moved = true;
       ran.add(job.jobId!);
-      const run = await runJobLocally(stack, job);
+      const run = await runJobLocally(job, stack.server.env);
       log(`batch job ${run.jobName} (${run.batchId}) exited with ${run.exitCode}`);
       jobs.push(run);
-      if (run.exitCode !== 0) await invoke('IndexOutputFunction', failedJobEvent(stack, job, run), 'indexer');
+      if (run.exitCode !== 0) await invoke('IndexOutputFunction', failedJobEvent(stack.batch.jobQueueArn, job, run), 'indexer');
     }
     const outputRecords = await drainS3Records(stack, stack.triggers.IndexOutputFunction, options.quietMs);
     if (outputRecords.length > 0) {
@@ -222,71 +211,3 @@ async function drainS3Records(stack: LocalStack, queue: QueueRef, quietMs = 1_20
   const messages = await receiveMessages(stack.clients.sqs, queue.url, { timeoutMs: quietMs });
   return messages.flatMap((m) => (JSON.parse(m.Body ?? '{}') as { Records?: S3EventRecord[] }).Records ?? []);
 }
-
-async function newJobs(stack: LocalStack, ran: Set<string>): Promise<JobDetail[]> {
-  const ids: string[] = [];
-  // moto's simple Batch backend moves a job straight to SUCCEEDED (or FAILED): look at every status.
-  for (const jobStatus of ['SUBMITTED', 'PENDING', 'RUNNABLE', 'STARTING', 'RUNNING', 'SUCCEEDED', 'FAILED'] as const) {
-    const page = await stack.clients.batch.send(new ListJobsCommand({ jobQueue: stack.batch.jobQueueArn, jobStatus }));
-    for (const j of page.jobSummaryList ?? []) if (j.jobId && !ran.has(j.jobId) && !ids.includes(j.jobId)) ids.push(j.jobId);
-  }
-  if (ids.length === 0) return [];
-  const described = await stack.clients.batch.send(new DescribeJobsCommand({ jobs: ids }));
-  return (described.jobs ?? []).sort((a, b) => (a.createdAt ?? 0) - (b.createdAt ?? 0));
-}
-
-/** The job's container, run here: its command, its environment (overrides win), the local endpoint. */
-function runJobLocally(stack: LocalStack, job: JobDetail): Promise<JobRun> {
-  const env: Record<string, string> = {};
-  for (const { name, value } of job.container?.environment ?? []) if (name && value !== undefined) env[name] = value;
-  env.AWS_BATCH_JOB_ID = job.jobId!;
-  const [program, ...args] = job.container?.command ?? ['node', 'dist/job.js'];
-  return new Promise((resolve, reject) => {
-    const child = spawn(program === 'node' ? process.execPath : program, args, {
-      env: { PATH: process.env.PATH ?? '', NODE_NO_WARNINGS: '1', ...stack.server.env, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout.on('data', (d) => (output += d));
-    child.stderr.on('data', (d) => (output += d));
-    child.on('error', reject);
-    child.on('close', (exitCode) => resolve({ jobId: job.jobId!, jobName: job.jobName!, batchId: env.BATCH_ID ?? '', exitCode, output }));
-  });
-}
-
-/** The EventBridge "Batch Job State Change" event AWS emits for a failed job. */
-function failedJobEvent(stack: LocalStack, job: JobDetail, run: JobRun) {
-  return {
-    version: '0',
-    id: uniqueName('event'),
-    'detail-type': 'Batch Job State Change',
-    source: 'aws.batch',
-    account: LOCAL_ACCOUNT,
-    time: new Date().toISOString(),
-    region: LOCAL_REGION,
-    resources: [`arn:aws:batch:${LOCAL_REGION}:${LOCAL_ACCOUNT}:job/${job.jobId}`],
-    detail: {
-      jobName: job.jobName,
-      jobId: job.jobId,
-      jobQueue: stack.batch.jobQueueArn,
-      status: 'FAILED',
-      statusReason: `Essential container in task exited`,
-      stoppedAt: Date.now(),
-      attempts: [{ container: { exitCode: run.exitCode, reason: `exit ${run.exitCode}` } }],
-      container: { command: job.container?.command, environment: job.container?.environment, exitCode: run.exitCode },
-    },
-  };
-}
-
-function setEnv(env: Record<string, string>): () => void {
-  const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
-  Object.assign(process.env, env);
-  return () => {
-    for (const [k, v] of Object.entries(saved)) {
-      if (v === undefined) delete process.env[k];
-      else process.env[k] = v;
-    }
-  };
-}
-
-export const batchFolderName = (dir: string) => basename(dir.replace(/[\\/]+$/, ''));
