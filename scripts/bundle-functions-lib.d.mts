@@ -10,10 +10,13 @@ export interface TemplateFunction {
   name: string;
   /** Relative to the repository root. */
   entryPoint: string;
+  /** The esbuild command line `sam build` runs (without --outdir). */
+  args: string[];
+  /** The same command line as esbuild build options. */
   options: BuildOptions & { entryPoints: string[] };
   handlerModule: string;
   handlerExport: string;
-  /** The function's environment variables with literal values (Globals merged). */
+  /** The function's environment variables with literal values, as `sam build` deploys them (Globals merged, NODE_OPTIONS added for source maps). */
   env: Record<string, string>;
 }
 
@@ -45,7 +48,20 @@ export interface InitTimes {
 }
 
 export declare function templateFunctions(root?: string): TemplateFunction[];
-export declare function esbuildOptions(props: Record<string, unknown>, where?: string): TemplateFunction['options'];
+export interface SamEsbuildContext {
+  /** The function's Handler, whose module stands in for missing EntryPoints. */
+  handler?: string;
+  /** Names of package.json dependencies, made external by an External of `./node_modules/*`. */
+  dependencies?: string[];
+  /** The function's CodeUri folder; when given, entry points get an explicit .ts/.js and must exist. */
+  codeDir?: string;
+  /** Names the function in error messages. */
+  where?: string;
+}
+
+export declare function samEsbuildArgs(buildProperties: Record<string, unknown>, context?: SamEsbuildContext): string[];
+export declare function esbuildOptionsFromArgs(args: string[], where?: string): TemplateFunction['options'];
+export declare function samBuildEnvironment(buildProperties: Record<string, unknown>, variables: Record<string, unknown>): Record<string, unknown>;
 export declare function bundleFunctions(options?: { root?: string; outRoot?: string }): Promise<FunctionBundle[]>;
 export declare function nativeModules(metafile: Metafile, entryPoint: string): NativeModule[];
 export declare function importChain(metafile: Metafile, entryPoint: string, target: string): string[];

@@ -1,19 +1,18 @@
-// The Lambda bundles as `sam build` makes them, measured. The esbuild options are read from
-// the esbuild Metadata of template.yaml and mapped the way aws-lambda-builders maps them
-// (nodejs_npm_esbuild/esbuild.py: `--bundle --platform=node`, Target es2020 / Format cjs /
-// Minify on when absent), so these bundles cannot drift from the deployed ones.
+// The Lambda bundles as `sam build` makes them, measured. Each function's esbuild command line
+// is built from its esbuild Metadata in template.yaml exactly as aws-lambda-builders builds it
+// (workflows/nodejs_npm_esbuild/esbuild.py, EsbuildCommandBuilder), then read as esbuild's
+// CLI reads it, so these bundles cannot drift from the deployed ones.
 // Used by scripts/bundle-functions.mjs, `npm run bench -- --lambdas` and
 // tests/unit/function-bundles.test.ts; types in bundle-functions-lib.d.mts.
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, extname, join, relative } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { build } from 'esbuild';
-import { parse } from 'yaml';
+import { functionProperties, readTemplate, resourcesOfType, ROOT } from './template.mjs';
 
-/** The repository root: scripts/.. here, and dist/.. once bundled into dist/bench.js. */
-export const ROOT = fileURLToPath(new URL('..', import.meta.url));
+export { ROOT };
 
 /** Performance targets of the Lambda bundles. */
 export const TARGETS = Object.freeze({ maxBytes: 1024 * 1024, maxInitMs: 150 });
@@ -22,39 +21,27 @@ export const TARGETS = Object.freeze({ maxBytes: 1024 * 1024, maxInitMs: 150 });
 const NATIVE_INPUT = /(\.node$)|(^|\/)node_modules\/(better-sqlite3|bindings|node-gyp-build)\//;
 const NATIVE_EXTERNAL = /(\.node$)|^(better-sqlite3|bindings|node-gyp-build)(\/|$)/;
 
-// CloudFormation short forms (!Ref, !Sub, ...) resolve to their long form; only literal values
-// (Metadata, string environment variables) are used here.
-const INTRINSICS = ['Ref', 'Condition', 'Sub', 'GetAtt', 'If', 'Equals', 'Not', 'And', 'Or', 'Select', 'Join', 'Split', 'FindInMap', 'ImportValue', 'Base64', 'Cidr', 'GetAZs'];
-const CFN_TAGS = INTRINSICS.flatMap((name) => {
-  const long = name === 'Ref' || name === 'Condition' ? name : `Fn::${name}`;
-  return [
-    { tag: `!${name}`, resolve: (value) => ({ [long]: value }) },
-    { tag: `!${name}`, collection: 'seq', resolve: (seq) => ({ [long]: seq.toJSON() }) },
-    { tag: `!${name}`, collection: 'map', resolve: (map) => ({ [long]: map.toJSON() }) },
-  ];
-});
-
-// BuildProperties aws-lambda-builders passes on to esbuild; any other key is refused rather
-// than silently dropped, so a new one is mapped here before it ships.
-const SAM_BUILD_PROPERTIES = ['EntryPoints', 'Minify', 'Sourcemap', 'Target', 'Format', 'MainFields', 'SourcesContent', 'External', 'Loader', 'OutExtension', 'Banner'];
-
-/** Every AWS::Serverless::Function of the template, with its esbuild options and literal environment. */
+/**
+ * Every AWS::Serverless::Function of the template, with the esbuild options `sam build` uses
+ * for it and the environment it deploys with (literal values only).
+ */
 export function templateFunctions(root = ROOT) {
-  const template = parse(readFileSync(join(root, 'template.yaml'), 'utf8'), { customTags: CFN_TAGS });
-  const globals = template.Globals?.Function ?? {};
-  return Object.entries(template.Resources)
-    .filter(([, r]) => r.Type === 'AWS::Serverless::Function')
-    .map(([logicalId, r]) => {
-      const props = r.Properties ?? {};
-      if (r.Metadata?.BuildMethod !== 'esbuild') throw new Error(`${logicalId}: expected Metadata.BuildMethod esbuild, got ${r.Metadata?.BuildMethod}.`);
-      const options = esbuildOptions(r.Metadata.BuildProperties ?? {}, logicalId);
-      const codeUri = props.CodeUri ?? globals.CodeUri ?? '.';
-      const entryPoint = join(codeUri, options.entryPoints[0]);
-      const [handlerModule, handlerExport] = splitHandler(props.Handler ?? globals.Handler, logicalId);
-      const variables = { ...globals.Environment?.Variables, ...props.Environment?.Variables };
-      const env = Object.fromEntries(Object.entries(variables).filter(([, v]) => typeof v === 'string'));
-      return { logicalId, name: basename(dirname(entryPoint)), entryPoint, options, handlerModule, handlerExport, env };
-    });
+  const template = readTemplate(root);
+  const dependencies = Object.keys(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).dependencies ?? {});
+  return resourcesOfType(template, 'AWS::Serverless::Function').map(([logicalId, r]) => {
+    const props = functionProperties(template, logicalId);
+    if (r.Metadata?.BuildMethod !== 'esbuild') throw new Error(`${logicalId}: expected Metadata.BuildMethod esbuild, got ${r.Metadata?.BuildMethod}.`);
+    const buildProperties = r.Metadata.BuildProperties ?? {};
+    const codeUri = props.CodeUri ?? '.';
+    const args = samEsbuildArgs(buildProperties, { handler: props.Handler, dependencies, codeDir: join(root, codeUri), where: logicalId });
+    const options = esbuildOptionsFromArgs(args, logicalId);
+    if (options.entryPoints.length !== 1) throw new Error(`${logicalId}: expected exactly one entry point, got ${JSON.stringify(options.entryPoints)}.`);
+    const entryPoint = join(codeUri, options.entryPoints[0]);
+    const [handlerModule, handlerExport] = splitHandler(props.Handler, logicalId);
+    const variables = samBuildEnvironment(buildProperties, props.Environment?.Variables ?? {});
+    const env = Object.fromEntries(Object.entries(variables).filter(([, v]) => typeof v === 'string'));
+    return { logicalId, name: basename(dirname(entryPoint)), entryPoint, args, options, handlerModule, handlerExport, env };
+  });
 }
 
 function splitHandler(handler, logicalId) {
@@ -63,35 +50,124 @@ function splitHandler(handler, logicalId) {
   return [handler.slice(0, dot), handler.slice(dot + 1)];
 }
 
-/** SAM BuildProperties → esbuild build options, with SAM's defaults. */
-export function esbuildOptions(props, where = 'BuildProperties') {
-  const unknown = Object.keys(props).filter((k) => !SAM_BUILD_PROPERTIES.includes(k));
-  if (unknown.length > 0) throw new Error(`${where}: BuildProperties ${unknown.join(', ')} are not mapped by scripts/bundle-functions-lib.mjs; map them as aws-lambda-builders does.`);
-  const entryPoints = props.EntryPoints;
-  if (!Array.isArray(entryPoints) || entryPoints.length !== 1) throw new Error(`${where}: expected exactly one EntryPoints item, got ${JSON.stringify(entryPoints)}.`);
-  const pairs = (list, key) =>
-    Object.fromEntries(
-      (list ?? []).map((item) => {
-        const at = String(item).indexOf('=');
-        if (at < 1) throw new Error(`${where}: expected ${key} items of the form name=value, got ${JSON.stringify(item)}.`);
-        return [item.slice(0, at), item.slice(at + 1)];
-      }),
-    );
-  return {
-    entryPoints,
-    bundle: true,
-    platform: 'node',
-    target: props.Target ?? 'es2020',
-    format: props.Format ?? 'cjs',
-    minify: props.Minify === undefined ? true : props.Minify === true,
-    sourcemap: props.Sourcemap === true,
-    ...(props.MainFields !== undefined ? { mainFields: String(props.MainFields).split(',') } : {}),
-    ...(props.SourcesContent !== undefined ? { sourcesContent: String(props.SourcesContent) !== 'false' } : {}),
-    ...(props.External ? { external: props.External } : {}),
-    ...(props.Loader ? { loader: pairs(props.Loader, 'Loader') } : {}),
-    ...(props.OutExtension ? { outExtension: pairs(props.OutExtension, 'OutExtension') } : {}),
-    ...(props.Banner ? { banner: pairs(props.Banner, 'Banner') } : {}),
+// aws-lambda-builders sets these itself, and passes these others to its Node.js workflows only.
+const NON_CONFIGURABLE = new Set(['bundle', 'platform', 'outdir']);
+const NOT_FOR_ESBUILD = new Set(['use_npm_ci', 'entry_points']);
+
+/**
+ * The esbuild command line (without `--outdir`) that `sam build` runs for these
+ * BuildProperties: SAM CLI turns the PascalCase keys into snake_case and falls back to the
+ * Handler's module for EntryPoints; aws-lambda-builders then adds `--bundle --platform=node`,
+ * the defaults `--target=es2020 --format=cjs --minify` for keys left out, and one flag per key:
+ * `true` is `--key`, `false` is nothing at all (so `SourcesContent: false` is lost; write
+ * `'false'`), a string is `--key=value` and each item of a list is `--key:item`. An External
+ * of `./node_modules/*` makes every dependency of package.json external instead.
+ */
+export function samEsbuildArgs(buildProperties, { handler, dependencies = [], codeDir, where = 'BuildProperties' } = {}) {
+  const config = Object.fromEntries(Object.entries(buildProperties).map(([key, value]) => [key.replace(/(?<!^)(?=[A-Z])/g, '_').toLowerCase(), value]));
+  if (handler && !buildProperties.EntryPoints) config.entry_points = [String(handler).split('.')[0]];
+  // The dependency externals come first: the builder adds them before anything else.
+  const command = [];
+  if ((config.external ?? []).includes('./node_modules/*')) {
+    command.push(...dependencies.map((dep) => `--external:${dep}`));
+    delete config.external;
+  }
+  const entryPoints = config.entry_points;
+  if (!Array.isArray(entryPoints) || entryPoints.length === 0) throw new Error(`${where}: EntryPoints must be a non-empty list, got ${JSON.stringify(entryPoints)}.`);
+  command.push(...entryPoints.map((entry) => explicitFileType(entry, codeDir, where)), '--bundle', '--platform=node');
+  if (!('target' in config)) command.push('--target=es2020');
+  if (!('format' in config)) command.push('--format=cjs');
+  if (!('minify' in config)) command.push('--minify');
+  for (const [key, value] of Object.entries(config)) {
+    if (NON_CONFIGURABLE.has(key) || NOT_FOR_ESBUILD.has(key)) continue;
+    const flag = `--${key.replaceAll('_', '-')}`;
+    if (typeof value === 'boolean') command.push(...(value ? [flag] : []));
+    else if (typeof value === 'string') command.push(`${flag}=${value}`);
+    else if (Array.isArray(value)) command.push(...value.map((item) => `${flag}:${item}`));
+    else throw new Error(`${where}: BuildProperties value of ${key} must be a boolean, a string or a list (sam build refuses others), got ${JSON.stringify(value)}.`);
+  }
+  return command;
+}
+
+/** An entry point as aws-lambda-builders passes it: as written when it has an extension, else with .ts or .js, whichever exists. */
+function explicitFileType(entry, codeDir, where) {
+  if (codeDir === undefined) return entry;
+  if (extname(entry)) {
+    if (existsSync(join(codeDir, entry))) return entry;
+  } else {
+    const found = ['.ts', '.js'].find((ext) => existsSync(join(codeDir, entry + ext)));
+    if (found) return entry + found;
+  }
+  throw new Error(`${where}: entry point ${join(codeDir, entry)} does not exist.`);
+}
+
+/**
+ * esbuild build options for a command line, read as esbuild's CLI reads each flag. A flag not
+ * listed here is refused rather than dropped, so a new BuildProperty is mapped before it ships.
+ */
+export function esbuildOptionsFromArgs(args, where = 'esbuild') {
+  const options = { entryPoints: [] };
+  const pair = (text, flag) => {
+    const at = text.indexOf('=');
+    if (at < 1) throw new Error(`${where}: expected ${flag}:<name>=<value>, got ${JSON.stringify(text)}.`);
+    return [text.slice(0, at), text.slice(at + 1)];
   };
+  const list = (text) => text.split(',');
+  const bool = (text, flag) => {
+    if (text !== 'true' && text !== 'false') throw new Error(`${where}: ${flag} takes true or false, got ${JSON.stringify(text)}.`);
+    return text === 'true';
+  };
+  const valued = {
+    '--platform': (v) => (options.platform = v),
+    '--target': (v) => (options.target = v.includes(',') ? list(v) : v),
+    '--format': (v) => (options.format = v),
+    '--sourcemap': (v) => (options.sourcemap = v),
+    '--sources-content': (v, f) => (options.sourcesContent = bool(v, f)),
+    '--main-fields': (v) => (options.mainFields = list(v)),
+    '--conditions': (v) => (options.conditions = list(v)),
+    '--resolve-extensions': (v) => (options.resolveExtensions = list(v)),
+    '--tree-shaking': (v, f) => (options.treeShaking = bool(v, f)),
+    '--legal-comments': (v) => (options.legalComments = v),
+    '--charset': (v) => (options.charset = v),
+    '--packages': (v) => (options.packages = v),
+    '--tsconfig': (v) => (options.tsconfig = v),
+  };
+  const listed = {
+    '--external': (v) => (options.external = [...(options.external ?? []), v]),
+    '--inject': (v) => (options.inject = [...(options.inject ?? []), v]),
+    '--drop': (v) => (options.drop = [...(options.drop ?? []), v]),
+    '--loader': (v, f) => (options.loader = { ...options.loader, ...Object.fromEntries([pair(v, f)]) }),
+    '--out-extension': (v, f) => (options.outExtension = { ...options.outExtension, ...Object.fromEntries([pair(v, f)]) }),
+    '--banner': (v, f) => (options.banner = { ...options.banner, ...Object.fromEntries([pair(v, f)]) }),
+    '--footer': (v, f) => (options.footer = { ...options.footer, ...Object.fromEntries([pair(v, f)]) }),
+    '--define': (v, f) => (options.define = { ...options.define, ...Object.fromEntries([pair(v, f)]) }),
+  };
+  const switches = { '--bundle': 'bundle', '--minify': 'minify', '--sourcemap': 'sourcemap', '--keep-names': 'keepNames', '--splitting': 'splitting' };
+  for (const arg of args) {
+    if (!arg.startsWith('-')) {
+      options.entryPoints.push(arg);
+      continue;
+    }
+    const colon = /^(--[a-z-]+):(.*)$/s.exec(arg);
+    const equals = /^(--[a-z-]+)=(.*)$/s.exec(arg);
+    if (colon && listed[colon[1]]) listed[colon[1]](colon[2], colon[1]);
+    else if (equals && valued[equals[1]]) valued[equals[1]](equals[2], equals[1]);
+    else if (switches[arg]) options[switches[arg]] = true;
+    else throw new Error(`${where}: esbuild flag ${JSON.stringify(arg)} is not mapped by scripts/bundle-functions-lib.mjs; add it as esbuild's CLI reads it.`);
+  }
+  return options;
+}
+
+/**
+ * The environment `sam build` writes into the built template: with `Sourcemap: true` it
+ * appends `--enable-source-maps` to NODE_OPTIONS (SAM CLI's EsbuildBundlerManager), unless
+ * the function sets it already.
+ */
+export function samBuildEnvironment(buildProperties, variables) {
+  const nodeOptions = variables.NODE_OPTIONS;
+  const set = typeof nodeOptions === 'string' && nodeOptions.split(/\s+/).includes('--enable-source-maps');
+  if (!buildProperties.Sourcemap || set || (nodeOptions !== undefined && typeof nodeOptions !== 'string')) return { ...variables };
+  return { ...variables, NODE_OPTIONS: [nodeOptions ?? '', '--enable-source-maps'].join(' ') };
 }
 
 /**

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { createLocalStack, dropBatch, settle } from './local-aws/pipeline.js';
-import { motoAvailable, startMoto } from './local-aws/moto.js';
+import { motoAvailable, startMoto } from './local-aws/moto-process.js';
 import { generateSample } from '../batch-job/src/sample-data/index.js';
 
 const USAGE = 'usage: npm run pipeline:local -- [--rentals N] [--input DIR] [--batch-id ID]';
@@ -37,7 +37,8 @@ async function main(): Promise<number> {
   const server = await startMoto();
   try {
     say(`moto_server (S3, SQS, Batch) on ${server.endpoint}`);
-    const stack = await createLocalStack(server);
+    // The job logs at LOG_LEVEL like the handlers in this process (LogLevel of the template).
+    const stack = await createLocalStack(server, { parameters: process.env.LOG_LEVEL ? { LogLevel: process.env.LOG_LEVEL } : {} });
     say(`input bucket ${stack.inputBucket}, output bucket ${stack.outputBucket}, notifications ${stack.notifications.url}`);
     const keys = await dropBatch(stack, input, batchId);
     say(`uploaded ${keys.length} file(s) to s3://${stack.inputBucket}/incoming/${batchId}/`);

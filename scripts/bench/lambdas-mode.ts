@@ -22,7 +22,9 @@ import { createHandler, portsFromEnv } from '../../functions/validate-upload/ind
 import { S3ObjectStore } from '../../functions/validate-upload/s3-store.js';
 import type { ObjectStore } from '../../functions/validate-upload/validate-upload.js';
 import { bundleFunctions, kb, measureInit, reportLines, TARGETS } from '../bundle-functions-lib.mjs';
-import * as moto from '../local-aws/moto.js';
+import { connectBucketToQueue, createBatchQueue, createBucket, createQueue, motoClients, uniqueName } from '../local-aws/fixtures.js';
+import { applyMotoEnv, type MotoServer, motoAvailable, startMoto } from '../local-aws/moto-process.js';
+import { receiveMessages, receiveS3EventRecords } from '../local-aws/sqs.js';
 import { BenchError, type BenchOptions } from './options.js';
 
 const MiB = 1024 * 1024;
@@ -50,7 +52,7 @@ interface NotifyFigures {
 
 /** Runs the three measurements and prints them; 1 when a check could not complete (an outcome or a message missing). */
 export async function runLambdasMode(opts: BenchOptions, print: (line: string) => void): Promise<number> {
-  if (!moto.motoAvailable()) throw new BenchError("--lambdas needs moto_server on PATH; install it with `pip install 'moto[server]'`");
+  if (!motoAvailable()) throw new BenchError("--lambdas needs moto_server on PATH; install it with `pip install 'moto[server]'`");
   const ok = (met: boolean): string => (met ? 'ok' : 'MISSED');
 
   print(`bundles (esbuild options of template.yaml, init = median of ${INIT_RUNS} fresh processes):`);
@@ -61,8 +63,8 @@ export async function runLambdasMode(opts: BenchOptions, print: (line: string) =
     bundles.push({ name: bundle.name, bytes: bundle.bytes, native: bundle.native.length, initMs: init.medianMs, cpuMs: init.medianCpuMs });
   }
 
-  const server = await moto.startMoto();
-  const restoreEnv = moto.applyMotoEnv(server.env);
+  const server = await startMoto();
+  const restoreEnv = applyMotoEnv(server.env);
   try {
     const uploads: UploadFigures[] = [];
     for (const mb of [1, opts.bigMb]) {
@@ -119,20 +121,20 @@ export async function runLambdasMode(opts: BenchOptions, print: (line: string) =
  * times the handler with the store's ranged read marked: what follows the read (the batch
  * listing, the outcome, the log line) is the decision time.
  */
-async function measureUploadCheck(server: moto.MotoServer, mb: number): Promise<UploadFigures> {
-  const { s3, sqs, batch } = moto.motoClients(server);
-  const input = await moto.createBucket(s3, moto.uniqueName('bench-input'));
-  const output = await moto.createBucket(s3, moto.uniqueName('bench-output'));
-  const queue = await moto.createQueue(sqs, moto.uniqueName('bench-input-events'));
-  await moto.connectBucketToQueue(s3, sqs, input, queue, { prefix: 'incoming/' });
-  const setup = await moto.createBatchQueue(server, batch);
+async function measureUploadCheck(server: MotoServer, mb: number): Promise<UploadFigures> {
+  const { s3, sqs, batch } = motoClients(server);
+  const input = await createBucket(s3, uniqueName('bench-input'));
+  const output = await createBucket(s3, uniqueName('bench-output'));
+  const queue = await createQueue(sqs, uniqueName('bench-input-events'));
+  await connectBucketToQueue(s3, sqs, input, queue, { prefix: 'incoming/' });
+  const setup = await createBatchQueue(server, batch);
   const env = { ...server.env, INPUT_BUCKET: input, OUTPUT_BUCKET: output, JOB_QUEUE: setup.jobQueueArn, JOB_DEFINITION: setup.jobDefinitionArn };
 
   const key = `incoming/bench-${mb}mb/rentas.csv`;
   const uploadStart = performance.now();
   await uploadRentas(s3, input, key, mb);
   const uploadMs = performance.now() - uploadStart;
-  const [record] = await moto.receiveS3EventRecords(sqs, queue.url, { expected: 1, timeoutMs: 30_000 });
+  const [record] = await receiveS3EventRecords(sqs, queue.url, { expected: 1, timeoutMs: 30_000 });
   if (!record) throw new BenchError(`moto delivered no S3 event for s3://${input}/${key}`);
 
   const store = new S3ObjectStore(s3Client(env), input);
@@ -188,15 +190,15 @@ async function uploadRentas(s3: S3Client, bucket: string, key: string, mb: numbe
  * Puts a manifest of `outputs` outputs, hands its real S3 event to index-output with a
  * SendMessageBatch counter (and timer) on the SQS client, then receives what arrived.
  */
-async function measureNotify(server: moto.MotoServer, outputs: number): Promise<NotifyFigures> {
-  const { s3, sqs } = moto.motoClients(server);
-  const bucket = await moto.createBucket(s3, moto.uniqueName('bench-output'));
-  const events = await moto.createQueue(sqs, moto.uniqueName('bench-output-events'));
-  const notifications = await moto.createQueue(sqs, moto.uniqueName('bench-notifications'));
-  await moto.connectBucketToQueue(s3, sqs, bucket, events, { prefix: 'batches/' });
+async function measureNotify(server: MotoServer, outputs: number): Promise<NotifyFigures> {
+  const { s3, sqs } = motoClients(server);
+  const bucket = await createBucket(s3, uniqueName('bench-output'));
+  const events = await createQueue(sqs, uniqueName('bench-output-events'));
+  const notifications = await createQueue(sqs, uniqueName('bench-notifications'));
+  await connectBucketToQueue(s3, sqs, bucket, events, { prefix: 'batches/' });
   const batchId = `bench-${outputs}`;
   await s3.send(new PutObjectCommand({ Bucket: bucket, Key: `batches/${batchId}/manifest.json`, Body: JSON.stringify(manifestWithOutputs(batchId, outputs)) }));
-  const records = await moto.receiveS3EventRecords(sqs, events.url, { expected: 1, timeoutMs: 10_000 });
+  const records = await receiveS3EventRecords(sqs, events.url, { expected: 1, timeoutMs: 10_000 });
 
   // The clients index-output's portsFromEnv makes (aimed at moto by AWS_ENDPOINT_URL), the SQS one counted.
   const counted = sqsClient();
@@ -219,7 +221,7 @@ async function measureNotify(server: moto.MotoServer, outputs: number): Promise<
   const seconds = (performance.now() - start) / 1000;
 
   const receiveStart = performance.now();
-  const arrived = await moto.receiveMessages(sqs, notifications.url, { expected: outputs + 1, timeoutMs: 300_000 });
+  const arrived = await receiveMessages(sqs, notifications.url, { expected: outputs + 1, timeoutMs: 300_000 });
   const receiveSeconds = (performance.now() - receiveStart) / 1000;
   const bodies = arrived.map((m) => JSON.parse(m.Body ?? '{}') as Notification);
   const ms = calls.map((c) => c.ms);

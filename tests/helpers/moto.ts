@@ -1,13 +1,16 @@
 /**
  * moto_server for the test suites: `describeE2E` skips (or, with REQUIRE_E2E=1, fails) when
- * moto_server is missing; `useMoto` starts one per suite. Server management, clients and
- * resource helpers live in scripts/local-aws/moto.ts (shared with `npm run pipeline:local`),
- * whose header lists the moto quirks these suites rely on.
+ * moto_server is missing; `useMoto` starts one per suite. The rest is shared with
+ * `npm run pipeline:local` and re-exported here: the server's process
+ * (scripts/local-aws/moto-process.ts), clients and resources (fixtures.ts) and queue readers
+ * (sqs.ts); their headers list the moto quirks these suites rely on.
  */
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import { E2E_SKIP_MESSAGE, e2eRequired, motoAvailable, type MotoServer, startMoto, type StartMotoOptions } from '../../scripts/local-aws/moto.js';
+import { E2E_SKIP_MESSAGE, e2eRequired, motoAvailable, type MotoServer, startMoto, type StartMotoOptions } from '../../scripts/local-aws/moto-process.js';
 
-export * from '../../scripts/local-aws/moto.js';
+export * from '../../scripts/local-aws/fixtures.js';
+export * from '../../scripts/local-aws/moto-process.js';
+export * from '../../scripts/local-aws/sqs.js';
 
 let skipNoticePrinted = false;
 

@@ -1,10 +1,12 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
+import { GetBucketNotificationConfigurationCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import { ListJobsCommand } from '@aws-sdk/client-batch';
 import Database from 'better-sqlite3';
 import { beforeAll, expect, it } from 'vitest';
 import { createLocalStack, dropBatch, type LocalStack, settle } from '../../scripts/local-aws/pipeline.js';
+import { notificationConfigurations } from '../../scripts/local-aws/template-stack.js';
+import { functionProperties, readTemplate } from '../../scripts/template.mjs';
 import { BASE_BATCH, HEADERS, tempDir, writeBatch } from '../helpers/etl.js';
 import { describeE2E, useMoto } from '../helpers/moto.js';
 
@@ -27,6 +29,19 @@ describeE2E('the whole event chain against moto (upload → check → Batch job 
     }
     return n;
   };
+
+  it('holds the S3 notifications and function environments of template.yaml', async () => {
+    const template = readTemplate();
+    const declared = notificationConfigurations(template, (id) => stack.triggers[id as keyof LocalStack['triggers']].arn);
+    for (const [bucket, id] of [[stack.inputBucket, 'InputBucket'], [stack.outputBucket, 'OutputBucket']]) {
+      const held = await stack.clients.s3.send(new GetBucketNotificationConfigurationCommand({ Bucket: bucket }));
+      expect(held.QueueConfigurations, id).toEqual(declared[id]);
+    }
+    for (const [id, env] of Object.entries(stack.functionEnv)) {
+      expect(Object.keys(env), id).toEqual(expect.arrayContaining(Object.keys(functionProperties(template, id).Environment.Variables)));
+      expect(env.AWS_ENDPOINT_URL, id).toBe(moto().endpoint);
+    }
+  });
 
   it('turns a good batch in a folder with spaces and accents into batch.succeeded and one output.available per output', async () => {
     const batchId = 'Sucursal Mérida junio';

@@ -1,77 +1,25 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { parse, type CollectionTag, type ScalarTag } from 'yaml';
 import { SETTINGS } from '../../batch-job/src/core/config.js';
+import { functionProperties, type Json, readTemplate, resourcesOfType as ofType, ROOT } from '../../scripts/template.mjs';
 
 // The template is read as CloudFormation reads it: short-form intrinsics (!Ref, !Sub, ...) become
 // their long form ({ Ref }, { 'Fn::Sub' }), so assertions look at one shape only.
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-
-type Json = any;
-
-const INTRINSICS: Record<string, string> = {
-  Ref: 'Ref',
-  Condition: 'Condition',
-  Sub: 'Fn::Sub',
-  GetAtt: 'Fn::GetAtt',
-  If: 'Fn::If',
-  Equals: 'Fn::Equals',
-  Not: 'Fn::Not',
-  And: 'Fn::And',
-  Or: 'Fn::Or',
-  Select: 'Fn::Select',
-  Join: 'Fn::Join',
-  Split: 'Fn::Split',
-  FindInMap: 'Fn::FindInMap',
-  ImportValue: 'Fn::ImportValue',
-  Base64: 'Fn::Base64',
-  Cidr: 'Fn::Cidr',
-  GetAZs: 'Fn::GetAZs',
-};
-
-function cloudFormationTags(): (ScalarTag | CollectionTag)[] {
-  return Object.entries(INTRINSICS).flatMap(([short, long]): (ScalarTag | CollectionTag)[] => [
-    {
-      tag: `!${short}`,
-      // `!GetAtt Res.Attr` is the one scalar form whose long form is a list.
-      resolve: (value: string) => ({ [long]: short === 'GetAtt' ? splitGetAtt(value) : value }),
-    },
-    { tag: `!${short}`, collection: 'seq', resolve: (seq) => ({ [long]: seq.toJSON() }) },
-    { tag: `!${short}`, collection: 'map', resolve: (map) => ({ [long]: map.toJSON() }) },
-  ]);
-}
-
-function splitGetAtt(value: string): string[] {
-  const dot = value.indexOf('.');
-  return [value.slice(0, dot), value.slice(dot + 1)];
-}
-
-const template: Json = parse(readFileSync(join(ROOT, 'template.yaml'), 'utf8'), {
-  customTags: cloudFormationTags(),
-});
+const template: Json = readTemplate();
 const resources: Record<string, Json> = template.Resources;
 
 function resourcesOfType(type: string): [string, Json][] {
-  return Object.entries(resources).filter(([, r]) => r.Type === type);
+  return ofType(template, type);
 }
 
 const functions = resourcesOfType('AWS::Serverless::Function');
 
-/** A function's properties as SAM deploys them: Globals.Function under its own, environments merged. */
+/** A function's properties as SAM deploys them: Globals.Function merged under its own. */
 function functionProps(id: string): Json {
-  const globals = template.Globals?.Function ?? {};
-  const own = resources[id].Properties;
-  return {
-    ...globals,
-    ...own,
-    Environment: {
-      Variables: { ...globals.Environment?.Variables, ...own.Environment?.Variables },
-    },
-  };
+  return functionProperties(template, id);
 }
 
 interface Statement {

@@ -1,0 +1,12 @@
+// Types of template.mjs (plain JS so `npm run bundle:functions` runs on Node 20 without a build).
+import type { CollectionTag, ScalarTag } from 'yaml';
+
+/** A parsed template.yaml: plain JSON, intrinsics in their long form (`{ Ref }`, `{ 'Fn::Sub' }`). */
+export type Json = any;
+
+export declare const ROOT: string;
+export declare function cloudFormationTags(): (ScalarTag | CollectionTag)[];
+export declare function readTemplate(root?: string): Json;
+export declare function resourcesOfType(template: Json, type: string): [string, Json][];
+export declare function isIntrinsic(value: unknown): boolean;
+export declare function functionProperties(template: Json, logicalId: string): Json;
