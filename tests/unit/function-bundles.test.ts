@@ -71,11 +71,11 @@ describe('templateFunctions', () => {
       format: props.Format,
       target: props.Target,
       minify: props.Minify,
-      sourcemap: props.Sourcemap,
+      // sam build passes a `false` BuildProperty as no flag at all, so esbuild's default stays.
+      ...(props.Sourcemap === true ? { sourcemap: true } : {}),
       mainFields: props.MainFields.split(','),
       outExtension: pairs(props.OutExtension),
       banner: pairs(props.Banner),
-      // sam build passes a `false` BuildProperty as no flag at all, so esbuild's default stays.
       ...(props.SourcesContent === false || props.SourcesContent === undefined ? {} : { sourcesContent: props.SourcesContent === 'true' }),
     });
   });
@@ -84,21 +84,23 @@ describe('templateFunctions', () => {
     const root = await mkdtemp(join(tmpdir(), 'template-change-'));
     try {
       const original = await readFile(join(ROOT, 'template.yaml'), 'utf8');
-      await writeFile(join(root, 'template.yaml'), original.replaceAll('Target: es2022', 'Target: node22').replaceAll('SourcesContent: false', "SourcesContent: 'false'"));
+      await writeFile(join(root, 'template.yaml'), original.replaceAll('Target: es2022', 'Target: node22').replaceAll('Sourcemap: false', 'Sourcemap: true'));
       await copyFile(join(ROOT, 'package.json'), join(root, 'package.json'));
       await symlink(join(ROOT, 'functions'), join(root, 'functions'));
 
       for (const fn of templateFunctions(root)) {
-        expect(fn.options).toMatchObject({ target: 'node22', sourcesContent: false });
+        expect(fn.options).toMatchObject({ target: 'node22', sourcemap: true });
+        expect(fn.env).toMatchObject({ NODE_OPTIONS: ' --enable-source-maps' });
       }
     } finally {
       await rm(root, { recursive: true, force: true });
     }
   });
 
-  it('deploys each function with the environment of the template, plus the NODE_OPTIONS sam build adds for source maps', () => {
+  it('deploys each function with the environment of the template, without source maps to load at start', () => {
     for (const fn of templateFunctions()) {
-      expect(fn.env).toMatchObject({ AWS_ENDPOINT_URL: '', POWERTOOLS_SERVICE_NAME: fn.name, NODE_OPTIONS: ' --enable-source-maps' });
+      expect(fn.env).toMatchObject({ AWS_ENDPOINT_URL: '', POWERTOOLS_SERVICE_NAME: fn.name });
+      expect(fn.env).not.toHaveProperty('NODE_OPTIONS');
       expect(fn.env).not.toHaveProperty('LOG_LEVEL');
     }
   });
