@@ -65,12 +65,9 @@ function alreadyApplied(dbPath: string, batchId: string, fingerprint: string): b
 
 const exitCodeOf = (manifest: Manifest): 0 | 1 => (Object.values(manifest.tables).some((t) => t.status === 'rejected') ? 1 : 0);
 
-export class WarehouseContentionError extends Error {
-  constructor(attempts: number) {
-    super(`The warehouse kept changing under this job: gave up after ${attempts} attempts (another job wins each race).`);
-    this.name = 'WarehouseContentionError';
-  }
-}
+/** Another job replaced the warehouse first, on every attempt. */
+const contention = (attempts: number) =>
+  new EtlError(ErrorCode.WAREHOUSE_CONTENTION, `The warehouse kept changing under this job: gave up after ${attempts} attempts (another job wins each race).`);
 
 const CONTENT_TYPES: Record<string, string> = {
   '.csv': 'text/csv; charset=utf-8',
@@ -159,5 +156,5 @@ export async function runBatchJob(input: BatchJobInput): Promise<BatchJobResult>
     log('batch complete', { attempt, status: final.status });
     return { manifest: final, exitCode, attempts: attempt };
   }
-  throw new WarehouseContentionError(maxAttempts);
+  throw contention(maxAttempts);
 }

@@ -2,10 +2,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { s3Client } from '../../common/aws-clients.js';
 import { createLogger } from '../../common/logger.js';
-import { runBatchJob, STOP_POINTS, type StopPoint, WarehouseContentionError } from './batch-job-run.js';
+import { runBatchJob, STOP_POINTS, type StopPoint } from './batch-job-run.js';
 import { s3JobStore } from './aws/s3-job-store.js';
 import { loadConfig } from './core/config.js';
-import { EtlError } from '../../common/errors.js';
+import { ConfigError, ErrorCode, EtlError } from '../../common/errors.js';
 
 /**
  * Exit statuses read by the job definition's retry strategy: 0 the manifest is written (a
@@ -63,7 +63,7 @@ async function main(): Promise<number> {
  */
 function stopHook(stopAt: string | undefined): ((point: StopPoint) => void) | undefined {
   if (!stopAt) return undefined;
-  if (!(STOP_POINTS as readonly string[]).includes(stopAt)) throw new Error(`RENTAS_TEST_STOP_AT must be one of ${STOP_POINTS.join(', ')}, got ${JSON.stringify(stopAt)}.`);
+  if (!(STOP_POINTS as readonly string[]).includes(stopAt)) throw new ConfigError(`RENTAS_TEST_STOP_AT must be one of ${STOP_POINTS.join(', ')}, got ${JSON.stringify(stopAt)}.`);
   return (point) => {
     if (point === stopAt) process.kill(process.pid, 'SIGKILL');
   };
@@ -71,7 +71,7 @@ function stopHook(stopAt: string | undefined): ((point: StopPoint) => void) | un
 
 /** Throttling, 5xx, lost connections and a lost warehouse race can succeed on a new attempt. */
 export function isTransient(e: unknown): boolean {
-  if (e instanceof WarehouseContentionError) return true;
+  if (e instanceof EtlError && e.code === ErrorCode.WAREHOUSE_CONTENTION) return true;
   if (e instanceof EtlError) return isTransient(e.cause);
   const err = e as { $retryable?: unknown; $metadata?: { httpStatusCode?: number }; code?: string; name?: string };
   if (!err || typeof err !== 'object') return false;

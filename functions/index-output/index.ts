@@ -1,4 +1,5 @@
 import { s3Client, sqsClient } from '../../common/aws-clients.js';
+import { ConfigError } from '../../common/errors.js';
 import { createLogger } from '../../common/logger.js';
 import { sqsNotificationSender } from './notifications.js';
 import { indexEvent, throwIfRecordsFailed, type IndexerPorts, type RecordOutcome } from './indexer.js';
@@ -36,7 +37,7 @@ function logOutcome(o: RecordOutcome): void {
 /** The S3 and SQS adapters, from the environment. */
 export function portsFromEnv(env: Record<string, string | undefined> = process.env): IndexerPorts {
   const queueUrl = env.NOTIFICATIONS_QUEUE_URL;
-  if (!queueUrl) throw new Error('NOTIFICATIONS_QUEUE_URL must be set to the URL of the notifications queue, got nothing.');
+  if (!queueUrl) throw new ConfigError(`NOTIFICATIONS_QUEUE_URL is not set: expected the URL of the notifications queue, got ${JSON.stringify(queueUrl ?? null)}.`);
   return { objects: s3ObjectSource(s3Client(env)), sender: sqsNotificationSender(sqsClient(), queueUrl) };
 }
 

@@ -5,6 +5,7 @@ import {
   type SendMessageBatchCommandOutput,
   type SendMessageBatchRequestEntry,
 } from '@aws-sdk/client-sqs';
+import { ErrorCode, EtlError } from '../../common/errors.js';
 
 /** What a notification says happened (contract section 5). */
 export const NOTIFICATION_TYPES = ['batch.succeeded', 'batch.partial', 'batch.failed', 'file.rejected', 'output.available'] as const;
@@ -66,8 +67,7 @@ export interface FailedNotification {
 }
 
 /** Some notifications could not be delivered after all attempts. */
-export class NotificationDeliveryError extends Error {
-  readonly code = 'NOTIFICATION_DELIVERY_FAILED' as const;
+export class NotificationDeliveryError extends EtlError {
   readonly failed: FailedNotification[];
 
   constructor(failed: FailedNotification[], attempts: number, options?: { cause?: unknown }) {
@@ -76,7 +76,7 @@ export class NotificationDeliveryError extends Error {
       .map((f) => `${f.type} ${JSON.stringify(f.batchId)} (${f.code ?? 'error'}: ${f.message ?? 'no message'})`)
       .join('; ');
     const more = failed.length > 10 ? `; and ${failed.length - 10} more` : '';
-    super(`${failed.length} notification(s) could not be sent to SQS after ${attempts} attempt(s): ${listed}${more}.`, options);
+    super(ErrorCode.NOTIFICATION_DELIVERY_FAILED, `${failed.length} notification(s) could not be sent to SQS after ${attempts} attempt(s): ${listed}${more}.`, {}, options);
     this.name = 'NotificationDeliveryError';
     this.failed = failed;
   }

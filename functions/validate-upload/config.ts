@@ -1,4 +1,4 @@
-import { ValidateUploadError, ValidateUploadErrorCode } from './errors.js';
+import { ConfigError } from '../../common/errors.js';
 
 export interface ValidateUploadConfig {
   readonly inputBucket: string;
@@ -20,7 +20,7 @@ export function readConfig(env: Record<string, string | undefined> = process.env
   for (const [field, [name, what]] of Object.entries(VARIABLES)) {
     const value = env[name]?.trim();
     if (!value) {
-      throw new ValidateUploadError(ValidateUploadErrorCode.CONFIG_INVALID, `${name} is not set: expected ${what}, got ${JSON.stringify(env[name] ?? null)}.`);
+      throw new ConfigError(`${name} is not set: expected ${what}, got ${JSON.stringify(env[name] ?? null)}.`);
     }
     config[field] = value;
   }

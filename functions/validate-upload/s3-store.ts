@@ -5,7 +5,7 @@ import {
   PutObjectCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
-import { ValidateUploadError, ValidateUploadErrorCode } from './errors.js';
+import { ErrorCode, EtlError } from '../../common/errors.js';
 import type { ObjectRange } from './header-check.js';
 import type { ObjectStore } from './validate-upload.js';
 
@@ -89,10 +89,10 @@ export class S3ObjectStore implements ObjectStore {
         const conflict = errorName(error) === 'ConditionalRequestConflict' || httpStatus(error) === 409;
         if (!conflict) throw error;
         if (attempt >= this.claimAttempts) {
-          throw new ValidateUploadError(
-            ValidateUploadErrorCode.CLAIM_CONFLICT,
+          throw new EtlError(
+            ErrorCode.CLAIM_CONFLICT,
             `s3://${this.bucket}/${key}: expected the conditional create to settle, got 409 ConditionalRequestConflict ${attempt} times.`,
-            { key },
+            { bucket: this.bucket, key },
             { cause: error },
           );
         }

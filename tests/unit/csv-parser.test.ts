@@ -1,6 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
-import { CsvParser, CsvSyntaxError } from '../../batch-job/src/core/csv-parser.js';
+import { CsvParser } from '../../batch-job/src/core/csv-parser.js';
+import { EtlError } from '../../common/errors.js';
 
 const LIMITS = { maxRecordChars: 1 << 20, maxFields: 1000 };
 
@@ -129,13 +130,13 @@ describe('CsvParser', () => {
         p.push(text, [], []);
         p.push('', [], [], true);
       } catch (e) {
-        return e as CsvSyntaxError;
+        return e as EtlError;
       }
       throw new Error('expected a syntax error');
     };
-    expect(fail('a,b\n1,"open\n2,3\n')).toMatchObject({ kind: 'unclosed-quote', line: 2 });
-    expect(fail('a,"b"c\n')).toMatchObject({ kind: 'after-quote', line: 1 });
-    expect(fail(`a,${'x'.repeat(50)}`, { maxRecordChars: 20, maxFields: 10 })).toMatchObject({ kind: 'record-too-long', line: 1 });
-    expect(fail('a,b,c,d\n', { maxRecordChars: 100, maxFields: 3 })).toMatchObject({ kind: 'too-many-fields', line: 1 });
+    expect(fail('a,b\n1,"open\n2,3\n')).toMatchObject({ code: 'CSV_UNCLOSED_QUOTE', line: 2 });
+    expect(fail('a,"b"c\n')).toMatchObject({ code: 'CSV_TEXT_AFTER_QUOTE', line: 1 });
+    expect(fail(`a,${'x'.repeat(50)}`, { maxRecordChars: 20, maxFields: 10 })).toMatchObject({ code: 'CSV_RECORD_TOO_LONG', line: 1 });
+    expect(fail('a,b,c,d\n', { maxRecordChars: 100, maxFields: 3 })).toMatchObject({ code: 'CSV_TOO_MANY_FIELDS', line: 1 });
   });
 });

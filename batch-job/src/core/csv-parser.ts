@@ -1,21 +1,14 @@
-/**
- * A streaming RFC 4180 record parser for the ETL's hot path: comma-separated, double-quote
- * quoting with doubled quotes, newlines inside quotes, `\n` or `\r\n` line ends (mixed is
- * fine), blank lines skipped, a quote inside an unquoted field taken literally. It reports
- * each record with the physical line it starts on. It does what csv-parse does with the
- * options the ETL used (tests/unit/csv-parser.test.ts checks both agree on random input),
- * about three times faster, because it only slices the text it is given.
- */
-export class CsvSyntaxError extends Error {
-  constructor(
-    readonly kind: 'unclosed-quote' | 'after-quote' | 'record-too-long' | 'too-many-fields',
-    readonly line: number,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'CsvSyntaxError';
-  }
-}
+import { ErrorCode, EtlError } from '../../../common/errors.js';
+
+/** The codes the parser throws, with the line of the record; the reader adds the file. */
+export const CSV_SYNTAX_CODES: ReadonlySet<ErrorCode> = new Set([
+  ErrorCode.CSV_UNCLOSED_QUOTE,
+  ErrorCode.CSV_TEXT_AFTER_QUOTE,
+  ErrorCode.CSV_RECORD_TOO_LONG,
+  ErrorCode.CSV_TOO_MANY_FIELDS,
+]);
+
+const syntaxError = (code: ErrorCode, line: number, message: string) => new EtlError(code, message, { line });
 
 export interface CsvLimits {
   readonly maxRecordChars: number;
@@ -27,6 +20,14 @@ const QUOTE = 34;
 const LF = 10;
 const CR = 13;
 
+/**
+ * A streaming RFC 4180 record parser for the ETL's hot path: comma-separated, double-quote
+ * quoting with doubled quotes, newlines inside quotes, `\n` or `\r\n` line ends (mixed is
+ * fine), blank lines skipped, a quote inside an unquoted field taken literally. It reports
+ * each record with the physical line it starts on. It does what csv-parse does with the
+ * options the ETL used (tests/unit/csv-parser.test.ts checks both agree on random input),
+ * about three times faster, because it only slices the text it is given.
+ */
 export class CsvParser {
   /** Text of a record not finished in the previous chunk. */
   private rest = '';
@@ -74,7 +75,7 @@ export class CsvParser {
           }
           if (close < 0) {
             if (!final) break;
-            throw new CsvSyntaxError('unclosed-quote', startLine, `a quote opened on line ${startLine} never closes`);
+            throw syntaxError(ErrorCode.CSV_UNCLOSED_QUOTE, startLine, `a quote opened on line ${startLine} never closes`);
           }
           for (let nl = value.indexOf('\n'); nl >= 0; nl = value.indexOf('\n', nl + 1)) line++;
           fields.push(value);
@@ -84,7 +85,7 @@ export class CsvParser {
             if (c === CR && i + 1 < n && s.charCodeAt(i + 1) === LF) i++;
             else if (c === CR && i + 1 === n && !final) break;
             else if (c !== COMMA && c !== LF && c !== CR) {
-              throw new CsvSyntaxError('after-quote', line, `line ${line} has text right after a closing quote; a quoted field must end at a comma or the line end`);
+              throw syntaxError(ErrorCode.CSV_TEXT_AFTER_QUOTE, line, `line ${line} has text right after a closing quote; a quoted field must end at a comma or the line end`);
             }
           }
         } else {
@@ -103,7 +104,7 @@ export class CsvParser {
           i = j;
         }
         if (fields.length > this.limits.maxFields) {
-          throw new CsvSyntaxError('too-many-fields', startLine, `line ${startLine} has more than ${this.limits.maxFields} columns`);
+          throw syntaxError(ErrorCode.CSV_TOO_MANY_FIELDS, startLine, `line ${startLine} has more than ${this.limits.maxFields} columns`);
         }
         if (i >= n) {
           complete = final;
@@ -124,12 +125,12 @@ export class CsvParser {
         this.rest = s.slice(recordStart);
         this.line = startLine;
         if (this.rest.length > this.limits.maxRecordChars) {
-          throw new CsvSyntaxError('record-too-long', startLine, `line ${startLine} starts a record longer than ${this.limits.maxRecordChars} characters`);
+          throw syntaxError(ErrorCode.CSV_RECORD_TOO_LONG, startLine, `line ${startLine} starts a record longer than ${this.limits.maxRecordChars} characters`);
         }
         return;
       }
       if (i - recordStart > this.limits.maxRecordChars) {
-        throw new CsvSyntaxError('record-too-long', startLine, `line ${startLine} starts a record longer than ${this.limits.maxRecordChars} characters`);
+        throw syntaxError(ErrorCode.CSV_RECORD_TOO_LONG, startLine, `line ${startLine} starts a record longer than ${this.limits.maxRecordChars} characters`);
       }
       // A blank line is no record.
       if (fields.length === 1 && fields[0] === '' && s.charCodeAt(recordStart) !== QUOTE) continue;

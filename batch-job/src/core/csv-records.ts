@@ -2,8 +2,8 @@ import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
 import { TextDecoder } from 'node:util';
 import { createGunzip } from 'node:zlib';
-import { CsvParser, CsvSyntaxError } from './csv-parser.js';
-import { ErrorCode, FileRejectedError } from '../../../common/errors.js';
+import { CSV_SYNTAX_CODES, CsvParser } from './csv-parser.js';
+import { ErrorCode, EtlError, FileRejectedError } from '../../../common/errors.js';
 
 /** Records of one file in order, with the physical line each starts on (header = line 1). */
 export interface RecordBatch {
@@ -63,7 +63,7 @@ export async function* readRecords(path: string, options: ReadOptions = {}): Asy
   } catch (e) {
     source.destroy();
     if (e instanceof FileRejectedError) throw e;
-    if (e instanceof CsvSyntaxError) throw syntaxError(file, e);
+    if (e instanceof EtlError && CSV_SYNTAX_CODES.has(e.code)) throw syntaxError(file, e);
     throw unreadable(file, e);
   }
 }
@@ -86,14 +86,14 @@ function unreadable(file: string, cause: unknown): FileRejectedError {
   return new FileRejectedError(ErrorCode.FILE_UNREADABLE, `${file} could not be read: ${reason}.`, { file }, { cause });
 }
 
-function syntaxError(file: string, e: CsvSyntaxError): FileRejectedError {
+function syntaxError(file: string, e: EtlError): FileRejectedError {
   const place = { file, line: e.line };
-  switch (e.kind) {
-    case 'record-too-long':
+  switch (e.code) {
+    case ErrorCode.CSV_RECORD_TOO_LONG:
       return new FileRejectedError(ErrorCode.FILE_TOO_LARGE_RECORD, `${file} line ${e.line}: expected records shorter than ${DEFAULT_READ_LIMITS.maxRecordChars} characters, found a longer one (an unclosed quote or a huge field).`, place, { cause: e });
-    case 'too-many-fields':
+    case ErrorCode.CSV_TOO_MANY_FIELDS:
       return new FileRejectedError(ErrorCode.FILE_TOO_LARGE_RECORD, `${file} line ${e.line}: expected at most ${DEFAULT_READ_LIMITS.maxFields} columns, found more.`, place, { cause: e });
-    case 'unclosed-quote':
+    case ErrorCode.CSV_UNCLOSED_QUOTE:
       return new FileRejectedError(ErrorCode.FILE_UNREADABLE, `${file} line ${e.line}: expected every quoted field to be closed, but this quote never closes.`, place, { cause: e });
     default:
       return new FileRejectedError(ErrorCode.FILE_UNREADABLE, `${file} line ${e.line}: expected RFC 4180 CSV, found text right after a closing quote.`, place, { cause: e });
