@@ -1,6 +1,7 @@
 import { s3Client } from '../../common/aws-clients.js';
 import { ErrorCode, EtlError, messageOf } from '../../common/errors.js';
 import { createLogger } from '../../common/logger.js';
+import { errorNameOf, httpStatusOf, isTransientAwsError } from '../../common/retry.js';
 import { runBatchJob, type StopPoint } from './batch-job-run.js';
 import { s3JobStore } from './aws/s3-job-store.js';
 import { readJobConfig, type JobConfig } from './job-config.js';
@@ -46,8 +47,8 @@ async function main(): Promise<number> {
     // status in $metadata; both say more than the message alone.
     logger.error(transient ? 'job failed, worth a retry' : 'job failed', {
       error: messageOf(e),
-      code: e instanceof EtlError ? e.code : ((e as { code?: string; name?: string })?.code ?? (e as Error)?.name),
-      httpStatus: (e as { $metadata?: { httpStatusCode?: number } })?.$metadata?.httpStatusCode,
+      code: e instanceof EtlError ? e.code : ((e as { code?: string })?.code ?? errorNameOf(e)),
+      httpStatus: httpStatusOf(e),
       bucket: (e as { BucketName?: string })?.BucketName,
     });
     return transient ? JobExit.TRANSIENT : JobExit.PERMANENT;
@@ -66,13 +67,7 @@ function stopHook(stopAt: StopPoint): (point: StopPoint) => void {
 
 /** Throttling, 5xx, lost connections and a lost warehouse race can succeed on a new attempt. */
 function isTransient(e: unknown): boolean {
-  if (e instanceof EtlError) return e.code === ErrorCode.WAREHOUSE_CONTENTION || isTransient(e.cause);
-  const err = e as { $retryable?: unknown; $metadata?: { httpStatusCode?: number }; code?: string; name?: string };
-  if (!err || typeof err !== 'object') return false;
-  if (err.$retryable) return true;
-  const status = err.$metadata?.httpStatusCode ?? 0;
-  if (status >= 500 || status === 429) return true;
-  return ['ECONNRESET', 'ETIMEDOUT', 'ECONNREFUSED', 'EPIPE', 'EAI_AGAIN'].includes(err.code ?? '') || err.name === 'TimeoutError';
+  return (e instanceof EtlError && e.code === ErrorCode.WAREHOUSE_CONTENTION) || isTransientAwsError(e);
 }
 
 main().then((code) => {
