@@ -1,32 +1,72 @@
-/** Closed set of error codes: callers branch on these, never on message text. */
+/**
+ * The one closed set of error codes of the pipeline, for the ETL core, the Batch job, the CLI
+ * and both Lambdas. Callers branch on these, never on message text.
+ */
 export const ErrorCode = {
+  // Settings and usage: fix the environment or the command line, a retry cannot help.
   CONFIG_INVALID: 'CONFIG_INVALID',
   USAGE: 'USAGE',
+  // A file rejected whole (FileRejectedError).
   HEADER_MISSING_COLUMN: 'HEADER_MISSING_COLUMN',
   HEADER_DUPLICATE_COLUMN: 'HEADER_DUPLICATE_COLUMN',
   FILE_EMPTY: 'FILE_EMPTY',
   FILE_NOT_UTF8: 'FILE_NOT_UTF8',
   FILE_UNREADABLE: 'FILE_UNREADABLE',
   FILE_TOO_LARGE_RECORD: 'FILE_TOO_LARGE_RECORD',
+  // The CSV parser's findings, before the reader names the file (then FILE_*).
+  CSV_UNCLOSED_QUOTE: 'CSV_UNCLOSED_QUOTE',
+  CSV_TEXT_AFTER_QUOTE: 'CSV_TEXT_AFTER_QUOTE',
+  CSV_RECORD_TOO_LONG: 'CSV_RECORD_TOO_LONG',
+  CSV_TOO_MANY_FIELDS: 'CSV_TOO_MANY_FIELDS',
+  CSV_MIXED_LINE_ENDS: 'CSV_MIXED_LINE_ENDS',
+  // A run that cannot go on.
   RUN_FAILED: 'RUN_FAILED',
+  WORKER_FAILED: 'WORKER_FAILED',
+  WAREHOUSE_CONTENTION: 'WAREHOUSE_CONTENTION',
   WAREHOUSE_SCHEMA_NEWER: 'WAREHOUSE_SCHEMA_NEWER',
+  // The upload check (validate-upload).
+  SUBMIT_FAILED_CLAIM_LEFT: 'SUBMIT_FAILED_CLAIM_LEFT',
+  SUBMIT_NO_JOB_ID: 'SUBMIT_NO_JOB_ID',
+  CLAIM_CONFLICT: 'CLAIM_CONFLICT',
+  // The indexer (index-output).
+  OBJECT_TOO_LARGE: 'OBJECT_TOO_LARGE',
+  OBJECT_NOT_JSON: 'OBJECT_NOT_JSON',
+  OBJECT_UNREADABLE: 'OBJECT_UNREADABLE',
+  MANIFEST_INVALID: 'MANIFEST_INVALID',
+  ERROR_FILE_INVALID: 'ERROR_FILE_INVALID',
+  NOTIFICATION_DELIVERY_FAILED: 'NOTIFICATION_DELIVERY_FAILED',
+  // Several records of one Lambda event failed; the cause holds the first.
+  RECORDS_FAILED: 'RECORDS_FAILED',
+  // A broken assumption of the code itself, not of its input.
+  INTERNAL: 'INTERNAL',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
+const CODES = new Set<string>(Object.values(ErrorCode));
+
+/** Where an error happened: in a table file, a batch, an object of a bucket. */
 export interface ErrorPlace {
   table?: string;
   file?: string;
   line?: number;
   column?: string;
+  batchId?: string;
+  bucket?: string;
+  key?: string;
 }
 
-/** Base error of the pipeline: a code from a closed set, a place, and one sentence. */
+const PLACE_FIELDS = ['table', 'file', 'line', 'column', 'batchId', 'bucket', 'key'] as const satisfies readonly (keyof ErrorPlace)[];
+
+/** Base error of the pipeline: a code from the closed set, a place, a cause, and one sentence. */
 export class EtlError extends Error {
   readonly code: ErrorCode;
   readonly table?: string;
   readonly file?: string;
   readonly line?: number;
   readonly column?: string;
+  readonly batchId?: string;
+  readonly bucket?: string;
+  readonly key?: string;
 
   constructor(code: ErrorCode, message: string, place: ErrorPlace = {}, options?: { cause?: unknown }) {
     super(message, options);
@@ -36,10 +76,18 @@ export class EtlError extends Error {
     this.file = place.file;
     this.line = place.line;
     this.column = place.column;
+    this.batchId = place.batchId;
+    this.bucket = place.bucket;
+    this.key = place.key;
+  }
+
+  /** The place fields that are set. */
+  get place(): ErrorPlace {
+    return Object.fromEntries(PLACE_FIELDS.flatMap((field) => (this[field] === undefined ? [] : [[field, this[field]]])));
   }
 }
 
-/** A whole file cannot be loaded (bad header, empty, not UTF-8, unreadable). */
+/** A whole file cannot be loaded (bad header, empty, not UTF-8, unreadable): the run goes on without it. */
 export class FileRejectedError extends EtlError {
   constructor(code: ErrorCode, message: string, place: ErrorPlace = {}, options?: { cause?: unknown }) {
     super(code, message, place, options);
@@ -47,10 +95,47 @@ export class FileRejectedError extends EtlError {
   }
 }
 
-/** A setting from the environment is not usable. */
+/** A setting from the environment is not usable: the entry point stops before doing anything. */
 export class ConfigError extends EtlError {
-  constructor(message: string) {
-    super(ErrorCode.CONFIG_INVALID, message);
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(ErrorCode.CONFIG_INVALID, message, {}, options);
     this.name = 'ConfigError';
   }
+}
+
+/** An EtlError as it crosses a worker thread's message port (an Error loses its class there). */
+export interface SerializedError {
+  readonly name: string;
+  readonly code: ErrorCode;
+  readonly message: string;
+  readonly place: ErrorPlace;
+}
+
+/** How each class a worker may throw is rebuilt; any other name comes back as the base class. */
+const REBUILD: Record<string, (code: ErrorCode, message: string, place: ErrorPlace) => EtlError> = {
+  EtlError: (code, message, place) => new EtlError(code, message, place),
+  FileRejectedError: (code, message, place) => new FileRejectedError(code, message, place),
+  ConfigError: (_code, message) => new ConfigError(message),
+};
+
+/**
+ * The serializable form of an error thrown in a worker thread. An error that is not an
+ * EtlError is first given a code and a sentence by `wrap`, as the receiving side would
+ * have done had it thrown there.
+ */
+export function serializeError(e: unknown, wrap: (e: unknown) => EtlError): SerializedError {
+  const err = e instanceof EtlError ? e : wrap(e);
+  return { name: err.name, code: err.code, message: err.message, place: err.place };
+}
+
+/** Rebuilds the error a worker serialized, with its class, code, message and place. */
+export function deserializeError(s: SerializedError): EtlError {
+  const code = CODES.has(s.code) ? s.code : ErrorCode.INTERNAL;
+  const rebuild = Object.hasOwn(REBUILD, s.name) ? REBUILD[s.name] : REBUILD.EtlError;
+  return rebuild(code, s.message, s.place);
+}
+
+/** A sentence for an unknown thrown value: its message if it is an Error. */
+export function messageOf(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
 }

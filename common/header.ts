@@ -1,6 +1,6 @@
 import { constants, createGunzip } from 'node:zlib';
-import { CsvParser, CsvSyntaxError, type LineEnd, csvSyntaxRejection } from './csv-parser.js';
-import { ErrorCode, FileRejectedError } from './errors.js';
+import { CSV_SYNTAX_CODES, CsvParser, type LineEnd, csvSyntaxRejection } from './csv-parser.js';
+import { ErrorCode, EtlError, FileRejectedError } from './errors.js';
 import type { TableContract } from './tables/contract.js';
 
 /**
@@ -115,7 +115,7 @@ function headerRecord(bytes: Buffer, complete: boolean, file: string): { fields:
   try {
     parser.push(body.toString('latin1'), records, lines, complete);
   } catch (e) {
-    if (e instanceof CsvSyntaxError) throw csvSyntaxRejection(file, e, HEADER_LIMITS);
+    if (e instanceof EtlError && CSV_SYNTAX_CODES.has(e.code)) throw csvSyntaxRejection(file, e, HEADER_LIMITS);
     throw e;
   }
   if (records.length === 0) {

@@ -5,6 +5,7 @@ import { basename, join } from 'node:path';
 import type { EtlConfig } from './core/config.js';
 import { ErrorCode, EtlError } from '../../common/errors.js';
 import type { Manifest, OutputEntry } from '../../common/manifest.js';
+import { retry } from '../../common/retry.js';
 import { type ProgressEvent, runEtl } from './core/run-etl.js';
 import { tableForFile } from '../../common/tables/index.js';
 import { batchApplied } from './core/warehouse.js';
@@ -65,12 +66,10 @@ function alreadyApplied(dbPath: string, batchId: string, fingerprint: string): b
 
 const exitCodeOf = (manifest: Manifest): 0 | 1 => (Object.values(manifest.tables).some((t) => t.status === 'rejected') ? 1 : 0);
 
-export class WarehouseContentionError extends Error {
-  constructor(attempts: number) {
-    super(`The warehouse kept changing under this job: gave up after ${attempts} attempts (another job wins each race).`);
-    this.name = 'WarehouseContentionError';
-  }
-}
+/** Another job replaced the warehouse first, on every attempt so far. */
+const contention = (attempts: number) =>
+  new EtlError(ErrorCode.WAREHOUSE_CONTENTION, `The warehouse kept changing under this job: gave up after ${attempts} attempts (another job wins each race).`);
+const isContention = (e: unknown) => e instanceof EtlError && e.code === ErrorCode.WAREHOUSE_CONTENTION;
 
 const CONTENT_TYPES: Record<string, string> = {
   '.csv': 'text/csv; charset=utf-8',
@@ -112,7 +111,10 @@ export async function runBatchJob(input: BatchJobInput): Promise<BatchJobResult>
   const warehouseKey = `warehouse/${config.dbFile}`;
   const batchPrefix = `batches/${batchId}/`;
   const pendingKey = `${batchPrefix}${PENDING_MANIFEST}`;
-  for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+  // A lost race is retried at once: each attempt is a whole run, and the ETag decides.
+  return retry(applyOnce, { attempts: maxAttempts, baseDelayMs: 0, retryIf: isContention });
+
+  async function applyOnce(attempt: number): Promise<BatchJobResult> {
     const outDir = join(workDir, `out-${attempt}`);
     mkdirSync(outDir, { recursive: true });
     const dbPath = join(outDir, config.dbFile);
@@ -152,12 +154,11 @@ export async function runBatchJob(input: BatchJobInput): Promise<BatchJobResult>
     if (written === 'conflict') {
       log('warehouse changed by another job, re-applying the batch', { attempt, batchId });
       rmSync(outDir, { recursive: true, force: true });
-      continue;
+      throw contention(attempt);
     }
     reached?.('after-warehouse-write');
     await store.uploadOutput(`${batchPrefix}manifest.json`, manifestPath, 'application/json');
     log('batch complete', { attempt, status: final.status });
     return { manifest: final, exitCode, attempts: attempt };
   }
-  throw new WarehouseContentionError(maxAttempts);
 }

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
-import { envWithDotenv, loadConfig } from './core/config.js';
+import { readCliConfig } from './cli-config.js';
+import { envWithDotenv } from './core/config.js';
 import { EtlError } from '../../common/errors.js';
 import { type ProgressEvent, runEtl } from './core/run-etl.js';
 import { summary } from './cli-format.js';
@@ -33,9 +34,9 @@ async function main(argv: string[]): Promise<number> {
   }
   if (!args.input || !args.out) return fail(`--input and --out are required; ${USAGE}.`);
   try {
-    const config = loadConfig(envWithDotenv());
+    const config = readCliConfig(envWithDotenv());
     const result = await runEtl({
-      config,
+      config: config.etl,
       inputDir: args.input,
       outDir: args.out,
       dbPath: args.db,
@@ -43,7 +44,7 @@ async function main(argv: string[]): Promise<number> {
       parseInWorker: !args['no-worker'],
       onProgress: process.stderr.isTTY && !args.json ? progressLine() : undefined,
     });
-    if (process.env.RENTAS_PROFILE === '1') {
+    if (config.profile) {
       for (const [stage, seconds] of Object.entries(result.timings)) process.stderr.write(`profile: ${stage} ${seconds.toFixed(2)} s\n`);
     }
     if (args.json) process.stdout.write(`${JSON.stringify(result.manifest, null, 2)}\n`);

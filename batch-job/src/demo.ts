@@ -17,6 +17,7 @@ async function main(): Promise<number> {
     process.stderr.write(`demo: --rentals expects a whole number, got "${values.rentals}".\n`);
     return 2;
   }
+  const config = loadConfig(envWithDotenv());
   const root = resolve(values.dir!);
   const inputDir = join(root, 'incoming', 'demo-batch');
   const outDir = join(root, 'output');
@@ -25,7 +26,6 @@ async function main(): Promise<number> {
   const started = Date.now();
   await generateSample({ out: inputDir, rentals });
   const generated = Date.now();
-  const config = loadConfig(envWithDotenv());
   const { manifest } = await runEtl({ config, inputDir, outDir, batchId: 'demo-batch', parseInWorker: true });
   const done = Date.now();
 

@@ -1,3 +1,4 @@
+import { ErrorCode, EtlError } from '../errors.js';
 import type { TableKey } from '../manifest.js';
 import { clientes } from './clientes.js';
 import type { TableContract } from './contract.js';
@@ -28,6 +29,6 @@ export function tableForFile(fileName: string): TableKey | undefined {
 
 export function contractFor(key: TableKey, now: Date = new Date()): TableContract {
   const found = tableContracts(now).find((c) => c.key === key);
-  if (!found) throw new Error(`unknown table ${key}`);
+  if (!found) throw new EtlError(ErrorCode.INTERNAL, `No table is declared under the key ${JSON.stringify(key)}.`, { table: key });
   return found;
 }

@@ -1,5 +1,7 @@
 import { s3Client, sqsClient } from '../../common/aws-clients.js';
 import { createLogger } from '../../common/logger.js';
+import type { Env } from '../../common/settings.js';
+import { readConfig } from './config.js';
 import { sqsNotificationSender } from './notifications.js';
 import { indexEvent, throwIfRecordsFailed, type IndexerPorts, type RecordOutcome } from './indexer.js';
 import { s3ObjectSource } from './s3-object-source.js';
@@ -33,11 +35,10 @@ function logOutcome(o: RecordOutcome): void {
   logger.removeKeys(['batchId', 'key']);
 }
 
-/** The S3 and SQS adapters, from the environment. */
-export function portsFromEnv(env: Record<string, string | undefined> = process.env): IndexerPorts {
-  const queueUrl = env.NOTIFICATIONS_QUEUE_URL;
-  if (!queueUrl) throw new Error('NOTIFICATIONS_QUEUE_URL must be set to the URL of the notifications queue, got nothing.');
-  return { objects: s3ObjectSource(s3Client(env)), sender: sqsNotificationSender(sqsClient(), queueUrl) };
+/** The S3 and SQS adapters, from the settings read once from the environment. */
+export function portsFromEnv(env: Env = process.env): IndexerPorts {
+  const config = readConfig(env);
+  return { objects: s3ObjectSource(s3Client(config)), sender: sqsNotificationSender(sqsClient(), config.notificationsQueueUrl) };
 }
 
 export const handler = makeHandler(() => portsFromEnv());

@@ -1,7 +1,7 @@
 import type { S3EventRecord } from 'aws-lambda';
 import { decodeEventKey } from '../../common/keys.js';
 import type { Notification, NotificationSender, NotificationType } from './notifications.js';
-import { IndexerError, IndexerErrorCode } from './errors.js';
+import { ErrorCode, EtlError } from '../../common/errors.js';
 import {
   batchFailedNotification,
   batchIdOfJob,
@@ -11,8 +11,6 @@ import {
   rejectedNotification,
   type BatchJobStateChange,
 } from './messages.js';
-
-export { IndexerError, IndexerErrorCode } from './errors.js';
 
 /** Manifests and error files are small; anything above this is refused rather than buffered. */
 export const MAX_OBJECT_BYTES = 5 * 1024 * 1024;
@@ -42,7 +40,7 @@ export type SkipReason = 'object-missing' | 'not-an-output-key' | 'not-a-creatio
 export type RecordOutcome = { batchId?: string; bucket?: string; key?: string } & (
   | { kind: 'indexed'; types: NotificationType[] }
   | { kind: 'skipped'; reason: SkipReason }
-  | { kind: 'failed'; error: IndexerError }
+  | { kind: 'failed'; error: EtlError }
 );
 
 export interface IndexResult {
@@ -84,12 +82,12 @@ export async function indexEvent(event: unknown, ports: IndexerPorts): Promise<I
   return { sent, outcomes: planned.map((p) => p.outcome) };
 }
 
-/** Throws one IndexerError naming every record that failed, if any did. */
+/** Throws one EtlError (RECORDS_FAILED) naming every record that failed, if any did. */
 export function throwIfRecordsFailed(result: IndexResult): void {
   const failed = result.outcomes.flatMap((o) => (o.kind === 'failed' ? [o] : []));
   if (failed.length === 0) return;
   const list = failed.map((f) => f.error.message).join(' ');
-  throw new IndexerError(IndexerErrorCode.RECORDS_FAILED, `${failed.length} record(s) could not be indexed. ${list}`, {}, { cause: failed[0].error });
+  throw new EtlError(ErrorCode.RECORDS_FAILED, `${failed.length} record(s) could not be indexed. ${list}`, {}, { cause: failed[0].error });
 }
 
 async function planS3Record(record: S3EventRecord, ports: IndexerPorts, now: Date): Promise<Planned> {
@@ -119,7 +117,7 @@ async function planS3Record(record: S3EventRecord, ports: IndexerPorts, now: Dat
     const types = [...new Set(messages.map((m) => m.type))];
     return { outcome: { ...place, batchId: messages[0].batchId, kind: 'indexed', types }, messages };
   } catch (err) {
-    if (!(err instanceof IndexerError)) throw err;
+    if (!(err instanceof EtlError)) throw err;
     return { outcome: { ...place, kind: 'failed', error: err }, messages: [] };
   }
 }
@@ -129,14 +127,14 @@ async function readObject(objects: ObjectSource, bucket: string, key: string): P
     return await objects.get(bucket, key);
   } catch (err) {
     const reason = (err as Error).name ?? 'Error';
-    throw new IndexerError(IndexerErrorCode.OBJECT_UNREADABLE, `s3://${bucket}/${key} could not be read (${reason}).`, { bucket, key }, { cause: err });
+    throw new EtlError(ErrorCode.OBJECT_UNREADABLE, `s3://${bucket}/${key} could not be read (${reason}).`, { bucket, key }, { cause: err });
   }
 }
 
 /** Buffers a small object and parses it as JSON, refusing it above `maxBytes`. */
 export async function readJson(object: StoredObject, maxBytes: number, bucket: string, key: string): Promise<unknown> {
-  const tooLarge = (): IndexerError =>
-    new IndexerError(IndexerErrorCode.OBJECT_TOO_LARGE, `s3://${bucket}/${key} is larger than ${maxBytes} bytes; it is not read.`, { bucket, key });
+  const tooLarge = (): EtlError =>
+    new EtlError(ErrorCode.OBJECT_TOO_LARGE, `s3://${bucket}/${key} is larger than ${maxBytes} bytes; it is not read.`, { bucket, key });
   if (object.contentLength !== undefined && object.contentLength > maxBytes) throw tooLarge();
   const chunks: Uint8Array[] = [];
   let total = 0;
@@ -150,7 +148,7 @@ export async function readJson(object: StoredObject, maxBytes: number, bucket: s
   try {
     return JSON.parse(text);
   } catch (err) {
-    throw new IndexerError(IndexerErrorCode.OBJECT_NOT_JSON, `s3://${bucket}/${key} is not valid JSON (${(err as Error).message}).`, { bucket, key }, { cause: err });
+    throw new EtlError(ErrorCode.OBJECT_NOT_JSON, `s3://${bucket}/${key} is not valid JSON (${(err as Error).message}).`, { bucket, key }, { cause: err });
   }
 }
 

@@ -5,7 +5,7 @@
 import type { BatchStatus, Manifest, OutputEntry, TableKey, TopVehicle } from '../../common/manifest.js';
 import { TABLE_KEYS } from '../../common/manifest.js';
 import { makeDedupeKey, type Notification, type NotificationType } from './notifications.js';
-import { IndexerError, IndexerErrorCode } from './errors.js';
+import { ErrorCode, EtlError } from '../../common/errors.js';
 
 const BATCH_TYPE: Record<BatchStatus, NotificationType> = {
   succeeded: 'batch.succeeded',
@@ -81,8 +81,8 @@ export function manifestNotifications(json: unknown, ctx: ObjectContext): Notifi
 }
 
 function checkManifest(json: unknown, ctx: ObjectContext): Manifest {
-  const invalid = (what: string): IndexerError =>
-    new IndexerError(IndexerErrorCode.MANIFEST_INVALID, `s3://${ctx.bucket}/${ctx.key} is not a manifest: ${what}.`, ctx);
+  const invalid = (what: string): EtlError =>
+    new EtlError(ErrorCode.MANIFEST_INVALID, `s3://${ctx.bucket}/${ctx.key} is not a manifest: ${what}.`, ctx);
   if (!isObject(json)) throw invalid('expected a JSON object');
   if (!(json.status === 'succeeded' || json.status === 'partial' || json.status === 'failed')) {
     throw invalid(`status must be succeeded, partial or failed, got ${JSON.stringify(json.status)}`);
@@ -128,8 +128,8 @@ function totals(tables: Partial<Record<TableKey, TableCounts>>): Omit<TableCount
 
 /** A `rejected/<batch-id>/<file>.error.json` record → file.rejected. */
 export function rejectedNotification(json: unknown, ctx: ObjectContext): Notification {
-  const invalid = (what: string): IndexerError =>
-    new IndexerError(IndexerErrorCode.ERROR_FILE_INVALID, `s3://${ctx.bucket}/${ctx.key} is not a rejection record: ${what}.`, ctx);
+  const invalid = (what: string): EtlError =>
+    new EtlError(ErrorCode.ERROR_FILE_INVALID, `s3://${ctx.bucket}/${ctx.key} is not a rejection record: ${what}.`, ctx);
   if (!isObject(json)) throw invalid('expected a JSON object');
   if (typeof json.error !== 'string' || !json.error) throw invalid('error must be a sentence');
   const batchId = typeof json.batchId === 'string' && json.batchId ? json.batchId : ctx.batchId;

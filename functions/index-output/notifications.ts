@@ -5,6 +5,8 @@ import {
   type SendMessageBatchCommandOutput,
   type SendMessageBatchRequestEntry,
 } from '@aws-sdk/client-sqs';
+import { ErrorCode, EtlError } from '../../common/errors.js';
+import { retry, sleepFor } from '../../common/retry.js';
 
 /** What a notification says happened (contract section 5). */
 export const NOTIFICATION_TYPES = ['batch.succeeded', 'batch.partial', 'batch.failed', 'file.rejected', 'output.available'] as const;
@@ -66,8 +68,7 @@ export interface FailedNotification {
 }
 
 /** Some notifications could not be delivered after all attempts. */
-export class NotificationDeliveryError extends Error {
-  readonly code = 'NOTIFICATION_DELIVERY_FAILED' as const;
+export class NotificationDeliveryError extends EtlError {
   readonly failed: FailedNotification[];
 
   constructor(failed: FailedNotification[], attempts: number, options?: { cause?: unknown }) {
@@ -76,7 +77,7 @@ export class NotificationDeliveryError extends Error {
       .map((f) => `${f.type} ${JSON.stringify(f.batchId)} (${f.code ?? 'error'}: ${f.message ?? 'no message'})`)
       .join('; ');
     const more = failed.length > 10 ? `; and ${failed.length - 10} more` : '';
-    super(`${failed.length} notification(s) could not be sent to SQS after ${attempts} attempt(s): ${listed}${more}.`, options);
+    super(ErrorCode.NOTIFICATION_DELIVERY_FAILED, `${failed.length} notification(s) could not be sent to SQS after ${attempts} attempt(s): ${listed}${more}.`, {}, options);
     this.name = 'NotificationDeliveryError';
     this.failed = failed;
   }
@@ -150,11 +151,8 @@ function groups(messages: Prepared[], maxBytes: number): Prepared[][] {
  */
 export function sqsNotificationSender(client: SqsBatchClient, queueUrl: string, opts: SqsSenderOptions = {}): NotificationSender {
   const maxAttempts = Math.max(1, opts.maxAttempts ?? 5);
-  const baseDelayMs = opts.baseDelayMs ?? 200;
-  const maxDelayMs = opts.maxDelayMs ?? 5_000;
+  const backoff = { baseDelayMs: opts.baseDelayMs ?? 200, maxDelayMs: opts.maxDelayMs ?? 5_000, sleep: opts.sleep ?? sleepFor, random: opts.random ?? Math.random };
   const maxBatchBytes = opts.maxBatchBytes ?? 256 * 1024;
-  const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
-  const random = opts.random ?? Math.random;
   const fifo = isFifoQueue(queueUrl);
   const concurrency = fifo ? 1 : Math.max(1, opts.concurrency ?? 4);
 
@@ -163,31 +161,29 @@ export function sqsNotificationSender(client: SqsBatchClient, queueUrl: string, 
     // Entry Ids need only be unique within one call.
     const byId = new Map(group.map((p, i) => [`m${i}`, p.message]));
     let pending = group.map((p, i) => toEntry(p, `m${i}`, fifo));
-    let lastErrors = new Map<string | undefined, BatchResultErrorEntry>();
     const refused: FailedNotification[] = [];
-    for (let attempt = 1; attempt <= maxAttempts && pending.length > 0; attempt++) {
-      if (attempt > 1) {
-        const ceiling = Math.min(maxDelayMs, baseDelayMs * 2 ** (attempt - 2));
-        await sleep(Math.round(ceiling / 2 + (random() * ceiling) / 2));
-      }
-      let result: Pick<SendMessageBatchCommandOutput, 'Failed'>;
-      try {
-        result = await client.send(new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: pending }));
-      } catch (err) {
-        // The SDK has already retried the call itself (throttling, 5xx): give up on this
-        // group, but let the caller go on with the others.
-        const e = err as { name?: string; message?: string };
-        const failed = pending.map((entry) => ({ ...identify(byId.get(entry.Id!)), code: e.name, message: e.message }));
-        return { failed: [...refused, ...failed], cause: err };
-      }
-      lastErrors = new Map((result.Failed ?? []).map((f) => [f.Id, f]));
-      for (const f of lastErrors.values()) if (f.SenderFault) refused.push(describeFailure(byId, f));
+    const attempt = async (n: number): Promise<void> => {
+      const result = await client.send(new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: pending }));
+      const errors = new Map((result.Failed ?? []).map((f) => [f.Id, f]));
+      for (const f of errors.values()) if (f.SenderFault) refused.push(describeFailure(byId, f));
       pending = pending.filter((entry) => {
-        const failure = lastErrors.get(entry.Id);
+        const failure = errors.get(entry.Id);
         return failure !== undefined && !failure.SenderFault;
       });
+      if (pending.length > 0) throw new NotificationDeliveryError(pending.map((entry) => describeFailure(byId, errors.get(entry.Id)!)), n);
+    };
+    try {
+      // Only the entries SQS failed on its side are retried; a call that throws has been
+      // retried by the SDK already (throttling, 5xx).
+      await retry(attempt, { ...backoff, attempts: maxAttempts, retryIf: (e) => e instanceof NotificationDeliveryError });
+      return { failed: refused };
+    } catch (err) {
+      if (err instanceof NotificationDeliveryError) return { failed: [...refused, ...err.failed] };
+      // Give up on this group, but let the caller go on with the others.
+      const e = err as { name?: string; message?: string };
+      const failed = pending.map((entry) => ({ ...identify(byId.get(entry.Id!)), code: e.name, message: e.message }));
+      return { failed: [...refused, ...failed], cause: err };
     }
-    return { failed: [...refused, ...pending.map((entry) => describeFailure(byId, lastErrors.get(entry.Id) ?? { Id: entry.Id }))] };
   }
 
   return {

@@ -1,4 +1,5 @@
-import { GetObjectCommand, NoSuchKey, type S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { isNotFoundAwsError } from '../../common/retry.js';
 import type { ObjectSource, StoredObject } from './indexer.js';
 
 /**
@@ -17,7 +18,7 @@ export function s3ObjectSource(client: Pick<S3Client, 'send'>): ObjectSource {
         };
       } catch (err) {
         // Deleted (or overwritten by a lifecycle rule) between the event and this read.
-        if (err instanceof NoSuchKey || (err as Error).name === 'NoSuchKey') return undefined;
+        if (isNotFoundAwsError(err)) return undefined;
         throw err;
       }
     },

@@ -1,4 +1,5 @@
 import { SubmitJobCommand, type BatchClient } from '@aws-sdk/client-batch';
+import { ErrorCode, EtlError } from '../../common/errors.js';
 import type { JobSubmitter } from './validate-upload.js';
 
 /** The `JobSubmitter` port on AWS Batch: one job of the ETL definition, told its batch by BATCH_ID. */
@@ -18,7 +19,7 @@ export class BatchJobSubmitter implements JobSubmitter {
         containerOverrides: { environment: [{ name: 'BATCH_ID', value: batchId }] },
       }),
     );
-    if (!out.jobId) throw new Error(`SubmitJob for batch ${batchId} returned no jobId.`);
+    if (!out.jobId) throw new EtlError(ErrorCode.SUBMIT_NO_JOB_ID, `SubmitJob for batch ${batchId} returned no jobId.`, { batchId });
     return { jobId: out.jobId };
   }
 }

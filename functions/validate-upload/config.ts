@@ -1,28 +1,20 @@
-import { ValidateUploadError, ValidateUploadErrorCode } from './errors.js';
+import { readAwsSettings, type AwsSettings } from '../../common/aws-clients.js';
+import { readText, type Env } from '../../common/settings.js';
 
-export interface ValidateUploadConfig {
+export interface ValidateUploadConfig extends AwsSettings {
   readonly inputBucket: string;
   readonly outputBucket: string;
   readonly jobQueue: string;
   readonly jobDefinition: string;
 }
 
-const VARIABLES = {
-  inputBucket: ['INPUT_BUCKET', 'the name of the input bucket'],
-  outputBucket: ['OUTPUT_BUCKET', 'the name of the output bucket'],
-  jobQueue: ['JOB_QUEUE', 'the name or ARN of the Batch job queue'],
-  jobDefinition: ['JOB_DEFINITION', 'the name or ARN of the Batch job definition'],
-} as const;
-
-/** Reads the function's settings once, at start; a missing one fails with one sentence naming it. */
-export function readConfig(env: Record<string, string | undefined> = process.env): ValidateUploadConfig {
-  const config: Record<string, string> = {};
-  for (const [field, [name, what]] of Object.entries(VARIABLES)) {
-    const value = env[name]?.trim();
-    if (!value) {
-      throw new ValidateUploadError(ValidateUploadErrorCode.CONFIG_INVALID, `${name} is not set: expected ${what}, got ${JSON.stringify(env[name] ?? null)}.`);
-    }
-    config[field] = value;
-  }
-  return Object.freeze(config as unknown as ValidateUploadConfig);
+/** Reads the function's settings once, at start; a missing or bad one fails with one sentence naming it. */
+export function readConfig(env: Env = process.env): ValidateUploadConfig {
+  return Object.freeze({
+    inputBucket: readText(env, 'INPUT_BUCKET', 'the name of the input bucket'),
+    outputBucket: readText(env, 'OUTPUT_BUCKET', 'the name of the output bucket'),
+    jobQueue: readText(env, 'JOB_QUEUE', 'the name or ARN of the Batch job queue'),
+    jobDefinition: readText(env, 'JOB_DEFINITION', 'the name or ARN of the Batch job definition'),
+    ...readAwsSettings(env),
+  });
 }

@@ -1,6 +1,7 @@
 import type { Context, S3Event } from 'aws-lambda';
 import { batchClient, s3Client } from '../../common/aws-clients.js';
 import { createLogger } from '../../common/logger.js';
+import type { Env } from '../../common/settings.js';
 import { BatchJobSubmitter } from './batch-submitter.js';
 import { readConfig } from './config.js';
 import { logFailure, logSummary } from './log-outcome.js';
@@ -9,10 +10,10 @@ import { failureOf, validateUploadEvent, type RecordSummary, type ValidateUpload
 
 const logger = createLogger('validate-upload');
 
-/** The S3 and Batch adapters, from the environment (clients made here, not at import, so tests can aim them). */
-export function portsFromEnv(env: Record<string, string | undefined> = process.env): ValidateUploadPorts {
+/** The S3 and Batch adapters, from the settings read once from the environment (at the first event, not at import, so tests can aim them). */
+export function portsFromEnv(env: Env = process.env): ValidateUploadPorts {
   const config = readConfig(env);
-  const s3 = s3Client(env);
+  const s3 = s3Client(config);
   return {
     input: new S3ObjectStore(s3, config.inputBucket),
     output: new S3ObjectStore(s3, config.outputBucket),

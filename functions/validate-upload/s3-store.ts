@@ -5,7 +5,8 @@ import {
   PutObjectCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
-import { ValidateUploadError, ValidateUploadErrorCode } from './errors.js';
+import { ErrorCode, EtlError } from '../../common/errors.js';
+import { errorNameOf, httpStatusOf, isNotFoundAwsError, retry, sleepFor } from '../../common/retry.js';
 import type { ObjectRange } from './header-check.js';
 import type { ObjectStore } from './validate-upload.js';
 
@@ -28,7 +29,7 @@ export class S3ObjectStore implements ObjectStore {
     options: S3ObjectStoreOptions = {},
   ) {
     this.claimAttempts = options.claimAttempts ?? 4;
-    this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    this.sleep = options.sleep ?? sleepFor;
   }
 
   async getRange(key: string, start: number, end: number): Promise<ObjectRange | undefined> {
@@ -36,9 +37,9 @@ export class S3ObjectStore implements ObjectStore {
     try {
       res = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: key, Range: `bytes=${start}-${end}` }));
     } catch (error) {
-      if (errorName(error) === 'NoSuchKey' || httpStatus(error) === 404) return undefined;
+      if (isNotFoundAwsError(error)) return undefined;
       // S3 answers a range on a 0-byte object with 416 InvalidRange.
-      if (start === 0 && (errorName(error) === 'InvalidRange' || httpStatus(error) === 416)) return { bytes: Buffer.alloc(0), totalSize: 0 };
+      if (start === 0 && (errorNameOf(error) === 'InvalidRange' || httpStatusOf(error) === 416)) return { bytes: Buffer.alloc(0), totalSize: 0 };
       throw error;
     }
     // Stop at the range's length even if an endpoint ignored the Range header.
@@ -78,26 +79,30 @@ export class S3ObjectStore implements ObjectStore {
    * write to the same key was in flight: S3 asks to retry, which we do with backoff.
    */
   async putIfAbsent(key: string, body: unknown): Promise<'created' | 'exists'> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await this.s3.send(
-          new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: json(body), ContentType: 'application/json', IfNoneMatch: '*' }),
-        );
-        return 'created';
-      } catch (error) {
-        if (errorName(error) === 'PreconditionFailed' || httpStatus(error) === 412) return 'exists';
-        const conflict = errorName(error) === 'ConditionalRequestConflict' || httpStatus(error) === 409;
-        if (!conflict) throw error;
-        if (attempt >= this.claimAttempts) {
-          throw new ValidateUploadError(
-            ValidateUploadErrorCode.CLAIM_CONFLICT,
-            `s3://${this.bucket}/${key}: expected the conditional create to settle, got 409 ConditionalRequestConflict ${attempt} times.`,
-            { key },
-            { cause: error },
-          );
-        }
-        await this.sleep(100 * 2 ** (attempt - 1) + Math.floor(Math.random() * 100));
-      }
+    const conflict = (error: unknown) => errorNameOf(error) === 'ConditionalRequestConflict' || httpStatusOf(error) === 409;
+    try {
+      return await retry(
+        async () => {
+          try {
+            await this.s3.send(
+              new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: json(body), ContentType: 'application/json', IfNoneMatch: '*' }),
+            );
+            return 'created';
+          } catch (error) {
+            if (errorNameOf(error) === 'PreconditionFailed' || httpStatusOf(error) === 412) return 'exists';
+            throw error;
+          }
+        },
+        { attempts: this.claimAttempts, baseDelayMs: 100, retryIf: conflict, sleep: this.sleep },
+      );
+    } catch (error) {
+      if (!conflict(error)) throw error;
+      throw new EtlError(
+        ErrorCode.CLAIM_CONFLICT,
+        `s3://${this.bucket}/${key}: expected the conditional create to settle, got 409 ConditionalRequestConflict ${this.claimAttempts} times.`,
+        { bucket: this.bucket, key },
+        { cause: error },
+      );
     }
   }
 
@@ -108,12 +113,4 @@ export class S3ObjectStore implements ObjectStore {
 
 function json(body: unknown): string {
   return `${JSON.stringify(body, null, 2)}\n`;
-}
-
-function errorName(error: unknown): string | undefined {
-  return (error as { name?: string } | undefined)?.name;
-}
-
-function httpStatus(error: unknown): number | undefined {
-  return (error as { $metadata?: { httpStatusCode?: number } } | undefined)?.$metadata?.httpStatusCode;
 }

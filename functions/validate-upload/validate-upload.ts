@@ -3,7 +3,7 @@ import type { S3EventRecord } from 'aws-lambda';
 import { TABLE_KEYS, type TableKey } from '../../common/manifest.js';
 import { tableForFile } from '../../common/tables/index.js';
 import { INCOMING_PREFIX, decodeEventKey, isIgnored, jobNameFor, parseIncomingKey } from '../../common/keys.js';
-import { ValidateUploadError, ValidateUploadErrorCode } from './errors.js';
+import { ErrorCode, EtlError, messageOf } from '../../common/errors.js';
 import { checkHeader, rejectionDocument, rejectionKey, type ObjectRange } from './header-check.js';
 
 export { HEADER_BYTES } from './header-check.js';
@@ -98,10 +98,12 @@ export async function validateUploadEvent(records: readonly S3EventRecord[], por
 
 /** The error to fail the invocation with, so that Lambda retries the event; undefined if none. */
 export function failureOf(result: EventResult): Error | undefined {
-  const errors = result.failures.map((f) => (f.error instanceof Error ? f.error : new Error(String(f.error))));
+  const errors = result.failures.map((f) =>
+    f.error instanceof Error ? f.error : new EtlError(ErrorCode.INTERNAL, messageOf(f.error), { batchId: f.batchId, key: f.key }, { cause: f.error }),
+  );
   if (errors.length <= 1) return errors[0];
-  return new ValidateUploadError(
-    ValidateUploadErrorCode.RECORDS_FAILED,
+  return new EtlError(
+    ErrorCode.RECORDS_FAILED,
     `${errors.length} of ${errors.length + result.summaries.length} records failed: ${errors.map((e) => e.message).join(' | ')}`,
     {},
     { cause: new AggregateError(errors) },
@@ -212,8 +214,8 @@ async function submitOnce(batchId: string, triggerKey: string, ports: ValidateUp
     ({ jobId } = await ports.jobs.submit({ jobName, batchId }));
   } catch (error) {
     await ports.output.delete(marker).catch((deleteError: unknown) => {
-      throw new ValidateUploadError(
-        ValidateUploadErrorCode.SUBMIT_FAILED_CLAIM_LEFT,
+      throw new EtlError(
+        ErrorCode.SUBMIT_FAILED_CLAIM_LEFT,
         `SubmitJob failed for batch ${batchId} and the claim ${marker} could not be deleted; delete it so that the batch can be submitted again.`,
         { batchId, key: triggerKey },
         { cause: new AggregateError([error, deleteError]) },
@@ -225,8 +227,7 @@ async function submitOnce(batchId: string, triggerKey: string, ports: ValidateUp
     await ports.output.putJson(marker, { batchId, jobId, jobName, submittedAt: now().toISOString(), status: 'SUBMITTED' });
   } catch (error) {
     // The job exists: failing now would only make a retry find the claim. Report and go on.
-    const why = error instanceof Error ? error.message : String(error);
-    return { outcome: 'submitted', jobId, jobName, warnings: [`the claim ${marker} could not be updated with the job id: ${why}`] };
+    return { outcome: 'submitted', jobId, jobName, warnings: [`the claim ${marker} could not be updated with the job id: ${messageOf(error)}`] };
   }
   return { outcome: 'submitted', jobId, jobName };
 }

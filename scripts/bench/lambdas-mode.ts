@@ -16,7 +16,7 @@ import type { Manifest, OutputEntry } from '../../common/manifest.js';
 import { rentas } from '../../common/tables/rentas.js';
 import { makeHandler } from '../../functions/index-output/index.js';
 import { s3ObjectSource } from '../../functions/index-output/s3-object-source.js';
-import { s3Client, sqsClient } from '../../common/aws-clients.js';
+import { readAwsSettings, s3Client, sqsClient } from '../../common/aws-clients.js';
 import { sqsNotificationSender, type Notification } from '../../functions/index-output/notifications.js';
 import { createHandler, portsFromEnv } from '../../functions/validate-upload/index.js';
 import { S3ObjectStore } from '../../functions/validate-upload/s3-store.js';
@@ -137,7 +137,7 @@ async function measureUploadCheck(server: MotoServer, mb: number): Promise<Uploa
   const [record] = await receiveS3EventRecords(sqs, queue.url, { expected: 1, timeoutMs: 30_000 });
   if (!record) throw new BenchError(`moto delivered no S3 event for s3://${input}/${key}`);
 
-  const store = new S3ObjectStore(s3Client(env), input);
+  const store = new S3ObjectStore(s3Client(readAwsSettings(env)), input);
   let readStart = 0;
   let readEnd = 0;
   const timedInput: ObjectStore = {
@@ -215,7 +215,7 @@ async function measureNotify(server: MotoServer, outputs: number): Promise<Notif
     },
     { step: 'initialize', name: 'countSendMessageBatch' },
   );
-  const handler = makeHandler(() => ({ objects: s3ObjectSource(s3Client(process.env)), sender: sqsNotificationSender(counted, notifications.url) }));
+  const handler = makeHandler(() => ({ objects: s3ObjectSource(s3Client(readAwsSettings(process.env))), sender: sqsNotificationSender(counted, notifications.url) }));
   const start = performance.now();
   const result = await handler({ Records: records });
   const seconds = (performance.now() - start) / 1000;

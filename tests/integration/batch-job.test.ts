@@ -93,6 +93,6 @@ describeE2E('the Batch job (dist/job.js) against moto', () => {
   it('exits 2 with one log line when BATCH_ID is missing', async () => {
     const run = await runJob({ ...env, BATCH_ID: '', WORK_DIR: tempDir() });
     expect(run.status).toBe(2);
-    expect(run.logs[0]).toMatchObject({ level: 'ERROR', message: expect.stringContaining('BATCH_ID') });
+    expect(run.logs).toEqual([expect.objectContaining({ level: 'ERROR', message: 'job not started', code: 'CONFIG_INVALID', error: expect.stringContaining('BATCH_ID is not set') })]);
   });
 });

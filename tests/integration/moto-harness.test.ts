@@ -14,7 +14,7 @@ import {
   startMoto,
   useMoto,
 } from '../helpers/moto.js';
-import { s3Client } from '../../common/aws-clients.js';
+import { readAwsSettings, s3Client } from '../../common/aws-clients.js';
 
 describe('e2e switch', () => {
   it('explains how to install moto_server when it skips', () => {
@@ -48,7 +48,7 @@ describeE2E('moto harness', () => {
     it('points the shared SDK clients at moto through applyMotoEnv', async () => {
       const restore = applyMotoEnv(moto().env);
       try {
-        const bucket = await createBucket(s3Client());
+        const bucket = await createBucket(s3Client(readAwsSettings(process.env)));
         const { s3 } = motoClients(moto());
         const listed = await s3.send(new ListBucketsCommand({}));
         expect(listed.Buckets?.map((b) => b.Name)).toContain(bucket);

@@ -1,7 +1,7 @@
 import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { type JobStore, runBatchJob, WarehouseContentionError } from '../../batch-job/src/batch-job-run.js';
+import { type JobStore, runBatchJob } from '../../batch-job/src/batch-job-run.js';
 import { loadConfig } from '../../batch-job/src/core/config.js';
 import { BASE_BATCH, tempDir } from '../helpers/etl.js';
 
@@ -83,9 +83,10 @@ describe('runBatchJob', () => {
 
   it('gives up with a retryable error after the last attempt', async () => {
     const store = fakeStore(incoming, { conflicts: 10 });
-    await expect(runBatchJob({ batchId: 'b1', config: loadConfig({}), store, workDir: tempDir(), maxAttempts: 3 })).rejects.toBeInstanceOf(
-      WarehouseContentionError,
-    );
+    await expect(runBatchJob({ batchId: 'b1', config: loadConfig({}), store, workDir: tempDir(), maxAttempts: 3 })).rejects.toMatchObject({
+      code: 'WAREHOUSE_CONTENTION',
+      message: expect.stringContaining('gave up after 3 attempts'),
+    });
   });
 
   it('publishes the counts of the first run when re-run after stopping between the warehouse and the manifest', async () => {

@@ -1,6 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
-import { CsvParser, CsvSyntaxError, type LineEnd } from '../../common/csv-parser.js';
+import { CsvParser, type LineEnd } from '../../common/csv-parser.js';
+import { EtlError } from '../../common/errors.js';
 
 const LIMITS = { maxRecordChars: 1 << 20, maxFields: 1000 };
 
@@ -130,7 +131,7 @@ describe('CsvParser', () => {
   it('refuses a \\n in a file read with \\r line ends, at the line it is on', () => {
     const parser = new CsvParser(LIMITS, 'cr');
     parser.push('a,b\r1,2\r', [], []);
-    expect(() => parser.push('"x\ry",3\r4,5\n', [], [])).toThrow(expect.objectContaining({ kind: 'mixed-line-ends', line: 5 }));
+    expect(() => parser.push('"x\ry",3\r4,5\n', [], [])).toThrow(expect.objectContaining({ code: 'CSV_MIXED_LINE_ENDS', line: 5 }));
   });
 
   it('numbers records by the physical line they start on', () => {
@@ -151,13 +152,13 @@ describe('CsvParser', () => {
         p.push(text, [], []);
         p.push('', [], [], true);
       } catch (e) {
-        return e as CsvSyntaxError;
+        return e as EtlError;
       }
       throw new Error('expected a syntax error');
     };
-    expect(fail('a,b\n1,"open\n2,3\n')).toMatchObject({ kind: 'unclosed-quote', line: 2 });
-    expect(fail('a,"b"c\n')).toMatchObject({ kind: 'after-quote', line: 1 });
-    expect(fail(`a,${'x'.repeat(50)}`, { maxRecordChars: 20, maxFields: 10 })).toMatchObject({ kind: 'record-too-long', line: 1 });
-    expect(fail('a,b,c,d\n', { maxRecordChars: 100, maxFields: 3 })).toMatchObject({ kind: 'too-many-fields', line: 1 });
+    expect(fail('a,b\n1,"open\n2,3\n')).toMatchObject({ code: 'CSV_UNCLOSED_QUOTE', line: 2 });
+    expect(fail('a,"b"c\n')).toMatchObject({ code: 'CSV_TEXT_AFTER_QUOTE', line: 1 });
+    expect(fail(`a,${'x'.repeat(50)}`, { maxRecordChars: 20, maxFields: 10 })).toMatchObject({ code: 'CSV_RECORD_TOO_LONG', line: 1 });
+    expect(fail('a,b,c,d\n', { maxRecordChars: 100, maxFields: 3 })).toMatchObject({ code: 'CSV_TOO_MANY_FIELDS', line: 1 });
   });
 });

@@ -279,7 +279,7 @@ describe('generateSample', () => {
   });
 
   it('refuses a negative or fractional count', async () => {
-    await expect(generateSample({ out: join(root, 'bad'), rentals: -1 })).rejects.toThrow(RangeError);
+    await expect(generateSample({ out: join(root, 'bad'), rentals: -1 })).rejects.toMatchObject({ code: 'USAGE', message: 'rentals must be an integer >= 0, got -1' });
     await expect(generateSample({ out: join(root, 'bad'), rentals: 10, vehicles: 1.5 })).rejects.toThrow(/vehicles/);
   });
 });

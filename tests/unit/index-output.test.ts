@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import type { BatchResultErrorEntry, SendMessageBatchCommand, SendMessageBatchRequestEntry } from '@aws-sdk/client-sqs';
 import { describe, expect, it } from 'vitest';
 import { makeHandler } from '../../functions/index-output/index.js';
+import { EtlError } from '../../common/errors.js';
 import {
-  IndexerError,
   indexEvent,
   throwIfRecordsFailed,
   type IndexerPorts,
@@ -411,7 +411,7 @@ describe('indexEvent', () => {
     expect(failed.kind).toBe('failed');
     expect(failed.kind === 'failed' && failed.error.code).toBe(code);
     expect(failed.kind === 'failed' && failed.error.message).toContain(sentence);
-    expect(() => throwIfRecordsFailed(result)).toThrow(IndexerError);
+    expect(() => throwIfRecordsFailed(result)).toThrow(EtlError);
     expect(() => throwIfRecordsFailed(result)).toThrow(/1 record\(s\) could not be indexed\. s3:\/\/rentas-output\/batches\/bad\/manifest\.json/);
   });
 

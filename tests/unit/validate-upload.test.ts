@@ -354,7 +354,7 @@ describe('readConfig', () => {
 
   it('reads the four settings into a frozen object', () => {
     const config = readConfig(env);
-    expect(config).toEqual({ inputBucket: 'in', outputBucket: 'out', jobQueue: 'q', jobDefinition: 'd' });
+    expect(config).toEqual({ inputBucket: 'in', outputBucket: 'out', jobQueue: 'q', jobDefinition: 'd', s3ForcePathStyle: false });
     expect(Object.isFrozen(config)).toBe(true);
   });
 

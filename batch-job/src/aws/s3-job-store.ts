@@ -3,30 +3,14 @@ import { pipeline } from 'node:stream/promises';
 import type { Readable } from 'node:stream';
 import { CopyObjectCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
+import { httpStatusOf, isNotFoundAwsError, isTransientAwsError, retriedBySdk, retry } from '../../../common/retry.js';
 import type { JobStore, WriteCondition } from '../batch-job-run.js';
 
 /** Above this size outputs go up in parts (lib-storage): parallel, resumable per part. */
 const MULTIPART_THRESHOLD = 64 << 20;
 
-const isMissing = (e: unknown) => {
-  const err = e as { name?: string; $metadata?: { httpStatusCode?: number } };
-  return err.name === 'NoSuchKey' || err.name === 'NotFound' || err.$metadata?.httpStatusCode === 404;
-};
-
 /** Attempts of one file transfer, the first included. */
 const TRANSFER_ATTEMPTS = 5;
-const NETWORK_CODES = ['ECONNRESET', 'ETIMEDOUT', 'ECONNREFUSED', 'EPIPE', 'EAI_AGAIN', 'ERR_STREAM_PREMATURE_CLOSE'];
-
-/**
- * Throttling, 5xx and lost connections that the SDK did not retry already (it made one
- * attempt): the same transfer may succeed a moment later.
- */
-function retryable(e: unknown): boolean {
-  const err = e as { name?: string; code?: string; $metadata?: { httpStatusCode?: number; attempts?: number } };
-  if ((err.$metadata?.attempts ?? 1) > 1) return false;
-  const status = err.$metadata?.httpStatusCode ?? 0;
-  return status >= 500 || status === 429 || err.name === 'SlowDown' || err.name === 'TimeoutError' || NETWORK_CODES.includes(err.code ?? '');
-}
 
 /**
  * Runs a transfer between a local file and S3 again (file reopened) on a transient failure.
@@ -35,16 +19,8 @@ function retryable(e: unknown): boolean {
  * breaks off: without this, one 503 SlowDown on an output PUT ends the whole job. What the
  * SDK has retried already is not retried again, so attempts do not multiply.
  */
-async function withRetries<T>(transfer: () => Promise<T>): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await transfer();
-    } catch (e) {
-      if (attempt >= TRANSFER_ATTEMPTS || !retryable(e)) throw e;
-      const ceiling = Math.min(5_000, 200 * 2 ** (attempt - 1));
-      await new Promise((resolve) => setTimeout(resolve, ceiling / 2 + Math.random() * (ceiling / 2)));
-    }
-  }
+function withRetries<T>(transfer: () => Promise<T>): Promise<T> {
+  return retry(transfer, { attempts: TRANSFER_ATTEMPTS, retryIf: (e) => isTransientAwsError(e) && !retriedBySdk(e) });
 }
 
 /** The Batch job's S3 I/O: input listing and download, output upload, conditional warehouse write. */
@@ -76,7 +52,7 @@ export function s3JobStore(s3: S3Client, buckets: { input: string; output: strin
           return { etag: res.ETag! };
         });
       } catch (e) {
-        if (isMissing(e)) return undefined;
+        if (isNotFoundAwsError(e)) return undefined;
         throw e;
       }
     },
@@ -104,7 +80,7 @@ export function s3JobStore(s3: S3Client, buckets: { input: string; output: strin
         await s3.send(new CopyObjectCommand({ Bucket: buckets.output, Key: to, CopySource: `${buckets.output}/${encodeURIComponent(from).replace(/%2F/g, '/')}` }));
         return true;
       } catch (e) {
-        if (isMissing(e)) return false;
+        if (isNotFoundAwsError(e)) return false;
         throw e;
       }
     },
@@ -128,7 +104,7 @@ export function s3JobStore(s3: S3Client, buckets: { input: string; output: strin
         );
         return 'written';
       } catch (e) {
-        const status = (e as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+        const status = httpStatusOf(e);
         // 412: another job replaced the warehouse first; 409: a concurrent conditional write.
         if (status === 412 || status === 409) return 'conflict';
         throw e;

@@ -3,8 +3,8 @@ import { open } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { TextDecoder } from 'node:util';
 import { createGunzip } from 'node:zlib';
-import { CsvParser, CsvSyntaxError, type LineEnd, csvSyntaxRejection } from '../../../common/csv-parser.js';
-import { ErrorCode, FileRejectedError } from '../../../common/errors.js';
+import { CSV_SYNTAX_CODES, CsvParser, type LineEnd, csvSyntaxRejection } from '../../../common/csv-parser.js';
+import { ErrorCode, EtlError, FileRejectedError } from '../../../common/errors.js';
 import { HEADER_BYTES, type HeaderDecision, decideHeader } from '../../../common/header.js';
 import type { TableContract } from '../../../common/tables/contract.js';
 
@@ -93,7 +93,7 @@ export async function* readRecords(path: string, options: ReadOptions = {}): Asy
   } catch (e) {
     source.destroy();
     if (e instanceof FileRejectedError) throw e;
-    if (e instanceof CsvSyntaxError) throw csvSyntaxRejection(file, e, limits);
+    if (e instanceof EtlError && CSV_SYNTAX_CODES.has(e.code)) throw csvSyntaxRejection(file, e, limits);
     throw unreadable(file, e);
   }
 }

@@ -1,5 +1,6 @@
 import { once } from 'node:events';
 import { parentPort, workerData } from 'node:worker_threads';
+import { ErrorCode, EtlError, messageOf, serializeError } from '../../../common/errors.js';
 import { HashedFileWriter } from './export-file.js';
 import {
   exportPaths,
@@ -45,5 +46,6 @@ async function run(): Promise<WrittenFile[]> {
 
 run().then(
   (files) => post({ files }),
-  (e: unknown) => post({ error: (e as Error).message }),
+  // Worded as runEtl words a failure of the exports written in its own thread.
+  (e: unknown) => post({ error: serializeError(e, (cause) => new EtlError(ErrorCode.RUN_FAILED, `The ETL run failed: ${messageOf(cause)}.`)) }),
 );

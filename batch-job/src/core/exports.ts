@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import Database, { type Statement } from 'better-sqlite3';
+import { deserializeError, ErrorCode, EtlError, type SerializedError } from '../../../common/errors.js';
 import type { EtlConfig } from './config.js';
 import { csvLine } from './csv-write.js';
 import { HashedFileWriter, writeHashedFile } from './export-file.js';
@@ -110,7 +111,7 @@ export interface ExportThreadData {
 }
 
 /** Messages from an export thread: its finished files, the tail part being ready, or a failure. */
-export type ExportThreadMessage = { files: WrittenFile[] } | { partReady: string } | { error: string };
+export type ExportThreadMessage = { files: WrittenFile[] } | { partReady: string } | { error: SerializedError };
 
 // Bundled builds ship export-worker.js beside this module; from sources the exports run here.
 const WORKER_FILE = new URL('./export-worker.js', import.meta.url);
@@ -156,14 +157,14 @@ function runThreads(dbPath: string, config: EtlConfig, outDir: string, tasks: Ex
       threads.push(thread);
       thread.on('message', (m: ExportThreadMessage) => {
         if ('partReady' in m) threads[0].postMessage(m);
-        else if ('error' in m) fail(new Error(m.error));
+        else if ('error' in m) fail(deserializeError(m.error));
         else {
           files[i] = m.files;
           if (--pending === 0) resolve(['aggregate', 'top'].flatMap((kind) => files.flat().filter((f) => f.kind === kind)));
         }
       });
       thread.once('error', fail);
-      thread.once('exit', (code) => pending > 0 && files[i].length === 0 && fail(new Error(`the export thread exited with code ${code}`)));
+      thread.once('exit', (code) => pending > 0 && files[i].length === 0 && fail(new EtlError(ErrorCode.WORKER_FAILED, `The export thread exited with code ${code}.`)));
     });
   });
 }

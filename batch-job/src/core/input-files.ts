@@ -1,4 +1,4 @@
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { EtlError, ErrorCode } from '../../../common/errors.js';
 import type { TableKey } from '../../../common/manifest.js';
@@ -17,7 +17,7 @@ export interface InputFile {
 export function findInputFiles(dir: string, contracts: readonly TableContract[]): Map<TableKey, InputFile> {
   let names: string[];
   try {
-    if (!statSync(dir).isDirectory()) throw new Error('not a folder');
+    // A file that is not a folder fails here too (ENOTDIR).
     names = readdirSync(dir);
   } catch (cause) {
     throw new EtlError(ErrorCode.USAGE, `--input ${dir}: expected a folder holding the batch's CSV files, but it cannot be read.`, {}, { cause });

@@ -1,7 +1,7 @@
 import { basename } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import { readHeader, readRecords } from './csv-records.js';
-import { EtlError, ErrorCode } from '../../../common/errors.js';
+import { ErrorCode, FileRejectedError, messageOf, serializeError, type SerializedError } from '../../../common/errors.js';
 import type { TableKey } from '../../../common/manifest.js';
 import { RowPipeline, type RowSummary } from './row-pipeline.js';
 import { contractFor } from '../../../common/tables/index.js';
@@ -14,7 +14,7 @@ import { contractFor } from '../../../common/tables/index.js';
 export type WorkerMessage =
   | { type: 'chunk'; values: (string | number)[]; rowsRead: number; bytesRead: number }
   | { type: 'end'; summary: RowSummary }
-  | { type: 'error'; code: string; message: string; file?: string; line?: number; column?: string };
+  | { type: 'error'; error: SerializedError };
 
 interface WorkerInput {
   path: string;
@@ -48,6 +48,7 @@ try {
   port.postMessage({ type: 'end', summary: pipeline.finish() } satisfies WorkerMessage);
 } catch (e) {
   pipeline?.discard();
-  const err = e instanceof EtlError ? e : new EtlError(ErrorCode.FILE_UNREADABLE, `${basename(input.path)} could not be read: ${(e as Error).message}.`);
-  port.postMessage({ type: 'error', code: err.code, message: err.message, file: err.file, line: err.line, column: err.column } satisfies WorkerMessage);
+  const file = basename(input.path);
+  const error = serializeError(e, (cause) => new FileRejectedError(ErrorCode.FILE_UNREADABLE, `${file} could not be read: ${messageOf(cause)}.`, { file }));
+  port.postMessage({ type: 'error', error } satisfies WorkerMessage);
 }

@@ -3,7 +3,7 @@ import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { readHeader, readRecords } from './csv-records.js';
-import { type ErrorCode, FileRejectedError } from '../../../common/errors.js';
+import { deserializeError, ErrorCode, EtlError, messageOf } from '../../../common/errors.js';
 import type { TableKey } from '../../../common/manifest.js';
 import type { WorkerMessage } from './parse-worker.js';
 import { type KnownIds, RowPipeline, type RowSummary } from './row-pipeline.js';
@@ -97,8 +97,10 @@ function fromWorker(options: RowSourceOptions, size: number): RowSource {
     notify?.();
   };
   worker.on('message', push);
-  worker.on('error', (error) => push({ type: 'crash', error }));
-  worker.on('exit', (code) => code !== 0 && push({ type: 'crash', error: new Error(`the parser thread exited with code ${code}`) }));
+  const crashed = (why: string, cause?: unknown) =>
+    push({ type: 'crash', error: new EtlError(ErrorCode.WORKER_FAILED, `The parser thread of ${basename(options.path)} ${why}.`, { file: basename(options.path) }, { cause }) });
+  worker.on('error', (error) => crashed(`failed: ${messageOf(error)}`, error));
+  worker.on('exit', (code) => code !== 0 && crashed(`exited with code ${code}`));
   let summary: RowSummary | undefined;
 
   async function* chunks(): AsyncGenerator<RowChunk> {
@@ -113,7 +115,7 @@ function fromWorker(options: RowSourceOptions, size: number): RowSource {
           summary = message.summary;
           return;
         } else if (message.type === 'error') {
-          throw new FileRejectedError(message.code as ErrorCode, message.message, { file: message.file, line: message.line, column: message.column });
+          throw deserializeError(message.error);
         } else {
           throw message.error;
         }
@@ -126,7 +128,7 @@ function fromWorker(options: RowSourceOptions, size: number): RowSource {
     size,
     chunks: chunks(),
     summary: async () => {
-      if (!summary) throw new Error('the rows were not all read');
+      if (!summary) throw new EtlError(ErrorCode.INTERNAL, `The summary of ${basename(options.path)} was asked for before all its rows were read.`);
       return summary;
     },
   };

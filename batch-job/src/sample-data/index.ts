@@ -1,5 +1,6 @@
 import { base, es, es_MX, Faker } from '@faker-js/faker';
 import { mkdir } from 'node:fs/promises';
+import { ErrorCode, EtlError } from '../../../common/errors.js';
 import { SAMPLE_COLUMNS, SAMPLE_TABLES, type SampleTable } from './columns.js';
 import { CsvFileWriter } from './csv-file.js';
 import { writeClients, writePoints, writeVehicles } from './dimensions.js';
@@ -49,7 +50,7 @@ export function sampleSizes(opts: Pick<SampleOptions, 'rentals' | 'vehicles' | '
 
 function check(name: string, value: number | undefined, min: number): void {
   if (value !== undefined && (!Number.isSafeInteger(value) || value < min)) {
-    throw new RangeError(`${name} must be an integer >= ${min}, got ${value}`);
+    throw new EtlError(ErrorCode.USAGE, `${name} must be an integer >= ${min}, got ${value}`);
   }
 }
 

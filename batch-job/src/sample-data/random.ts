@@ -1,3 +1,5 @@
+import { ErrorCode, EtlError } from '../../../common/errors.js';
+
 /**
  * Fast seeded randomness for the rentals table, where calling faker per row would cost
  * most of the run. sfc32 passes PractRand up to terabytes and needs only 32-bit integer
@@ -78,7 +80,7 @@ export class AliasTable {
 
   constructor(weights: ArrayLike<number>) {
     const n = weights.length;
-    if (n === 0) throw new RangeError('an alias table needs at least one weight');
+    if (n === 0) throw new EtlError(ErrorCode.INTERNAL, 'An alias table needs at least one weight, got none.');
     let sum = 0;
     for (let i = 0; i < n; i++) sum += weights[i];
     this.size = n;
