@@ -5,21 +5,30 @@ export type Value = string | number;
 /** Dimensions are loaded before the facts whose foreign keys point at them. */
 export type TableRole = 'dimension' | 'fact';
 
-/** Reads one field's text into the value stored; `row` holds the values of the columns before it. */
-export type Read = (raw: string, row: readonly Value[]) => Value;
+/**
+ * Reads one field's text into the value stored; `row` holds the values of the columns before
+ * it. `scratch` (one per file, reused per row) holds numbers a rule leaves for the rules after
+ * it at its column's index, such as a date's milliseconds, so none is computed twice.
+ */
+export type Read = (raw: string, row: readonly Value[], scratch: Float64Array) => Value;
 
 export interface RuleContext {
   /** The stored column the rule is bound to, for its reject messages. */
   readonly column: string;
+  /** The column's index in `row` and `scratch`. */
+  readonly index: number;
   /** Fixes date-dependent bounds (next year's models) once, not per row. */
   readonly now: Date;
-  /** An accessor for a column declared before this one; an unknown or later name throws here. */
-  earlier(stored: string): (row: readonly Value[]) => Value;
+  /**
+   * Where a column declared before this one sits in `row` and `scratch`, by its stored name;
+   * an unknown or later name throws here, when the table is bound, not per row.
+   */
+  earlier(stored: string): number;
 }
 
 /**
  * A column's rule, bound once per table to its column: the bound `Read` runs per row and
- * breaks the rule with `rejectRow` (see rules.ts).
+ * rejects the row by throwing with `rejectRow` (rules.ts), which the row check catches.
  */
 export type Rule = (context: RuleContext) => Read;
 

@@ -39,11 +39,12 @@ export function tableContract(declaration: TableDeclaration, now: Date): TableCo
   const reads: Read[] = specs.map((spec, at) =>
     spec.rule({
       column: spec.stored,
+      index: at,
       now,
       earlier(name) {
         const index = storedNames.indexOf(name);
         if (index < 0 || index >= at) throw new Error(`table ${declaration.key}: column ${spec.stored} reads ${name}, which is not declared before it`);
-        return (row) => row[index];
+        return index;
       },
     }),
   );
@@ -71,12 +72,13 @@ export function tableContract(declaration: TableDeclaration, now: Date): TableCo
  */
 function compileRowCheck(reads: readonly Read[], from: readonly number[]): RowCheck {
   const width = reads.length;
+  const scratch = new Float64Array(width);
   return (record): RowResult => {
     const values: Value[] = new Array(width);
     try {
       for (let i = 0; i < width; i++) {
         const at = from[i];
-        values[i] = reads[i](at < 0 ? '' : record[at], values);
+        values[i] = reads[i](at < 0 ? '' : record[at], values, scratch);
       }
     } catch (e) {
       const reject = rejectOf(e);

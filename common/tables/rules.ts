@@ -108,9 +108,10 @@ const two = (text: string, at: number): number => digit(text, at) * 10 + digit(t
  * impossible dates are refused. The fields are read by position (no regex, no copies): this
  * runs twice per rental.
  */
-export const wallClock: Rule = ({ column }) => (raw) => readWallClock(column, raw);
+export const wallClock: Rule = ({ column, index }) => (raw, _row, scratch) => readWallClock(column, raw, scratch, index);
 
-function readWallClock(column: string, raw: string): string {
+/** Checks and normalises a wall-clock text; leaves its milliseconds (read as UTC) in `scratch[index]`. */
+function readWallClock(column: string, raw: string, scratch: Float64Array, index: number): string {
   const t = raw.length === 19 || raw.length === 10 || raw.length === 16 ? raw : raw.trim();
   const n = t.length;
   const bad = (): never =>
@@ -132,21 +133,19 @@ function readWallClock(column: string, raw: string): string {
   // NaN (a non-digit) fails every comparison below.
   if (!(year >= 1 && month >= 1 && month <= 12 && day >= 1 && hour <= 23 && minute <= 59 && second <= 59)) return bad();
   if (day > daysInMonth(year, month)) return bad();
+  scratch[index] = utcMs(year, month, day, hour, minute, second);
   return n === 19 && t.charCodeAt(10) === 32 ? t : `${t.slice(0, 10)} ${n > 10 ? t.slice(11, 16) : '00:00'}:${n === 19 ? t.slice(17, 19) : '00'}`;
 }
 
-/**
- * A wall-clock time (as `wallClock`) strictly after the one in column `start`. Stored texts
- * have fixed-width fields, so their text order is their time order.
- */
+/** A wall-clock time (as `wallClock`) strictly after the one in column `start`, a `wallClock` column. */
 export function wallClockAfter(start: string): Rule {
-  return (context) => {
-    const startOf = context.earlier(start);
-    const { column } = context;
-    return (raw, row) => {
-      const text = readWallClock(column, raw);
-      const from = startOf(row) as string;
-      if (text <= from) broken(column, 'order', `expected a date after ${start} (${from}), got ${JSON.stringify(raw.trim())}`);
+  return ({ column, index, earlier }) => {
+    const startAt = earlier(start);
+    return (raw, row, scratch) => {
+      const text = readWallClock(column, raw, scratch, index);
+      if (scratch[index] <= scratch[startAt]) {
+        broken(column, 'order', `expected a date after ${start} (${row[startAt]}), got ${JSON.stringify(raw.trim())}`);
+      }
       return text;
     };
   };
@@ -155,25 +154,32 @@ export function wallClockAfter(start: string): Rule {
 const DAY_MS = 86_400_000;
 
 /**
- * Milliseconds of a stored wall-clock text read as UTC (only differences are meaningful), as
- * Date.UTC would give them, by integer arithmetic: no Date, and no two-digit-year shift.
+ * Milliseconds of a wall-clock time read as UTC (only differences are meaningful), as Date.UTC
+ * would give them, by integer arithmetic: no Date, and no two-digit-year shift.
  */
-function wallClockMs(text: string): number {
-  const month = two(text, 5);
+function utcMs(year: number, month: number, day: number, hour: number, minute: number, second: number): number {
   // Days from 1970-01-01 in the proleptic Gregorian calendar (Hinnant's days_from_civil).
-  const y = two(text, 0) * 100 + two(text, 2) - (month <= 2 ? 1 : 0);
+  const y = month <= 2 ? year - 1 : year;
   const era = Math.floor(y / 400);
   const yoe = y - era * 400;
-  const doy = Math.floor((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) + two(text, 8) - 1;
+  const doy = Math.floor((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) + day - 1;
   const days = era * 146_097 + yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy - 719_468;
-  return days * DAY_MS + two(text, 11) * 3_600_000 + two(text, 14) * 60_000 + two(text, 17) * 1000;
+  return days * DAY_MS + hour * 3_600_000 + minute * 60_000 + second * 1000;
 }
 
-/** Computed: the days (fractional) from the wall-clock time in `start` to the one in `end`. */
+/**
+ * Computed: the days (fractional) from the time in `start` to the one in `end`, two columns
+ * with wall-clock rules, which leave their milliseconds in `scratch`.
+ */
 export function daysBetween(start: string, end: string): Rule {
-  return (context) => {
-    const startOf = context.earlier(start);
-    const endOf = context.earlier(end);
-    return (_raw, row) => (wallClockMs(endOf(row) as string) - wallClockMs(startOf(row) as string)) / DAY_MS;
+  return ({ earlier }) => {
+    const startAt = earlier(start);
+    const endAt = earlier(end);
+    return (_raw, _row, scratch) => (scratch[endAt] - scratch[startAt]) / DAY_MS;
   };
+}
+
+/** Breaks a rule from a table's own one-off rule: the row is rejected with this reason. */
+export function rejectRow(column: string, rule: string, message: string): never {
+  return broken(column, rule, message);
 }

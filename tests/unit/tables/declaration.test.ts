@@ -58,7 +58,7 @@ describe('a table declaration', () => {
       ...vehiculos,
       columns: [computed('eco', 'TEXT', (c) => {
         const marca = c.earlier('marca');
-        return (_raw, row) => marca(row);
+        return (_raw, row) => row[marca];
       }), ...vehiculos.columns],
     });
     expect(() => tableContract(backwards, NOW)).toThrow('column eco reads marca, which is not declared before it');

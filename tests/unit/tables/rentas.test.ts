@@ -49,6 +49,21 @@ describe('rentas row rule', () => {
     expectRowReject(checkFields(contract, row('2024-01-02 10:00', '2024-01-02 10:00')), 'fecha_fin', 'after fecha_inicio');
   });
 
+  it('measures the same durations as Date.UTC across the whole calendar', () => {
+    const utc = (y: number, mo: number, d: number, h: number, mi: number) => new Date(Date.UTC(2000, mo - 1, d, h, mi)).setUTCFullYear(y);
+    const pad = (n: number, w = 2) => String(n).padStart(w, '0');
+    let seed = 7;
+    const next = (n: number) => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) % n;
+    for (let i = 0; i < 2000; i++) {
+      const [y1, y2] = [1 + next(9998), 1 + next(9998)].sort((a, b) => a - b);
+      const start = [y1, 1 + next(12), 1 + next(28), next(24), next(60)] as const;
+      const end = [y2 === y1 ? y1 + 1 : y2, 1 + next(12), 1 + next(28), next(24), next(60)] as const;
+      const text = ([y, mo, d, h, mi]: readonly number[]) => `${pad(y, 4)}-${pad(mo)}-${pad(d)} ${pad(h)}:${pad(mi)}`;
+      const result = checkFields(contract, row(text(start), text(end)));
+      expect(result.ok && result.values[duracion]).toBe((utc(...end) - utc(...start)) / 86_400_000);
+    }
+  });
+
   it('rejects a negative costo_total and accepts zero', () => {
     expect(checkFields(contract, row('2024-01-01', '2024-01-02', '0')).ok).toBe(true);
     expectRowReject(checkFields(contract, row('2024-01-01', '2024-01-02', '-5')), 'costo_total', 'expected a number >= 0');
