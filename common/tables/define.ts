@@ -29,8 +29,8 @@ export function defineTable<const K extends string, const S extends string>(decl
 }
 
 /**
- * Derives what the pipeline uses from a declaration, its rules bound to `now` and to the
- * positions of the columns they read.
+ * Derives what the pipeline uses from a declaration, its rules bound once to `now` and to the
+ * columns they read; `rowCheck` then binds them to one file's header positions.
  */
 export function tableContract(declaration: TableDeclaration, now: Date): TableContract {
   const specs = declaration.columns;
@@ -43,7 +43,9 @@ export function tableContract(declaration: TableDeclaration, now: Date): TableCo
       now,
       earlier(name) {
         const index = storedNames.indexOf(name);
-        if (index < 0 || index >= at) throw new Error(`table ${declaration.key}: column ${spec.stored} reads ${name}, which is not declared before it`);
+        if (index < 0 || index >= at) {
+          throw new Error(`table ${declaration.key}: column ${spec.stored} reads ${name}, which is not declared before it`);
+        }
         return index;
       },
     }),
