@@ -1,6 +1,7 @@
-/** The logical table names: manifest keys, whatever the configured SQL names. */
-export const TABLE_KEYS = ['vehiculos', 'puntos_renta', 'clientes', 'rentas'] as const;
-export type TableKey = (typeof TABLE_KEYS)[number];
+import type { TableKey } from './tables/index.js';
+
+/** The logical table names (manifest keys) come from the table declarations. */
+export { TABLE_KEYS, type TableKey } from './tables/index.js';
 
 export type TableStatus = 'loaded' | 'rejected' | 'missing';
 export type BatchStatus = 'succeeded' | 'partial' | 'failed';

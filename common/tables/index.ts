@@ -1,16 +1,33 @@
 import { ErrorCode, EtlError } from '../errors.js';
-import type { TableKey } from '../manifest.js';
 import { clientes } from './clientes.js';
-import type { TableContract } from './contract.js';
+import type { TableContract, TableDeclaration } from './contract.js';
+import { tableContract } from './define.js';
 import { puntosRenta } from './puntos-renta.js';
 import { rentas } from './rentas.js';
 import { vehiculos } from './vehiculos.js';
 
-export type { TableContract } from './contract.js';
+export type { TableContract, TableDeclaration } from './contract.js';
 
-/** All table contracts in load order: dimensions before the rentals that reference them. */
+/** Every table of the pipeline: adding a table means adding its declaration here. */
+const DECLARED = [vehiculos, puntosRenta, clientes, rentas] as const;
+
+/** The logical table names: manifest keys, whatever the configured SQL names. */
+export type TableKey = (typeof DECLARED)[number]['key'];
+/** The settings that rename the SQL tables (`VEHICULOS_TABLE`, ...). */
+export type TableSettingName = (typeof DECLARED)[number]['setting']['name'];
+
+/** The declarations in load order: dimensions before the facts that reference them. */
+export const TABLES: readonly TableDeclaration<TableKey, TableSettingName>[] = [
+  ...DECLARED.filter((t) => t.role === 'dimension'),
+  ...DECLARED.filter((t) => t.role === 'fact'),
+];
+
+/** The table keys in load order; also the order of the manifest's tables. */
+export const TABLE_KEYS: readonly TableKey[] = TABLES.map((t) => t.key);
+
+/** All table contracts in load order, their date-dependent rules bound to `now`. */
 export function tableContracts(now: Date = new Date()): readonly TableContract[] {
-  return [vehiculos(now), puntosRenta(), clientes(), rentas()];
+  return TABLES.map((t) => tableContract(t, now));
 }
 
 export const INPUT_SUFFIXES = ['.csv', '.csv.gz'] as const;
@@ -21,14 +38,11 @@ export const INPUT_SUFFIXES = ['.csv', '.csv.gz'] as const;
  */
 export function tableForFile(fileName: string): TableKey | undefined {
   const lower = fileName.toLowerCase();
-  for (const c of tableContracts()) {
-    if (INPUT_SUFFIXES.some((s) => lower === c.fileBase + s)) return c.key;
-  }
-  return undefined;
+  return TABLES.find((t) => INPUT_SUFFIXES.some((s) => lower === t.fileBase + s))?.key;
 }
 
 export function contractFor(key: TableKey, now: Date = new Date()): TableContract {
-  const found = tableContracts(now).find((c) => c.key === key);
+  const found = TABLES.find((t) => t.key === key);
   if (!found) throw new EtlError(ErrorCode.INTERNAL, `No table is declared under the key ${JSON.stringify(key)}.`, { table: key });
-  return found;
+  return tableContract(found, now);
 }

@@ -1,6 +1,6 @@
-import type { RowReject } from './contract.js';
+import type { Rule, RowReject } from './contract.js';
 
-/** Thrown inside a validator to stop at the first broken rule; caught by `checkRow`. */
+/** Thrown by a rule to stop at the first broken rule of a row; caught by the row check. */
 class RuleBroken {
   constructor(readonly reject: RowReject) {}
 }
@@ -9,31 +9,29 @@ function broken(column: string, rule: string, message: string): never {
   throw new RuleBroken({ column, rule, message });
 }
 
-const quote = (raw: string): string => JSON.stringify(raw.length > 80 ? `${raw.slice(0, 77)}...` : raw);
-
-/** Runs a validator that throws `RuleBroken` for the first rule the row breaks. */
-export function checkRow(build: () => (string | number)[]) {
-  try {
-    return { ok: true as const, values: build() };
-  } catch (e) {
-    if (e instanceof RuleBroken) return { ok: false as const, reject: e.reject };
-    throw e;
-  }
+/** The reject a rule threw, or undefined for any other error (a bug, which propagates). */
+export function rejectOf(error: unknown): RowReject | undefined {
+  return error instanceof RuleBroken ? error.reject : undefined;
 }
+
+const quote = (raw: string): string => JSON.stringify(raw.length > 80 ? `${raw.slice(0, 77)}...` : raw);
 
 const SPACES = /\s+/g;
 
-/** Trims and collapses inner runs of white space. */
-export function cleanText(raw: string): string {
+function clean(raw: string): string {
   const t = raw.trim();
   return t.includes('  ') || /[\t\r\n]/.test(t) ? t.replace(SPACES, ' ') : t;
 }
 
-export function requiredText(column: string, raw: string): string {
-  const t = cleanText(raw);
+/** Any text, trimmed, inner runs of white space collapsed. */
+export const cleanText: Rule = () => clean;
+
+/** A text that is not empty once cleaned. */
+export const requiredText: Rule = ({ column }) => (raw) => {
+  const t = clean(raw);
   if (t === '') broken(column, 'empty', `expected a non-empty text, got ${quote(raw)}`);
   return t;
-}
+};
 
 const INTEGER = /^[+]?\d+$/;
 
@@ -51,7 +49,7 @@ function plainDigits(raw: string): number {
 }
 
 /** A positive integer id (1 .. 2^53-1). */
-export function positiveId(column: string, raw: string): number {
+export const positiveId: Rule = ({ column }) => (raw) => {
   const fast = plainDigits(raw);
   if (fast > 0) return fast;
   const t = raw.trim();
@@ -59,41 +57,41 @@ export function positiveId(column: string, raw: string): number {
   const n = Number(t);
   if (n < 1 || !Number.isSafeInteger(n)) broken(column, 'id', `expected a positive integer id, got ${quote(raw)}`);
   return n;
-}
+};
 
-export function integerIn(column: string, raw: string, min: number, max: number): number {
-  const t = raw.trim();
-  const n = INTEGER.test(t) || /^-\d+$/.test(t) ? Number(t) : NaN;
-  if (!Number.isSafeInteger(n) || n < min || n > max) {
-    broken(column, 'range', `expected an integer from ${min} to ${max}, got ${quote(raw)}`);
-  }
-  return n;
+/** An integer from `min` to `max`; a bound may depend on the run's date (next year's models). */
+export function integerIn(min: number, max: number | ((now: Date) => number)): Rule {
+  return ({ column, now }) => {
+    const top = typeof max === 'number' ? max : max(now);
+    return (raw) => {
+      const t = raw.trim();
+      const n = INTEGER.test(t) || /^-\d+$/.test(t) ? Number(t) : NaN;
+      if (!Number.isSafeInteger(n) || n < min || n > top) {
+        broken(column, 'range', `expected an integer from ${min} to ${top}, got ${quote(raw)}`);
+      }
+      return n;
+    };
+  };
 }
 
 const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
-export function nonNegativeNumber(column: string, raw: string): number {
+export const nonNegativeNumber: Rule = ({ column }) => (raw) => {
   const t = raw.trim();
   const n = DECIMAL.test(t) ? Number(t) : NaN;
   if (!Number.isFinite(n) || n < 0) broken(column, 'number', `expected a number >= 0, got ${quote(raw)}`);
   return n;
-}
+};
 
 // Deliberately plausible, not RFC 5322: one @, no spaces, a dot in the domain.
 const EMAIL = /^[^\s@"<>,;]+@[^\s@"<>,;]+\.[^\s@"<>,;.]+$/;
 
-export function email(column: string, raw: string): string {
+/** A plausible e-mail address, stored lower-case. */
+export const email: Rule = ({ column }) => (raw) => {
   const t = raw.trim().toLowerCase();
   if (!EMAIL.test(t) || t.includes('..')) broken(column, 'email', `expected an e-mail address, got ${quote(raw)}`);
   return t;
-}
-
-export interface WallClock {
-  /** Normalised `YYYY-MM-DD HH:MM:SS`, as stored. */
-  readonly text: string;
-  /** Milliseconds of the wall-clock time read as UTC: only differences are meaningful. */
-  readonly ms: number;
-}
+};
 
 const DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 const daysInMonth = (year: number, month: number): number =>
@@ -106,10 +104,14 @@ const digit = (text: string, at: number): number => {
 const two = (text: string, at: number): number => digit(text, at) * 10 + digit(text, at + 1);
 
 /**
- * An ISO date or date-time without zone, taken as written; impossible dates are refused.
- * The fields are read by position (no regex, no copies): this runs twice per rental.
+ * An ISO date or date-time without zone, taken as written and stored as `YYYY-MM-DD HH:MM:SS`;
+ * impossible dates are refused. The fields are read by position (no regex, no copies): this
+ * runs twice per rental.
  */
-export function wallClock(column: string, raw: string): WallClock {
+export const wallClock: Rule = ({ column, index }) => (raw, _row, scratch) => readWallClock(column, raw, scratch, index);
+
+/** Checks and normalises a wall-clock text; leaves its milliseconds (read as UTC) in `scratch[index]`. */
+function readWallClock(column: string, raw: string, scratch: Float64Array, index: number): string {
   const t = raw.length === 19 || raw.length === 10 || raw.length === 16 ? raw : raw.trim();
   const n = t.length;
   const bad = (): never =>
@@ -131,13 +133,53 @@ export function wallClock(column: string, raw: string): WallClock {
   // NaN (a non-digit) fails every comparison below.
   if (!(year >= 1 && month >= 1 && month <= 12 && day >= 1 && hour <= 23 && minute <= 59 && second <= 59)) return bad();
   if (day > daysInMonth(year, month)) return bad();
-  let ms = Date.UTC(year, month - 1, day, hour, minute, second);
-  // Date.UTC reads years 0..99 as 1900..1999.
-  if (year < 100) ms = new Date(ms).setUTCFullYear(year);
-  const text = n === 19 && t.charCodeAt(10) === 32 ? t : `${t.slice(0, 10)} ${n > 10 ? t.slice(11, 16) : '00:00'}:${n === 19 ? t.slice(17, 19) : '00'}`;
-  return { text, ms };
+  scratch[index] = utcMs(year, month, day, hour, minute, second);
+  return n === 19 && t.charCodeAt(10) === 32 ? t : `${t.slice(0, 10)} ${n > 10 ? t.slice(11, 16) : '00:00'}:${n === 19 ? t.slice(17, 19) : '00'}`;
 }
 
+/** A wall-clock time (as `wallClock`) strictly after the one in column `start`, a `wallClock` column. */
+export function wallClockAfter(start: string): Rule {
+  return ({ column, index, earlier }) => {
+    const startAt = earlier(start);
+    return (raw, row, scratch) => {
+      const text = readWallClock(column, raw, scratch, index);
+      if (scratch[index] <= scratch[startAt]) {
+        broken(column, 'order', `expected a date after ${start} (${row[startAt]}), got ${JSON.stringify(raw.trim())}`);
+      }
+      return text;
+    };
+  };
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * Milliseconds of a wall-clock time read as UTC (only differences are meaningful), as Date.UTC
+ * would give them, by integer arithmetic: no Date, and no two-digit-year shift.
+ */
+function utcMs(year: number, month: number, day: number, hour: number, minute: number, second: number): number {
+  // Days from 1970-01-01 in the proleptic Gregorian calendar (Hinnant's days_from_civil).
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const doy = Math.floor((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) + day - 1;
+  const days = era * 146_097 + yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy - 719_468;
+  return days * DAY_MS + hour * 3_600_000 + minute * 60_000 + second * 1000;
+}
+
+/**
+ * Computed: the days (fractional) from the time in `start` to the one in `end`, two columns
+ * with wall-clock rules, which leave their milliseconds in `scratch`.
+ */
+export function daysBetween(start: string, end: string): Rule {
+  return ({ earlier }) => {
+    const startAt = earlier(start);
+    const endAt = earlier(end);
+    return (_raw, _row, scratch) => (scratch[endAt] - scratch[startAt]) / DAY_MS;
+  };
+}
+
+/** Breaks a rule from a table's own one-off rule: the row is rejected with this reason. */
 export function rejectRow(column: string, rule: string, message: string): never {
   return broken(column, rule, message);
 }

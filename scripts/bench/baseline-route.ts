@@ -1,6 +1,9 @@
 import { spawnSync } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { loadConfig } from '../../batch-job/src/core/config.js';
+import { columnSql } from '../../batch-job/src/core/warehouse.js';
+import { tableContracts } from '../../common/tables/index.js';
 import { headerOf } from './dataset.js';
 import { lastLines } from './etl-route.js';
 import { type Measurement, measure } from './measure.js';
@@ -10,12 +13,22 @@ import { BenchError } from './options.js';
 const MIN_VERSION = [3, 32, 0] as const;
 
 /** The header each file must have, in this order: the staging tables of bench/baseline.sql. */
-const STAGING_HEADERS: Record<string, string> = {
-  'vehiculos.csv': 'id_vehiculo,marca,modelo,anio,tipo,capacidad,color,kilometraje,estado',
-  'puntos_renta.csv': 'id_punto,nombre,direccion,telefono,horario_atencion',
-  'clientes.csv': 'id_cliente,nombre,correo_electronico,telefono,direccion',
-  'rentas.csv': 'id_renta,id_vehiculo,id_punto_salida,id_punto_retorno,id_cliente,fecha_inicio,fecha_fin,costo_total',
-};
+const STAGING_HEADERS: Record<string, string> = Object.fromEntries(
+  tableContracts().map((c) => [`${c.fileBase}.csv`, c.columns.join(',')]),
+);
+
+/**
+ * The DDL bench/baseline.sql leaves to the declarations: all-TEXT staging tables with the
+ * input columns, and the warehouse tables (default names) with the ETL's column SQL.
+ */
+export function baselineDdl(): { staging: string; tables: string } {
+  const contracts = tableContracts();
+  const config = loadConfig({});
+  return {
+    staging: contracts.map((c) => `CREATE TEMP TABLE stg_${c.key} (${c.columns.map((n) => `${n} TEXT`).join(', ')});`).join('\n'),
+    tables: contracts.map((c) => `CREATE TABLE ${config.tables[c.key]} (${columnSql(c, config)});`).join('\n'),
+  };
+}
 
 export type SqliteShell = { ok: true; version: string } | { ok: false; message: string };
 
@@ -67,7 +80,7 @@ export async function checkStagingHeaders(dataDir: string): Promise<void> {
 }
 
 /**
- * Runs bench/baseline.sql, templated with the data folder, in a fresh database with the
+ * Runs bench/baseline.sql, templated with the declarations' DDL and the data folder, in a fresh database with the
  * sqlite3 shell as one measured process, and reads the `key=value` figures it prints.
  */
 export async function runBaseline(template: string, dataDir: string, dbPath: string, scratch: string): Promise<BaselineRun> {
@@ -75,7 +88,12 @@ export async function runBaseline(template: string, dataDir: string, dbPath: str
     throw new BenchError(`the data folder ${JSON.stringify(dataDir)} holds a quote or a line break, which the shell's .import cannot take`);
   }
   const script = join(scratch, 'baseline.sql');
-  await writeFile(script, (await readFile(template, 'utf8')).replaceAll('{{DATA_DIR}}', dataDir));
+  const ddl = baselineDdl();
+  // Whole lines only, so a comment that mentions a placeholder stays a comment.
+  const text = (await readFile(template, 'utf8'))
+    .replace(/^\{\{STAGING_TABLES\}\}$/m, ddl.staging)
+    .replace(/^\{\{TABLES\}\}$/m, ddl.tables);
+  await writeFile(script, text.replaceAll('{{DATA_DIR}}', dataDir));
   const measurement = await measure('sqlite3', ['-bail', '-batch', '-init', '/dev/null', dbPath, `.read ${script}`]);
   if (measurement.exitCode !== 0) {
     throw new BenchError(`the sqlite3 baseline exited with status ${measurement.exitCode}: ${lastLines(measurement.stderr) || 'no message'}`);

@@ -2,6 +2,7 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { checkStagingHeaders, runBaseline } from './baseline-route.js';
 import type { Dataset } from './dataset.js';
+import { TABLE_KEYS } from '../../common/manifest.js';
 import { checkLoaded, runEtl } from './etl-route.js';
 import type { Measurement } from './measure.js';
 import { BenchError, type BenchOptions } from './options.js';
@@ -42,7 +43,7 @@ export async function runFullMode(ctx: BenchContext, withBaseline: boolean): Pro
   for (let k = 1; k <= opts.runs; k++) {
     const out = join(ctx.scratch, `etl-${k}`);
     const etl = await runEtl({ cli: ctx.cli, input: data.dir, out });
-    checkLoaded(etl.manifest, opts.rentals, ['vehiculos', 'puntos_renta', 'clientes', 'rentas']);
+    checkLoaded(etl.manifest, opts.rentals, TABLE_KEYS);
     await rm(out, { recursive: true, force: true });
     etlRuns.push(etl.measurement);
     aggregateRows = etl.manifest.aggregate.rows;

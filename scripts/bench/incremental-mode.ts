@@ -1,5 +1,6 @@
 import { copyFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { TABLE_KEYS } from '../../common/manifest.js';
 import { checkLoaded, databasePath, runEtl } from './etl-route.js';
 import type { BenchContext } from './full-mode.js';
 import type { Measurement } from './measure.js';
@@ -31,7 +32,7 @@ export async function runIncrementalMode(ctx: BenchContext): Promise<Incremental
   for (let k = 1; k <= opts.runs; k++) {
     const fullOut = join(ctx.scratch, `full-${k}`);
     const full = await runEtl({ cli: ctx.cli, input: data.dir, out: fullOut });
-    checkLoaded(full.manifest, opts.rentals, ['vehiculos', 'puntos_renta', 'clientes', 'rentas']);
+    checkLoaded(full.manifest, opts.rentals, TABLE_KEYS);
     const copy = join(ctx.scratch, `warehouse-${k}.db`);
     await copyFile(databasePath(full.manifest, fullOut), copy);
     await rm(fullOut, { recursive: true, force: true });

@@ -13,7 +13,7 @@ import {
   type S3Client,
 } from '@aws-sdk/client-s3';
 import type { Manifest, OutputEntry } from '../../common/manifest.js';
-import { rentas } from '../../common/tables/rentas.js';
+import { contractFor } from '../../common/tables/index.js';
 import { makeHandler } from '../../functions/index-output/index.js';
 import { s3ObjectSource } from '../../functions/index-output/s3-object-source.js';
 import { readAwsSettings, s3Client, sqsClient } from '../../common/aws-clients.js';
@@ -167,7 +167,7 @@ async function measureUploadCheck(server: MotoServer, mb: number): Promise<Uploa
 async function uploadRentas(s3: S3Client, bucket: string, key: string, mb: number): Promise<void> {
   const row = '1,1,1,1,1,2024-01-01 10:00,2024-01-03 10:00,1500.00\n';
   const fill = (size: number, header: boolean): Buffer => {
-    const head = header ? `${rentas().columns.join(',')}\n` : '';
+    const head = header ? `${contractFor('rentas').columns.join(',')}\n` : '';
     return Buffer.from(head + row.repeat(Math.ceil((size - head.length) / row.length)));
   };
   const total = mb * MiB;

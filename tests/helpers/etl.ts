@@ -6,7 +6,8 @@ import { expect } from 'vitest';
 import { loadConfig } from '../../batch-job/src/core/config.js';
 import { EtlError } from '../../common/errors.js';
 import { runEtl, type RunEtlResult } from '../../batch-job/src/core/run-etl.js';
-import type { RowResult } from '../../common/tables/contract.js';
+import { matchHeader } from '../../common/header.js';
+import type { RowResult, TableContract } from '../../common/tables/contract.js';
 
 export const HEADERS = {
   vehiculos: 'id_vehiculo,marca,modelo,anio,tipo,capacidad,color,kilometraje,estado',
@@ -61,6 +62,15 @@ export async function runBatch(
 /** Rows of a reject file as objects. */
 export function readRejects(outDir: string, table: string): Record<string, string>[] {
   return parse(readFileSync(join(outDir, 'rejects', `${table}.csv`), 'utf8'), { columns: true, relax_column_count: true });
+}
+
+/**
+ * Checks one row given by column name, through the same header match and row check as a
+ * file: the fields' order is the file's column order.
+ */
+export function checkFields(contract: TableContract, fields: Readonly<Record<string, string>>): RowResult {
+  const header = Object.keys(fields);
+  return contract.rowCheck(matchHeader(header, contract, `${contract.fileBase}.csv`).positions)(Object.values(fields));
 }
 
 /** Asserts that a row result is a reject of `column` whose message contains `text`. */

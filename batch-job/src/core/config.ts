@@ -1,18 +1,16 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { parseEnv } from 'node:util';
 import { ConfigError } from '../../../common/errors.js';
-import type { TableKey } from '../../../common/manifest.js';
+import { TABLES, type TableKey, type TableSettingName } from '../../../common/tables/index.js';
 import { RESERVED_NAMES, TOP_VIEW } from './warehouse-names.js';
 
 /** Settings of the ETL, with their defaults. The same names are in .env.example and template.yaml. */
-export const SETTINGS = {
+export const SETTINGS: Readonly<Record<'RENTAL_CAR_DB' | TableSettingName | 'AGGREGATE_TABLE', string>> = Object.freeze({
   RENTAL_CAR_DB: 'rentas.db',
-  VEHICULOS_TABLE: 'vehiculos',
-  PUNTOS_RENTA_TABLE: 'puntos_renta',
-  CLIENTES_TABLE: 'clientes',
-  RENTAS_TABLE: 'rentas',
+  // Each table's name setting comes from its declaration.
+  ...(Object.fromEntries(TABLES.map((t) => [t.setting.name, t.setting.default])) as Record<TableSettingName, string>),
   AGGREGATE_TABLE: 'vehiculos_mas_reservados',
-} as const;
+});
 export type SettingName = keyof typeof SETTINGS;
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
@@ -59,12 +57,9 @@ export function loadConfig(env: Env = process.env): EtlConfig {
       `RENTAL_CAR_DB must be a plain file name (letters, digits, ., _ and -, no folder), got ${JSON.stringify(dbFile)}.`,
     );
   }
-  const tables = Object.freeze({
-    vehiculos: identifier('VEHICULOS_TABLE'),
-    puntos_renta: identifier('PUNTOS_RENTA_TABLE'),
-    clientes: identifier('CLIENTES_TABLE'),
-    rentas: identifier('RENTAS_TABLE'),
-  });
+  const tables: Readonly<Record<TableKey, string>> = Object.freeze(
+    Object.fromEntries(TABLES.map((t) => [t.key, identifier(t.setting.name)])) as Record<TableKey, string>,
+  );
   const aggregateTable = identifier('AGGREGATE_TABLE');
   const names = [...Object.values(tables), aggregateTable];
   const seen = new Set<string>();

@@ -4,7 +4,7 @@ import type { HeaderDecision } from '../../../common/header.js';
 import { IdSet } from './id-set.js';
 import type { TableKey } from '../../../common/manifest.js';
 import { RejectSink } from './reject-sink.js';
-import type { TableContract } from '../../../common/tables/contract.js';
+import type { RowCheck, TableContract } from '../../../common/tables/contract.js';
 
 /** What a file's rows came to, apart from what the database decides (insert/update/unchanged). */
 export interface RowSummary {
@@ -32,9 +32,10 @@ function idSetOf(ids: ArrayLike<number>): IdSet {
  * in the main thread.
  */
 export class RowPipeline {
-  private positions: readonly number[] | undefined;
-  private identity = false;
+  /** Set once the header is read: the table's row check bound to this file's column positions. */
+  private check: RowCheck | undefined;
   private headerWidth = 0;
+  private readonly idIndex: number;
   private sink: RejectSink | undefined;
   private readonly seen = new IdSet();
   private readonly fks: { column: string; references: TableKey; index: number; ids: { has(id: number): boolean } }[];
@@ -48,9 +49,11 @@ export class RowPipeline {
     /** The file's header, decided by the header rule (`readHeader`) before its records are read. */
     private readonly header: HeaderDecision,
   ) {
+    const storedIndex = (name: string): number => contract.storedColumns.findIndex((c) => c.name === name);
+    this.idIndex = storedIndex(contract.idColumn);
     this.fks = contract.foreignKeys.map((fk) => ({
       ...fk,
-      index: contract.storedColumns.findIndex((c) => c.name === fk.column),
+      index: storedIndex(fk.column),
       ids: idSetOf(knownIds[fk.references] ?? []),
     }));
   }
@@ -63,7 +66,7 @@ export class RowPipeline {
     for (let r = 0; r < batch.records.length; r++) {
       const record = batch.records[r];
       const line = batch.lines[r];
-      if (this.positions === undefined) {
+      if (this.check === undefined) {
         this.readHeader(record);
         continue;
       }
@@ -72,16 +75,16 @@ export class RowPipeline {
         this.reject(line, `expected ${this.headerWidth} fields as in the header, found ${record.length}`, 'fields', record);
         continue;
       }
-      const result = contract.validate(this.identity ? record : this.positions.map((p) => record[p]));
+      const result = this.check(record);
       if (!result.ok) {
         const { column, rule, message } = result.reject;
         this.reject(line, `column ${column}: ${message}`, `${column}: ${rule}`, record);
         continue;
       }
       const values = result.values;
-      const id = values[0] as number;
+      const id = values[this.idIndex] as number;
       if (this.seen.has(id)) {
-        const idColumn = contract.columns[0];
+        const { idColumn } = contract;
         this.reject(line, `column ${idColumn}: expected a unique id, got ${id} again (an earlier line of this file has it)`, `${idColumn}: duplicate`, record);
         continue;
       }
@@ -100,7 +103,7 @@ export class RowPipeline {
 
   /** Ends the file: a file without even a header is rejected whole. */
   finish(): RowSummary {
-    if (this.positions === undefined) {
+    if (this.check === undefined) {
       this.discard();
       throw new FileRejectedError(ErrorCode.FILE_EMPTY, `${this.file} is empty: expected a header row.`, { file: this.file, table: this.contract.key, line: 1 });
     }
@@ -116,9 +119,8 @@ export class RowPipeline {
   /** The first record is the header `readHeader` decided on: the same bytes, the same parser. */
   private readHeader(record: string[]): void {
     const match = this.header;
-    this.positions = match.positions;
+    this.check = this.contract.rowCheck(match.positions);
     this.headerWidth = record.length;
-    this.identity = this.headerWidth === match.positions.length && match.positions.every((p, i) => p === i);
     this.summary.warnings.push(...match.warnings);
     this.sink = new RejectSink(this.rejectsPath, record);
   }

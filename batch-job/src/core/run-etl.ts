@@ -12,7 +12,7 @@ import { rowSource } from './row-source.js';
 import { renderReport } from './report/index.js';
 import { rentalsCounted } from './rollups.js';
 import { type TableContract, tableContracts } from '../../../common/tables/index.js';
-import { type Db, idColumnOf, loadIds, recordBatch, tuneForBuild } from './warehouse.js';
+import { type Db, loadIds, recordBatch, tuneForBuild } from './warehouse.js';
 
 export interface RunEtlOptions {
   readonly config: EtlConfig;
@@ -97,7 +97,8 @@ export async function runEtl(options: RunEtlOptions): Promise<RunEtlResult> {
     tuneForBuild(db);
     // A batch small against the warehouse updates only the groups it touches; a large one is
     // cheaper as one full rebuild of the aggregate after the load.
-    const incremental = prefersIncremental(rentalsCounted(db), inputs.get('rentas')?.path);
+    const facts = contracts.filter((c) => c.role === 'fact').map((c) => inputs.get(c.key)?.path);
+    const incremental = prefersIncremental(rentalsCounted(db), facts);
     if (incremental) maintainIncrementally(db, config);
     const tables = await loadBatchFiles(db, contracts, inputs, { ...options, rejectsDir, now, lap });
 
@@ -167,6 +168,7 @@ async function loadBatchFiles(
   const { config, rejectsDir, now, lap } = options;
   const tables = {} as Record<TableKey, TableReport>;
   const knownIds = new Map<TableKey, Float64Array>();
+  const referenced = new Set(contracts.flatMap((c) => c.foreignKeys.map((fk) => fk.references)));
   for (const contract of contracts) {
     const input = inputs.get(contract.key);
     const table = config.tables[contract.key];
@@ -197,7 +199,8 @@ async function loadBatchFiles(
         tables[contract.key] = { ...emptyReport('rejected', input.name), error: e.message, warnings: input.warnings };
       }
     }
-    if (contract.key !== 'rentas') knownIds.set(contract.key, loadIds(db, table, idColumnOf(contract.key)));
+    // Only what a later file's foreign keys may point at is kept in memory.
+    if (referenced.has(contract.key)) knownIds.set(contract.key, loadIds(db, table, contract.idColumn));
     lap(contract.key);
   }
   return tables;
@@ -211,11 +214,16 @@ async function loadBatchFiles(
  */
 const INCREMENTAL_SHARE = 1 / 8;
 
-/** Whether a batch should update the aggregate group by group rather than rebuild it. */
-function prefersIncremental(warehouseRentals: number, rentasPath: string | undefined): boolean {
+/**
+ * Whether a batch should update the aggregate group by group rather than rebuild it, from the
+ * size of its fact files (`undefined`: absent from the batch).
+ */
+function prefersIncremental(warehouseRentals: number, factPaths: readonly (string | undefined)[]): boolean {
   if (warehouseRentals === 0) return false;
-  if (!rentasPath) return true;
-  const bytes = statSync(rentasPath).size * (rentasPath.toLowerCase().endsWith('.gz') ? 5 : 1);
+  let bytes = 0;
+  for (const path of factPaths) {
+    if (path) bytes += statSync(path).size * (path.toLowerCase().endsWith('.gz') ? 5 : 1);
+  }
   return bytes / 75 < warehouseRentals * INCREMENTAL_SHARE;
 }
 

@@ -1,6 +1,5 @@
 import type Database from 'better-sqlite3';
 import type { EtlConfig } from './config.js';
-import type { TableKey } from '../../../common/manifest.js';
 import { LEDGER_TABLE } from './warehouse-names.js';
 import type { TableContract } from '../../../common/tables/contract.js';
 
@@ -22,26 +21,19 @@ export function tuneForBuild(db: Db): void {
   db.pragma('cache_size = -16384');
 }
 
-function columnSql(contract: TableContract, config: EtlConfig): string {
-  const fks = new Map(contract.foreignKeys.map((fk) => [fk.column, fk.references]));
+/**
+ * A table's column definitions, in declaration order: the id is the INTEGER PRIMARY KEY,
+ * every other column NOT NULL, foreign keys naming the referenced table's configured name.
+ */
+export function columnSql(contract: TableContract, config: Pick<EtlConfig, 'tables'>): string {
+  const fks = new Map(contract.foreignKeys.map((fk) => [fk.column, fk]));
   return contract.storedColumns
-    .map((c, i) => {
-      const ref = fks.get(c.name);
-      const refSql = ref ? ` REFERENCES ${config.tables[ref]}(${idColumnOf(ref)})` : '';
-      return i === 0 ? `${c.name} INTEGER PRIMARY KEY` : `${c.name} ${c.type} NOT NULL${refSql}`;
+    .map((c) => {
+      const fk = fks.get(c.name);
+      const refSql = fk ? ` REFERENCES ${config.tables[fk.references]}(${fk.referencedColumn})` : '';
+      return c.name === contract.idColumn ? `${c.name} INTEGER PRIMARY KEY` : `${c.name} ${c.type} NOT NULL${refSql}`;
     })
     .join(', ');
-}
-
-const ID_COLUMNS: Record<TableKey, string> = {
-  vehiculos: 'id_vehiculo',
-  puntos_renta: 'id_punto',
-  clientes: 'id_cliente',
-  rentas: 'id_renta',
-};
-
-export function idColumnOf(key: TableKey): string {
-  return ID_COLUMNS[key];
 }
 
 /**
@@ -77,7 +69,8 @@ export function recordBatch(db: Db, batchId: string, fingerprint: string, status
  */
 export function upsertSql(table: string, contract: TableContract, rows: number, into: 'empty' | 'existing' = 'existing'): string {
   const cols = contract.storedColumns.map((c) => c.name);
-  const [id, ...rest] = cols;
+  const id = contract.idColumn;
+  const rest = cols.filter((c) => c !== id);
   const tuple = `(${cols.map(() => '?').join(',')})`;
   const values = Array.from({ length: rows }, () => tuple).join(',');
   // Into a table that was empty, ids are already unique (the pipeline rejects repeats).
