@@ -70,7 +70,7 @@ export function headerFromPrefix(prefix: Buffer, file: string, complete: boolean
       line: 1,
     }, { cause });
   }
-  const records = parse(text, { bom: true, relax_column_count: true, relax_quotes: true, to: 1 }) as string[][];
+  const records = parse(text, { bom: true, relax_column_count: true, relax_quotes: true, to: 1 });
   return records[0] ?? [''];
 }
 

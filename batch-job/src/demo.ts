@@ -17,7 +17,7 @@ async function main(): Promise<number> {
     process.stderr.write(`demo: --rentals expects a whole number, got "${values.rentals}".\n`);
     return 2;
   }
-  const root = resolve(values.dir!);
+  const root = resolve(values.dir);
   const inputDir = join(root, 'incoming', 'demo-batch');
   const outDir = join(root, 'output');
   rmSync(root, { recursive: true, force: true });

@@ -81,6 +81,6 @@ export function isTransient(e: unknown): boolean {
   return ['ECONNRESET', 'ETIMEDOUT', 'ECONNREFUSED', 'EPIPE', 'EAI_AGAIN'].includes(err.code ?? '') || err.name === 'TimeoutError';
 }
 
-main().then((code) => {
+void main().then((code) => {
   process.exitCode = code;
 });

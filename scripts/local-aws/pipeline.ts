@@ -3,7 +3,7 @@ import { basename, join } from 'node:path';
 import { readdirSync, readFileSync } from 'node:fs';
 import { DescribeJobsCommand, ListJobsCommand, RegisterJobDefinitionCommand, type JobDetail } from '@aws-sdk/client-batch';
 import { PutBucketNotificationConfigurationCommand, PutObjectCommand } from '@aws-sdk/client-s3';
-import type { S3Event, S3EventRecord } from 'aws-lambda';
+import type { S3EventRecord } from 'aws-lambda';
 import { SETTINGS } from '../../batch-job/src/core/config.js';
 import { makeHandler, portsFromEnv as indexerPorts } from '../../functions/index-output/index.js';
 import { createHandler } from '../../functions/validate-upload/index.js';
@@ -164,7 +164,7 @@ export async function settle(stack: LocalStack, ran: Set<string>, options: Settl
       if (inputRecords.length > 0) {
         moved = true;
         log(`upload check: ${inputRecords.length} S3 event record(s)`);
-        await validateUpload({ Records: inputRecords } as S3Event as never).catch((e: Error) => log(`upload check failed: ${e.message}`));
+        await validateUpload({ Records: inputRecords } as never).catch((e: Error) => log(`upload check failed: ${e.message}`));
       }
       for (const job of await newJobs(stack, ran)) {
         moved = true;

@@ -33,7 +33,6 @@ import {
   type MotoClients,
 } from '../helpers/moto.js';
 
-const FILES = Object.keys(BASE_BATCH) as (keyof typeof BASE_BATCH)[];
 const JOB_STATUSES: JobStatus[] = ['SUBMITTED', 'PENDING', 'RUNNABLE', 'STARTING', 'RUNNING', 'SUCCEEDED', 'FAILED'];
 const MiB = 1024 * 1024;
 /** Size of the big object; moto keeps up with 500 MB (about 45 s to upload), lower it on a slow machine. */
