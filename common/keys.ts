@@ -25,6 +25,7 @@ export interface IgnoredKey {
 }
 
 // C0 controls, DEL and C1 controls: nothing a person types into a folder name.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 
 /**

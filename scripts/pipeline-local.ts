@@ -50,7 +50,7 @@ async function main(): Promise<number> {
     say(`\nNotifications a downstream consumer receives (${notifications.length}):`);
     for (const n of notifications) {
       const b = n.body;
-      const detail = n.type === 'output.available' ? `${b.kind} ${b.key} (${b.bytes} bytes, sha256 ${String(b.sha256).slice(0, 12)}…)` : n.type === 'file.rejected' ? String(b.error) : JSON.stringify(b.totals ?? b.statusReason ?? '');
+      const detail = n.type === 'output.available' ? `${String(b.kind)} ${String(b.key)} (${String(b.bytes)} bytes, sha256 ${String(b.sha256).slice(0, 12)}…)` : n.type === 'file.rejected' ? String(b.error) : JSON.stringify(b.totals ?? b.statusReason ?? '');
       say(`  ${n.type.padEnd(17)} batchId=${n.batchId}  ${detail}`);
     }
     return jobs.every((j) => j.exitCode === 0) ? 0 : 1;

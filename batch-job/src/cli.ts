@@ -54,7 +54,7 @@ async function main(argv: string[]): Promise<number> {
     }
     return result.exitCode;
   } catch (e) {
-    return fail(e instanceof EtlError ? e.message : `unexpected failure: ${(e as Error).stack ?? e}`);
+    return fail(e instanceof EtlError ? e.message : `unexpected failure: ${(e as Error).stack ?? String(e)}`);
   }
 }
 

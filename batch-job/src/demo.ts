@@ -18,7 +18,7 @@ async function main(): Promise<number> {
     return 2;
   }
   const config = loadConfig(envWithDotenv());
-  const root = resolve(values.dir!);
+  const root = resolve(values.dir);
   const inputDir = join(root, 'incoming', 'demo-batch');
   const outDir = join(root, 'output');
   rmSync(root, { recursive: true, force: true });

@@ -70,6 +70,6 @@ function isTransient(e: unknown): boolean {
   return (e instanceof EtlError && e.code === ErrorCode.WAREHOUSE_CONTENTION) || isTransientAwsError(e);
 }
 
-main().then((code) => {
+void main().then((code) => {
   process.exitCode = code;
 });

@@ -2,7 +2,7 @@
  * The notification bodies, built from the documents the pipeline writes (manifest, rejection
  * record) and from Batch job events. Pure functions: no I/O, no clock.
  */
-import type { BatchStatus, Manifest, OutputEntry, TableKey, TopVehicle } from '../../common/manifest.js';
+import type { BatchStatus, Manifest, OutputEntry, TableKey } from '../../common/manifest.js';
 import { TABLE_KEYS } from '../../common/manifest.js';
 import { makeDedupeKey, type Notification, type NotificationType } from './notifications.js';
 import { ErrorCode, EtlError } from '../../common/errors.js';
@@ -59,7 +59,7 @@ export function manifestNotifications(json: unknown, ctx: ObjectContext): Notifi
     tables,
     totals: totals(tables),
     aggregateRows: manifest.aggregate?.rows ?? 0,
-    topVehicle: (manifest.top?.[0] as TopVehicle | undefined) ?? null,
+    topVehicle: manifest.top?.[0] ?? null,
     outputCount: manifest.outputs.length,
   };
   const outputs = manifest.outputs.map((o: OutputEntry): Notification => {

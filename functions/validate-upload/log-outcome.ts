@@ -21,7 +21,8 @@ export function logSummary(logger: Logger, summary: RecordSummary): void {
   logger.appendKeys(keys);
   try {
     const warn = summary.unsafe || outcome === 'rejected' || outcome === 'gone' || (outcome === 'submitted' && summary.warnings);
-    (warn ? logger.warn : logger.info).call(logger, MESSAGES[outcome], { outcome, ...details });
+    if (warn) logger.warn(MESSAGES[outcome], { outcome, ...details });
+    else logger.info(MESSAGES[outcome], { outcome, ...details });
   } finally {
     logger.removeKeys(Object.keys(keys));
   }

@@ -32,6 +32,8 @@ const INIT_RUNS = 5;
 const HEADER_BYTES_MAX = 64 * 1024;
 const DECIDE_MS_MAX = 50;
 const OUTPUTS = 1_000;
+/** SendMessageBatch takes at most 10 entries. */
+const SQS_BATCH_MAX = 10;
 const NOTIFY_CALLS_MAX = 100;
 const NOTIFY_S_MAX = 2;
 
@@ -50,7 +52,7 @@ interface NotifyFigures {
   summaries: number;
 }
 
-/** Runs the three measurements and prints them; 1 when a check could not complete (an outcome or a message missing). */
+/** Runs the three measurements and prints them; 1 when a check fails (an outcome, a message or the fewest SendMessageBatch calls missing). */
 export async function runLambdasMode(opts: BenchOptions, print: (line: string) => void): Promise<number> {
   if (!motoAvailable()) throw new BenchError("--lambdas needs moto_server on PATH; install it with `pip install 'moto[server]'`");
   const ok = (met: boolean): string => (met ? 'ok' : 'MISSED');
@@ -77,9 +79,10 @@ export async function runLambdasMode(opts: BenchOptions, print: (line: string) =
       );
     }
     const n = await measureNotify(server, OUTPUTS);
+    const fewestCalls = Math.ceil(n.sent / SQS_BATCH_MAX);
     print(
       `index-output, manifest with ${OUTPUTS} outputs: ${n.sent} notifications in ${n.calls} SendMessageBatch calls of at most ${n.maxEntries} entries ` +
-        `(target <= ${NOTIFY_CALLS_MAX}: ${ok(n.calls <= NOTIFY_CALLS_MAX)}; SQS takes 10 entries a call, so ${n.sent} need at least ${Math.ceil(n.sent / 10)}); ` +
+        `(target <= ${NOTIFY_CALLS_MAX}: ${ok(n.calls <= NOTIFY_CALLS_MAX)}; SQS takes ${SQS_BATCH_MAX} entries a call, so ${n.sent} need at least ${fewestCalls}: ${ok(n.calls === fewestCalls && n.maxEntries <= SQS_BATCH_MAX)}); ` +
         `handler ${n.seconds.toFixed(2)} s (target <= ${NOTIFY_S_MAX} s: ${ok(n.seconds <= NOTIFY_S_MAX)})`,
     );
     print(
@@ -108,7 +111,15 @@ export async function runLambdasMode(opts: BenchOptions, print: (line: string) =
     print(`targets: ${missed.length === 0 ? 'all met' : `missed: ${missed.join('; ')}`}`);
     if (opts.json) print(JSON.stringify({ mode: 'lambdas', node: process.version, big_mb: opts.bigMb, bundles, uploads, notify: n, ...figures }));
     print(`bench-lambdas: ${Object.entries(figures).map(([k, v]) => `${k}=${v}`).join(' ')}`);
-    const complete = uploads.every((u) => u.outcome === 'accepted') && n.arrived === OUTPUTS + 1 && n.distinct === OUTPUTS + 1;
+    // The counts tests/integration/index-output-batching.test.ts checks on a small manifest.
+    const complete =
+      uploads.every((u) => u.outcome === 'accepted') &&
+      n.sent === OUTPUTS + 1 &&
+      n.calls === fewestCalls &&
+      n.maxEntries <= SQS_BATCH_MAX &&
+      n.arrived === OUTPUTS + 1 &&
+      n.distinct === OUTPUTS + 1 &&
+      n.summaries === 1;
     return complete ? 0 : 1;
   } finally {
     restoreEnv();

@@ -22,11 +22,15 @@ function splitLine(line: string, lineNo: number): string[] {
     const ch = line[i];
     if (quoted) {
       if (ch !== '"') field += ch;
-      else if (line[i + 1] === '"') (field += '"'), i++;
-      else quoted = false;
+      else if (line[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else quoted = false;
     } else if (ch === '"') quoted = true;
-    else if (ch === ',') fields.push(field), (field = '');
-    else field += ch;
+    else if (ch === ',') {
+      fields.push(field);
+      field = '';
+    } else field += ch;
   }
   if (quoted) throw new BenchError(`rentas.csv line ${lineNo}: a quoted field spans lines, which the batch writer does not take`);
   fields.push(field);

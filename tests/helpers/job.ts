@@ -21,11 +21,14 @@ export interface JobRun {
   logs: Record<string, unknown>[];
 }
 
-/** Runs dist/job.js as its own process, as AWS Batch would run the container's command. */
+/**
+ * Runs dist/job.js as its own process, as AWS Batch would run the container's command, logging
+ * at INFO as the job definition sets it (the lines are captured, not printed).
+ */
 export function runJob(env: Record<string, string>, options: { killAfterMs?: number } = {}): Promise<JobRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['dist/job.js'], {
-      env: { ...process.env, NODE_NO_WARNINGS: '1', ...env },
+      env: { ...process.env, NODE_NO_WARNINGS: '1', LOG_LEVEL: 'INFO', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';

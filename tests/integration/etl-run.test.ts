@@ -173,7 +173,7 @@ describe('runEtl on a batch folder', () => {
       ...BASE_BATCH,
       'vehiculos.csv': `${HEADERS.vehiculos}\n1,"=HYPERLINK(""http://x"")",@SUM(A1),2020,+Sedán,5,-Rojo,1,Disponible\n2,BMW,X1,2022,SUV,5,Negro,5000,Disponible\n`,
     });
-    const rows = parse(readFileSync(join(outDir, 'top_vehiculos.csv'), 'utf8'), { columns: true }) as Record<string, string>[];
+    const rows = parse<Record<string, string>>(readFileSync(join(outDir, 'top_vehiculos.csv'), 'utf8'), { columns: true });
     const nissan = rows.find((r) => r.id_vehiculo === '1')!;
     expect(nissan.marca).toBe(`'=HYPERLINK("http://x")`);
     expect(nissan.modelo).toBe(`'@SUM(A1)`);

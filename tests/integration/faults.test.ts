@@ -4,7 +4,7 @@ import { ListJobsCommand, type JobStatus } from '@aws-sdk/client-batch';
 import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { S3Event } from 'aws-lambda';
 import Database from 'better-sqlite3';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { makeHandler, portsFromEnv as indexerPorts } from '../../functions/index-output/index.js';
 import { jobNameFor } from '../../common/keys.js';
 import type { Notification } from '../../functions/index-output/notifications.js';
@@ -15,6 +15,7 @@ import { BASE_BATCH, HEADERS, tempDir, writeBatch } from '../helpers/etl.js';
 import { Faults, startFaultProxy, type FaultProxy } from '../helpers/fault-proxy.js';
 import { buildManifest, s3Event, s3Record } from '../helpers/index-output-fixtures.js';
 import { runJob, uploadBatch, type JobRun } from '../helpers/job.js';
+import { useLogLines } from '../helpers/log-lines.js';
 import {
   applyMotoEnv,
   connectBucketToQueue,
@@ -28,6 +29,11 @@ import {
   useMoto,
   type MotoClients,
 } from '../helpers/moto.js';
+
+// A batch is followed through the handlers' log lines: they log at INFO here, held back from the output.
+vi.hoisted(() => {
+  process.env.LOG_LEVEL = 'INFO';
+});
 
 const JOB_STATUSES: JobStatus[] = ['SUBMITTED', 'PENDING', 'RUNNABLE', 'STARTING', 'RUNNING', 'SUCCEEDED', 'FAILED'];
 
@@ -43,27 +49,9 @@ function rentals(first: number, count: number): Record<string, string> {
 
 const errorLines = (run: Pick<JobRun, 'logs'>) => run.logs.filter((l) => l.level === 'ERROR');
 
-/** Captures what the in-process handlers' loggers (Powertools writes to process.stdout/stderr) print while `act` runs. */
-async function captureLogs<T>(act: () => Promise<T>): Promise<{ result: T; lines: Record<string, unknown>[] }> {
-  const lines: Record<string, unknown>[] = [];
-  const originals = { out: process.stdout.write, err: process.stderr.write };
-  const tap = (original: typeof process.stdout.write) =>
-    function (this: NodeJS.WriteStream, chunk: unknown, ...rest: unknown[]) {
-      for (const line of String(chunk).split('\n')) if (line.startsWith('{"level"')) lines.push(JSON.parse(line) as Record<string, unknown>);
-      return (original as (...args: unknown[]) => boolean).call(this, chunk, ...rest);
-    } as typeof process.stdout.write;
-  process.stdout.write = tap(originals.out);
-  process.stderr.write = tap(originals.err);
-  try {
-    return { result: await act(), lines };
-  } finally {
-    process.stdout.write = originals.out;
-    process.stderr.write = originals.err;
-  }
-}
-
 describeE2E('the pipeline under S3 and SQS faults (a fault proxy in front of moto)', () => {
   const moto = useMoto();
+  const handlerLogs = useLogLines();
   let clients: MotoClients;
   let s3: S3Client;
   let proxy: FaultProxy;
@@ -347,7 +335,7 @@ describeE2E('the pipeline under S3 and SQS faults (a fault proxy in front of mot
       });
       await dropBatch(stack, dir, batchId);
 
-      const { result, lines } = await captureLogs(() => settle(stack, new Set()));
+      const { result, lines } = await handlerLogs.during(() => settle(stack, new Set(), { quietMs: 250 }));
 
       const { jobs, notifications } = result;
       expect(jobs).toEqual([expect.objectContaining({ batchId, exitCode: 2 })]);

@@ -10,6 +10,10 @@ import { functionProperties, readTemplate } from '../../scripts/template.mjs';
 import { BASE_BATCH, HEADERS, tempDir, writeBatch } from '../helpers/etl.js';
 import { describeE2E, useMoto } from '../helpers/moto.js';
 
+// moto queues an S3 event before the PUT returns, and settle runs each job to its end: a short
+// quiet window cannot miss a late event.
+const QUIET = { quietMs: 250 };
+
 describeE2E('the whole event chain against moto (upload → check → Batch job → outputs → notifications)', () => {
   const moto = useMoto();
   let stack: LocalStack;
@@ -46,7 +50,7 @@ describeE2E('the whole event chain against moto (upload → check → Batch job 
   it('turns a good batch in a folder with spaces and accents into batch.succeeded and one output.available per output', async () => {
     const batchId = 'Sucursal Mérida junio';
     await dropBatch(stack, writeBatch(BASE_BATCH), batchId);
-    const { jobs, notifications } = await settle(stack, ran);
+    const { jobs, notifications } = await settle(stack, ran, QUIET);
 
     expect(jobs).toHaveLength(1);
     expect(jobs[0]).toMatchObject({ batchId, exitCode: 0 });
@@ -73,7 +77,7 @@ describeE2E('the whole event chain against moto (upload → check → Batch job 
     const before = await allJobs();
     const bad = BASE_BATCH['rentas.csv'].replace('id_cliente', 'cliente');
     await dropBatch(stack, writeBatch({ 'rentas.csv': bad }), 'lote-malo');
-    const { jobs, notifications } = await settle(stack, ran);
+    const { jobs, notifications } = await settle(stack, ran, QUIET);
     expect(jobs).toHaveLength(0);
     expect(await allJobs()).toBe(before);
     expect(notifications).toHaveLength(1);
@@ -89,7 +93,7 @@ describeE2E('the whole event chain against moto (upload → check → Batch job 
     const dir = writeBatch({ 'rentas.csv': `${HEADERS.rentas}\n10,2,1,2,2,2024-05-01 08:00,2024-05-01 20:00,650\n` });
     await dropBatch(stack, dir, 'solo-rentas');
     await stack.clients.s3.send(new PutObjectCommand({ Bucket: stack.inputBucket, Key: 'incoming/solo-rentas/_SUCCESS', Body: '' }));
-    const { jobs, notifications } = await settle(stack, ran);
+    const { jobs, notifications } = await settle(stack, ran, QUIET);
     expect(jobs).toHaveLength(1);
     const done = notifications.find((n) => n.type === 'batch.succeeded')!;
     expect(done.body.tables).toMatchObject({ rentas: { inserted: 1, rejected: 0 }, vehiculos: { status: 'missing' } });

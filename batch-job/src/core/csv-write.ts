@@ -10,6 +10,7 @@ function startsLikeFormula(text: string): boolean {
 export function csvCell(value: unknown): string {
   if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '';
   if (value === null || value === undefined) return '';
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- cells are SQLite values: text, numbers and bigints
   let text = typeof value === 'string' ? value : String(value);
   if (text.length === 0) return text;
   if (startsLikeFormula(text)) text = `'${text}`;

@@ -38,7 +38,7 @@ export async function loadTable(input: LoadTableInput): Promise<TableReport> {
   });
 
   const stopCounting = into === 'existing' ? countUpdates(db, table) : () => 0;
-  let updated = 0;
+  let updated: number;
   db.exec('SAVEPOINT load_table');
   let summary;
   try {

@@ -33,7 +33,7 @@ export function rebuildRollups(db: Db, config: EtlConfig): void {
       .iterate() as IterableIterator<[number, number, string, number, number, number]>;
     for (const [salida, retorno, mes, rentas, dias, ingresos] of rows) {
       let from = routes.get(salida);
-      if (!from) routes.set(salida, (from = new Map()));
+      if (!from) routes.set(salida, (from = new Map<number, Sums>()));
       let route = from.get(retorno);
       if (!route) from.set(retorno, (route = { rentas: 0, dias: 0, ingresos: 0 }));
       add(route, rentas, dias, ingresos);

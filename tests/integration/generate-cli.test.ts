@@ -1,0 +1,36 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { tempDir } from '../helpers/etl.js';
+
+describe('generate command line', () => {
+  const run = (...args: string[]) => spawnSync(process.execPath, ['dist/generate.js', ...args], { encoding: 'utf8' });
+
+  it('prints one line per file with rows and bytes, then the elapsed time', () => {
+    const result = run('--out', join(tempDir(), 'cli'), '--rentals', '500', '--seed', '3');
+    expect(result.status).toBe(0);
+    const lines = result.stdout.trim().split('\n');
+    expect(lines).toHaveLength(5);
+    expect(lines[3]).toMatch(/^rentas\.csv\s+500 rows\s+\d+ bytes$/);
+    expect(lines[4]).toMatch(/^generated in \d+\.\d\d s/);
+  });
+
+  it('exits 2 with one sentence on an unknown flag', () => {
+    const result = run('--out', join(tempDir(), 'cli'), '--rentas', '5');
+    expect(result.status).toBe(2);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).toMatch(/--rentas/);
+  });
+
+  it('exits 2 when --rentals is not a number', () => {
+    const result = run('--out', join(tempDir(), 'cli'), '--rentals', 'mil');
+    expect(result.status).toBe(2);
+    expect(result.stderr.trim()).toBe(
+      'generate: --rentals expects an integer >= 0, got "mil" (usage: generate --out DIR [--rentals N] [--seed S] [--gzip] [--vehicles N] [--clients N] [--points N]).',
+    );
+  });
+
+  it('exits 2 when --out is missing', () => {
+    expect(run('--rentals', '5').status).toBe(2);
+  });
+});
