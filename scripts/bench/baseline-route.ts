@@ -3,7 +3,9 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { loadConfig } from '../../batch-job/src/core/config.js';
 import { columnSql } from '../../batch-job/src/core/warehouse.js';
-import { tableContracts } from '../../common/tables/index.js';
+import { SAMPLE_COLUMNS } from '../../batch-job/src/sample-data/columns.js';
+import type { ColumnSpec } from '../../common/tables/contract.js';
+import { TABLES, tableContracts } from '../../common/tables/index.js';
 import { headerOf } from './dataset.js';
 import { lastLines } from './etl-route.js';
 import { type Measurement, measure } from './measure.js';
@@ -12,22 +14,40 @@ import { BenchError } from './options.js';
 // `.import --csv --skip N` first shipped in the 3.32.0 shell.
 const MIN_VERSION = [3, 32, 0] as const;
 
-/** The header each file must have, in this order: the staging tables of bench/baseline.sql. */
+/** The header each file must have, in this order (the generator's): the staging tables of bench/baseline.sql. */
 const STAGING_HEADERS: Record<string, string> = Object.fromEntries(
-  tableContracts().map((c) => [`${c.fileBase}.csv`, c.columns.join(',')]),
+  tableContracts().map((c) => [`${c.fileBase}.csv`, SAMPLE_COLUMNS[c.key].join(',')]),
 );
 
 /**
- * The DDL bench/baseline.sql leaves to the declarations: all-TEXT staging tables with the
- * input columns, and the warehouse tables (default names) with the ETL's column SQL.
+ * What bench/baseline.sql leaves to the declarations: all-TEXT staging tables with the sample
+ * files' columns, the warehouse tables (default names) with the ETL's column SQL, and the
+ * copies from staging into them.
  */
-export function baselineDdl(): { staging: string; tables: string } {
+export function baselineDdl(): { staging: string; tables: string; copies: string } {
   const contracts = tableContracts();
   const config = loadConfig({});
   return {
-    staging: contracts.map((c) => `CREATE TEMP TABLE stg_${c.key} (${c.columns.map((n) => `${n} TEXT`).join(', ')});`).join('\n'),
+    staging: contracts.map((c) => `CREATE TEMP TABLE stg_${c.key} (${SAMPLE_COLUMNS[c.key].map((n) => `${n} TEXT`).join(', ')});`).join('\n'),
     tables: contracts.map((c) => `CREATE TABLE ${config.tables[c.key]} (${columnSql(c, config)});`).join('\n'),
+    copies: TABLES.map((t) => `INSERT INTO ${config.tables[t.key]}\n  SELECT ${t.columns.map((c) => copySql(t.key, c)).join(', ')}\n  FROM stg_${t.key};`).join('\n'),
   };
+}
+
+/** A stored column's SQL in the shell's copy where its type alone does not say it, by `table.column`. */
+const COPY_SQL: Readonly<Record<string, string>> = {
+  'clientes.correo_electronico': 'lower(trim(correo_electronico))',
+  'rentas.duracion_renta': 'julianday(fecha_fin) - julianday(fecha_inicio)',
+};
+
+/** How the hand-written script turns a staged text into a stored value: cast by type, text trimmed. */
+function copySql(table: string, column: ColumnSpec): string {
+  const special = COPY_SQL[`${table}.${column.stored}`];
+  if (special !== undefined) return special;
+  if (column.input === undefined) {
+    throw new BenchError(`the baseline has no SQL for the computed column ${table}.${column.stored}: add one to COPY_SQL in scripts/bench/baseline-route.ts`);
+  }
+  return column.type === 'TEXT' ? `trim(${column.input})` : `CAST(${column.input} AS ${column.type})`;
 }
 
 export type SqliteShell = { ok: true; version: string } | { ok: false; message: string };
@@ -92,7 +112,8 @@ export async function runBaseline(template: string, dataDir: string, dbPath: str
   // Whole lines only, so a comment that mentions a placeholder stays a comment.
   const text = (await readFile(template, 'utf8'))
     .replace(/^\{\{STAGING_TABLES\}\}$/m, ddl.staging)
-    .replace(/^\{\{TABLES\}\}$/m, ddl.tables);
+    .replace(/^\{\{TABLES\}\}$/m, ddl.tables)
+    .replace(/^\{\{COPIES\}\}$/m, ddl.copies);
   await writeFile(script, text.replaceAll('{{DATA_DIR}}', dataDir));
   const measurement = await measure('sqlite3', ['-bail', '-batch', '-init', '/dev/null', dbPath, `.read ${script}`]);
   if (measurement.exitCode !== 0) {

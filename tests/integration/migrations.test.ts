@@ -3,7 +3,11 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../batch-job/src/core/config.js';
-import { SCHEMA_VERSION, STEPS, migrate, schemaVersion } from '../../batch-job/src/core/migrations.js';
+import { SCHEMA_VERSION, STEPS, addDeclaredColumns, migrate, schemaVersion } from '../../batch-job/src/core/migrations.js';
+import { upsertSql } from '../../batch-job/src/core/warehouse.js';
+import { column, defineTable, tableContract } from '../../common/tables/define.js';
+import { requiredText } from '../../common/tables/rules.js';
+import { vehiculos } from '../../common/tables/vehiculos.js';
 import { ROLLUP_TABLES } from '../../batch-job/src/core/warehouse-names.js';
 import { tableContracts } from '../../common/tables/index.js';
 import { BASE_BATCH, HEADERS, expectEtlError, runBatch, tempDir } from '../helpers/etl.js';
@@ -167,5 +171,59 @@ describe('a warehouse of a newer schema version than the code knows', () => {
       `The warehouse has schema version ${SCHEMA_VERSION + 1}, newer than version ${SCHEMA_VERSION} that this release of the ETL knows: load it with a release that knows version ${SCHEMA_VERSION + 1}.`,
     );
     expect(readFileSync(dbPath).equals(before)).toBe(true);
+  });
+});
+
+describe('a column added to a table declaration', () => {
+  const withPlaca = defineTable({ ...vehiculos, columns: [...vehiculos.columns, column('placa', 'TEXT', requiredText)] });
+  const contracts = tableContracts(new Date('2025-06-01T00:00:00Z')).map((c) => (c.key === 'vehiculos' ? tableContract(withPlaca, new Date('2025-06-01T00:00:00Z')) : c));
+
+  it('reaches a warehouse made without it, as a nullable column that later upserts fill', async () => {
+    const { dbPath } = await runBatch(BASE_BATCH);
+    const db = new Database(dbPath);
+
+    expect(addDeclaredColumns(db, { config: SCHEMA.config, contracts })).toEqual(['vehiculos.placa']);
+    expect(addDeclaredColumns(db, { config: SCHEMA.config, contracts })).toEqual([]);
+    migrate(db, { config: SCHEMA.config, contracts });
+
+    const placa = (db.pragma('table_info(vehiculos)') as { name: string; notnull: number }[]).find((c) => c.name === 'placa');
+    expect(placa).toMatchObject({ notnull: 0 });
+    expect(db.prepare('SELECT count(*) FROM vehiculos WHERE placa IS NULL').pluck().get()).toBeGreaterThan(0);
+    const vehicle = contracts[0];
+    const row = [1, 'Nissan', 'Versa', 2021, 'Sedán', 5, 'Blanco', 15000, 'Disponible', 'ABC-123'];
+    expect(db.prepare(upsertSql('vehiculos', vehicle, 1)).run(...row).changes).toBe(1);
+    expect(db.prepare('SELECT placa FROM vehiculos WHERE id_vehiculo = 1').pluck().get()).toBe('ABC-123');
+    db.close();
+  });
+});
+
+describe('a warehouse whose tables are not the ETL tables under the configured names', () => {
+  it('is refused, naming the setting, when a configured table is missing', async () => {
+    const { dbPath } = await runBatch(BASE_BATCH);
+    const db = new Database(dbPath);
+    const config = loadConfig({ RENTAS_TABLE: 'rentas_2024' });
+
+    expect(() => migrate(db, { config, contracts: SCHEMA.contracts })).toThrow(
+      'The warehouse has no table rentas_2024 (the rentas table, named by RENTAS_TABLE): it was made with other table names or not by this ETL',
+    );
+    db.close();
+  });
+
+  it('is refused, naming the column, when a table lacks its id column, and is left as it was', async () => {
+    const { dbPath } = await runBatch(BASE_BATCH);
+    setVersion(dbPath, SCHEMA_VERSION, 'DROP TABLE rentas; CREATE TABLE rentas (renta INTEGER PRIMARY KEY, importe REAL)');
+    const before = schemaOf(dbPath);
+    const db = new Database(dbPath);
+
+    let error: unknown;
+    try {
+      migrate(db, SCHEMA);
+    } catch (e) {
+      error = e;
+    }
+    db.close();
+
+    expectEtlError(error, 'WAREHOUSE_SCHEMA_MISMATCH', "The warehouse's table rentas has no column id_renta: it was not made by this ETL as its rentas table");
+    expect(schemaOf(dbPath)).toEqual(before);
   });
 });

@@ -3,6 +3,7 @@ import type { EtlConfig } from './config.js';
 import { EtlError, ErrorCode } from '../../../common/errors.js';
 import { rebuildRollups } from './rollups.js';
 import type { TableContract } from '../../../common/tables/contract.js';
+import { TABLES } from '../../../common/tables/index.js';
 import { type Db, createInputTables } from './warehouse.js';
 import { LEDGER_TABLE, ROLLUP_TABLES } from './warehouse-names.js';
 
@@ -62,16 +63,53 @@ export function migrate(db: Db, schema: SchemaContext, target = SCHEMA_VERSION):
       `The warehouse has schema version ${current}, newer than version ${SCHEMA_VERSION} that this release of the ETL knows: load it with a release that knows version ${current}.`,
     );
   }
-  if (current >= target) return;
   db.transaction(() => {
     let version = current;
     if (version === 0 && holdsTables(db)) {
       adoptUnversioned(db, schema);
       version = 1;
     }
+    if (version > 0) addDeclaredColumns(db, schema);
     for (const step of STEPS.slice(version, target)) step.apply(db, schema);
-    db.pragma(`user_version = ${target}`);
+    if (target > current) db.pragma(`user_version = ${target}`);
   })();
+}
+
+/**
+ * Adds to each input table the declared columns it lacks: a column added to a declaration in
+ * common/tables/ reaches existing warehouses without a schema step. The column is nullable,
+ * since the rows loaded before it have no value (a new warehouse gets it NOT NULL); the next
+ * batch that carries a row fills it. Columns are never dropped or retyped here: that takes a
+ * step. A table that is missing, or lacks its id column, was not made by this ETL under the
+ * configured names, and is refused rather than altered. Returns the columns added.
+ */
+export function addDeclaredColumns(db: Db, { config, contracts }: SchemaContext): string[] {
+  const added: string[] = [];
+  for (const c of contracts) {
+    const table = config.tables[c.key];
+    const present = new Set((db.pragma(`table_info(${table})`) as { name: string }[]).map((col) => col.name.toLowerCase()));
+    const setting = TABLES.find((t) => t.key === c.key)!.setting.name;
+    if (present.size === 0) {
+      throw new EtlError(
+        ErrorCode.WAREHOUSE_SCHEMA_MISMATCH,
+        `The warehouse has no table ${table} (the ${c.key} table, named by ${setting}): it was made with other table names or not by this ETL; set ${setting} to the name it has, or load into a new warehouse.`,
+        { table: c.key },
+      );
+    }
+    if (!present.has(c.idColumn)) {
+      throw new EtlError(
+        ErrorCode.WAREHOUSE_SCHEMA_MISMATCH,
+        `The warehouse's table ${table} has no column ${c.idColumn}: it was not made by this ETL as its ${c.key} table; check ${setting} or load into a new warehouse.`,
+        { table: c.key, column: c.idColumn },
+      );
+    }
+    for (const col of c.storedColumns) {
+      if (present.has(col.name.toLowerCase())) continue;
+      db.exec(`ALTER TABLE ${table} ADD COLUMN ${col.name} ${col.type}`);
+      added.push(`${table}.${col.name}`);
+    }
+  }
+  return added;
 }
 
 export function schemaVersion(db: Db): number {

@@ -32,6 +32,7 @@ const HIGH_WATER_MARK = 1024 * 1024;
  */
 export class CsvFileWriter {
   private buffer = '';
+  private trailer = '';
   private readonly head: Writable;
   private readonly done: Promise<void>;
 
@@ -57,18 +58,22 @@ export class CsvFileWriter {
     this.done.catch(() => undefined);
   }
 
-  /** Opens `<dir>/<base>.csv` (or `.csv.gz`) and writes the header row. */
-  static open(dir: string, base: string, header: readonly string[], gzip: boolean): CsvFileWriter {
+  /**
+   * Opens `<dir>/<base>.csv` (or `.csv.gz`) and writes the header row. `trailer` (fields that
+   * start with a comma) is added at the end of every data line.
+   */
+  static open(dir: string, base: string, header: readonly string[], gzip: boolean, trailer = ''): CsvFileWriter {
     const plain = `${dir}/${base}.csv`;
     const path = gzip ? `${plain}.gz` : plain;
     const writer = new CsvFileWriter(path, `${path}.partial`, gzip ? plain : `${plain}.gz`, gzip);
-    writer.add(csvLine(header));
+    writer.buffer += csvLine(header);
+    writer.trailer = trailer;
     return writer;
   }
 
-  /** Appends text that already ends in a line break. */
-  add(text: string): void {
-    this.buffer += text;
+  /** Appends one line that already ends in a line break. */
+  add(line: string): void {
+    this.buffer += this.trailer === '' ? line : `${line.slice(0, -1)}${this.trailer}\n`;
   }
 
   /** True when the caller should `await flush()` before adding more. */

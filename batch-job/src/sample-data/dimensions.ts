@@ -23,6 +23,9 @@ const OLD_STATUS = new WeightedChoice(
   ESTADOS.map((e) => ({ value: e.value, weight: e.value === 'Fuera de servicio' ? e.weight * 4 : e.weight })),
 );
 
+/** The columns `writeVehicles` puts in each line, in that order. */
+export const VEHICLE_FIELDS = ['id_vehiculo', 'marca', 'modelo', 'anio', 'tipo', 'capacidad', 'color', 'kilometraje', 'estado'] as const;
+
 /** Writes `count` vehicles (ids 1..count) with type-consistent models, seats and mileage. */
 export async function writeVehicles(rng: Rng, out: CsvFileWriter, count: number): Promise<Fleet> {
   const classIndex = new Uint8Array(count);
@@ -44,6 +47,9 @@ export async function writeVehicles(rng: Rng, out: CsvFileWriter, count: number)
   }
   return { classIndex, year };
 }
+
+/** The columns `writePoints` puts in each line, in that order. */
+export const POINT_FIELDS = ['id_punto', 'nombre', 'direccion', 'telefono', 'horario_atencion'] as const;
 
 /**
  * Writes `count` branches (ids 1..count), cycling first through the cities' airports,
@@ -79,6 +85,9 @@ function branchAddress(rng: Rng, pools: NamePools, suffix: string, city: City): 
 }
 
 const HOME_CITIES = new WeightedChoice(CITIES.map((c) => ({ weight: c.weight, value: c })));
+
+/** The columns `writeClients` puts in each line, in that order. */
+export const CLIENT_FIELDS = ['id_cliente', 'nombre', 'correo_electronico', 'telefono', 'direccion'] as const;
 
 /** Writes `count` clients (ids 1..count) living in the catalogue's cities, weighted by size. */
 export async function writeClients(rng: Rng, pools: NamePools, out: CsvFileWriter, count: number): Promise<void> {

@@ -1,7 +1,7 @@
 import { base, es, es_MX, Faker } from '@faker-js/faker';
 import { mkdir } from 'node:fs/promises';
 import { ErrorCode, EtlError } from '../../../common/errors.js';
-import { SAMPLE_COLUMNS, SAMPLE_TABLES, type SampleTable } from './columns.js';
+import { SAMPLE_LAYOUTS, SAMPLE_TABLES, type SampleTable } from './columns.js';
 import { CsvFileWriter } from './csv-file.js';
 import { writeClients, writePoints, writeVehicles } from './dimensions.js';
 import { namePools } from './people-and-places.js';
@@ -77,7 +77,8 @@ export async function generateSample(opts: SampleOptions): Promise<SampleResult>
   const pools = namePools(faker);
   const files = {} as Record<SampleTable, string>;
   const write = async <T>(table: SampleTable, body: (out: CsvFileWriter, rng: Rng) => Promise<T>): Promise<T> => {
-    const out = CsvFileWriter.open(opts.out, table, SAMPLE_COLUMNS[table], gzip);
+    const { header, trailer } = SAMPLE_LAYOUTS[table];
+    const out = CsvFileWriter.open(opts.out, table, header, gzip, trailer);
     try {
       // Each table draws from its own stream: resizing one dimension leaves the other two unchanged.
       const result = await body(out, new Rng(seed, SAMPLE_TABLES.indexOf(table) + 1));

@@ -24,6 +24,9 @@ const PICKUP_HOURS = [0, 0, 0, 0, 0, 0, 2, 4, 7, 9, 10, 10, 9, 8, 8, 8, 8, 7, 6,
 /** Rentals of 1..7 days: long weekends and whole weeks stand out. */
 const DAYS_1_TO_7 = [14, 18, 20, 15, 12, 8, 13];
 
+/** The columns `writeRentals` puts in each line, in that order. */
+export const RENTAL_FIELDS = ['id_renta', 'id_vehiculo', 'id_punto_salida', 'id_punto_retorno', 'id_cliente', 'fecha_inicio', 'fecha_fin', 'costo_total'] as const;
+
 const CENTS = Array.from({ length: 100 }, (_, i) => String(i).padStart(2, '0'));
 
 /**

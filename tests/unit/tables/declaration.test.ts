@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SETTINGS, loadConfig } from '../../../batch-job/src/core/config.js';
-import { SAMPLE_COLUMNS } from '../../../batch-job/src/sample-data/columns.js';
+import { SAMPLE_COLUMNS, sampleLayout } from '../../../batch-job/src/sample-data/columns.js';
+import { VEHICLE_FIELDS } from '../../../batch-job/src/sample-data/dimensions.js';
 import { columnSql, upsertSql } from '../../../batch-job/src/core/warehouse.js';
 import { column, computed, defineTable, tableContract } from '../../../common/tables/define.js';
 import { TABLE_KEYS, TABLES, contractFor, tableContracts } from '../../../common/tables/index.js';
@@ -32,6 +33,16 @@ describe('a table declaration', () => {
     };
     expect(checkFields(contract, fields)).toEqual({ ok: true, values: [7, 'BMW', 'X1', 2020, 'SUV', 5, 'Gris', 10, 'Disponible', 'ABC-123'] });
     expectRowReject(checkFields(contract, { ...fields, placa: ' ' }), 'placa', 'expected a non-empty text');
+  });
+
+  it('reaches the sample generator: a column its writer does not know gets a placeholder the rule accepts', () => {
+    const layout = sampleLayout(withPlaca, VEHICLE_FIELDS);
+    expect(layout).toEqual({ header: [...VEHICLE_FIELDS, 'placa'], trailer: ',muestra' });
+
+    const line = `7,BMW,X1,2020,SUV,5,Gris,10,Disponible${layout.trailer}`.split(',');
+    const contract = tableContract(withPlaca, NOW);
+    const check = contract.rowCheck(contract.columns.map((c) => layout.header.indexOf(c)));
+    expect(check(line)).toMatchObject({ ok: true, values: [7, 'BMW', 'X1', 2020, 'SUV', 5, 'Gris', 10, 'Disponible', 'muestra'] });
   });
 
   it('stores an input column under its declared stored name', () => {
