@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs';
+import { parseEnv } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../batch-job/src/core/config.js';
+import { SETTINGS, loadConfig } from '../../batch-job/src/core/config.js';
 import { ConfigError } from '../../common/errors.js';
 
 describe('loadConfig', () => {
@@ -23,4 +25,8 @@ describe('loadConfig', () => {
       );
     },
   );
+
+  it('has every setting in .env.example, with its default', () => {
+    expect(parseEnv(readFileSync('.env.example', 'utf8'))).toEqual(SETTINGS);
+  });
 });
