@@ -11,7 +11,7 @@ import { PutBucketNotificationConfigurationCommand, PutObjectCommand } from '@aw
 import type { S3EventRecord } from 'aws-lambda';
 import { makeHandler, portsFromEnv as indexerPorts } from '../../functions/index-output/index.js';
 import { createHandler } from '../../functions/validate-upload/index.js';
-import { readTemplate, type Json } from '../template.mjs';
+import { at, readTemplate, type Json } from '../template.mjs';
 import { type BatchSetup, createBatchQueue, createBucket, createQueue, type MotoClients, motoClients, type QueueRef, uniqueName } from './fixtures.js';
 import { failedJobEvent, type JobRun, newJobs, runJobLocally } from './local-batch.js';
 import { applyMotoEnv, type MotoServer } from './moto-process.js';
@@ -73,7 +73,7 @@ export async function createLocalStack(server: MotoServer, options: LocalStackOp
   const resources: Record<string, LocalResource> = {};
   const resolve = templateResolver(template, { parameters: { NamePrefix: prefix, ...options.parameters }, resources });
   const bucket = async (id: string) => {
-    const name = await createBucket(s3, resolve(template.Resources[id].Properties.BucketName, `${id} BucketName`));
+    const name = await createBucket(s3, resolve(at(template, 'Resources', id, 'Properties', 'BucketName'), `${id} BucketName`));
     resources[id] = { ref: name, Arn: `arn:aws:s3:::${name}` };
     return name;
   };
