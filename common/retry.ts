@@ -8,7 +8,7 @@ interface AwsErrorShape {
   $metadata?: { httpStatusCode?: number; attempts?: number };
 }
 
-const shapeOf = (e: unknown): AwsErrorShape => (e !== null && typeof e === 'object' ? (e as AwsErrorShape) : {});
+const shapeOf = (e: unknown): AwsErrorShape => (e !== null && typeof e === 'object' ? e : {});
 
 /** The HTTP status of an SDK error, if it got an answer. */
 export function httpStatusOf(e: unknown): number | undefined {

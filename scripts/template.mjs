@@ -58,6 +58,16 @@ export function resourcesOfType(template, type) {
   return Object.entries(template.Resources ?? {}).filter(([, r]) => r.Type === type);
 }
 
+/** The value at `path` (map keys, list indexes) under `value`, or undefined where the path leads nowhere. */
+export function at(value, ...path) {
+  return path.reduce((v, key) => (v !== null && typeof v === 'object' ? v[key] : undefined), value);
+}
+
+/** The `[key, value]` entries of a map, in template order; none for anything else. */
+export function entriesOf(value) {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? Object.entries(value) : [];
+}
+
 /** Is `value` an intrinsic function (`{ Ref }`, `{ 'Fn::Sub' }`, ...) rather than a map? */
 export function isIntrinsic(value) {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;

@@ -23,7 +23,7 @@ export interface RuleContext {
    * Where a column declared before this one sits in `row` and `scratch`, by its stored name;
    * an unknown or later name throws here, when the table is bound, not per row.
    */
-  earlier(stored: string): number;
+  readonly earlier: (stored: string) => number;
 }
 
 /**

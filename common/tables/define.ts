@@ -76,7 +76,7 @@ function compileRowCheck(reads: readonly Read[], from: readonly number[]): RowCh
   const width = reads.length;
   const scratch = new Float64Array(width);
   return (record): RowResult => {
-    const values: Value[] = new Array(width);
+    const values = new Array<Value>(width);
     try {
       for (let i = 0; i < width; i++) {
         const at = from[i];

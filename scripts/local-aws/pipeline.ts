@@ -8,10 +8,10 @@ import { join } from 'node:path';
 import { readdirSync, readFileSync } from 'node:fs';
 import { RegisterJobDefinitionCommand } from '@aws-sdk/client-batch';
 import { PutBucketNotificationConfigurationCommand, PutObjectCommand } from '@aws-sdk/client-s3';
-import type { S3Event, S3EventRecord } from 'aws-lambda';
+import type { S3EventRecord } from 'aws-lambda';
 import { makeHandler, portsFromEnv as indexerPorts } from '../../functions/index-output/index.js';
 import { createHandler } from '../../functions/validate-upload/index.js';
-import { readTemplate, type Json } from '../template.mjs';
+import { at, readTemplate, type Json } from '../template.mjs';
 import { type BatchSetup, createBatchQueue, createBucket, createQueue, type MotoClients, motoClients, type QueueRef, uniqueName } from './fixtures.js';
 import { failedJobEvent, type JobRun, newJobs, runJobLocally } from './local-batch.js';
 import { applyMotoEnv, type MotoServer } from './moto-process.js';
@@ -73,7 +73,7 @@ export async function createLocalStack(server: MotoServer, options: LocalStackOp
   const resources: Record<string, LocalResource> = {};
   const resolve = templateResolver(template, { parameters: { NamePrefix: prefix, ...options.parameters }, resources });
   const bucket = async (id: string) => {
-    const name = await createBucket(s3, resolve(template.Resources[id].Properties.BucketName, `${id} BucketName`));
+    const name = await createBucket(s3, resolve(at(template, 'Resources', id, 'Properties', 'BucketName'), `${id} BucketName`));
     resources[id] = { ref: name, Arn: `arn:aws:s3:::${name}` };
     return name;
   };
@@ -160,8 +160,8 @@ export async function settle(stack: LocalStack, ran: Set<string>, options: Settl
   const log = options.log ?? (() => undefined);
   // Fresh handlers per call: each reads its function's environment on its first event.
   const handlers: Record<FunctionId, Handler> = {
-    ValidateUploadFunction: createHandler() as Handler,
-    IndexOutputFunction: makeHandler(() => indexerPorts()) as Handler,
+    ValidateUploadFunction: createHandler(),
+    IndexOutputFunction: makeHandler(() => indexerPorts()),
   };
   const invoke = async (id: FunctionId, event: unknown, what: string) => {
     const restore = applyMotoEnv(stack.functionEnv[id]);
@@ -180,7 +180,7 @@ export async function settle(stack: LocalStack, ran: Set<string>, options: Settl
     if (inputRecords.length > 0) {
       moved = true;
       log(`upload check: ${inputRecords.length} S3 event record(s)`);
-      await invoke('ValidateUploadFunction', { Records: inputRecords } as S3Event, 'upload check');
+      await invoke('ValidateUploadFunction', { Records: inputRecords }, 'upload check');
     }
     for (const job of await newJobs(stack.clients.batch, stack.batch.jobQueueArn, ran)) {
       moved = true;

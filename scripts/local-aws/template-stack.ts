@@ -6,7 +6,7 @@
  * answers a !Ref or a !GetAtt.
  */
 import type { QueueConfiguration } from '@aws-sdk/client-s3';
-import { functionProperties, isIntrinsic, type Json, resourcesOfType } from '../template.mjs';
+import { at, entriesOf, functionProperties, isIntrinsic, type Json, resourcesOfType } from '../template.mjs';
 
 /** The account and region moto answers for; a `${AWS::AccountId}` in the template becomes these. */
 export const LOCAL_ACCOUNT = '123456789012';
@@ -23,7 +23,7 @@ export interface LocalValues {
 }
 
 /** Turns a template value (a literal or !Ref/!Sub/!GetAtt) into its local string. */
-export type Resolve = (value: Json, where: string) => string;
+export type Resolve = (value: Json | undefined, where: string) => string;
 
 const PSEUDO: Record<string, string> = {
   'AWS::AccountId': LOCAL_ACCOUNT,
@@ -41,10 +41,12 @@ export function templateResolver(template: Json, local: LocalValues): Resolve {
   const name = (id: string, where: string): string => {
     if (id in PSEUDO) return PSEUDO[id];
     if (id in local.parameters) return local.parameters[id];
-    const parameter = template.Parameters?.[id];
+    const parameter = at(template, 'Parameters', id);
     if (parameter) {
-      if (parameter.Default === undefined) throw new Error(`${where}: parameter ${id} has no Default; give the local stack a value for it.`);
-      return String(parameter.Default);
+      const value = at(parameter, 'Default');
+      if (value === undefined) throw new Error(`${where}: parameter ${id} has no Default; give the local stack a value for it.`);
+      if (typeof value === 'object') throw new Error(`${where}: parameter ${id} has a Default that is not a string or a number.`);
+      return String(value);
     }
     const resource = local.resources[id];
     if (!resource) throw new Error(`${where}: refers to ${id}, which the local stack does not create.`);
@@ -65,9 +67,10 @@ export function templateResolver(template: Json, local: LocalValues): Resolve {
     if (typeof value === 'string') return value;
     if (typeof value === 'number' || typeof value === 'boolean') return String(value);
     if (isIntrinsic(value)) {
-      if ('Ref' in value) return name(value.Ref, where);
-      if ('Fn::GetAtt' in value) return attribute(value['Fn::GetAtt'][0], value['Fn::GetAtt'][1], where);
-      if ('Fn::Sub' in value && typeof value['Fn::Sub'] === 'string') return sub(value['Fn::Sub'], where);
+      const { Ref: ref, 'Fn::GetAtt': getAtt, 'Fn::Sub': text } = value;
+      if (typeof ref === 'string') return name(ref, where);
+      if (Array.isArray(getAtt) && typeof getAtt[0] === 'string' && typeof getAtt[1] === 'string') return attribute(getAtt[0], getAtt[1], where);
+      if (typeof text === 'string') return sub(text, where);
     }
     throw new Error(`${where}: ${JSON.stringify(value)} is not a value the local stack resolves (a literal, !Ref, !GetAtt or a !Sub string).`);
   };
@@ -86,13 +89,13 @@ export interface S3Trigger {
 /** Every S3 event source of every function, in template order. */
 export function s3Triggers(template: Json): S3Trigger[] {
   return resourcesOfType(template, 'AWS::Serverless::Function').flatMap(([functionId]) =>
-    Object.entries((functionProperties(template, functionId).Events ?? {}) as Record<string, Json>)
-      .filter(([, event]) => event.Type === 'S3')
+    entriesOf(at(functionProperties(template, functionId), 'Events'))
+      .filter(([, event]) => at(event, 'Type') === 'S3')
       .map(([eventId, event]) => {
-        const bucketId = event.Properties.Bucket?.Ref;
-        if (typeof bucketId !== 'string') throw new Error(`${functionId} ${eventId}: expected Bucket: !Ref <bucket>, got ${JSON.stringify(event.Properties.Bucket)}.`);
-        const events = [event.Properties.Events].flat() as string[];
-        const filterRules = (event.Properties.Filter?.S3Key?.Rules ?? []) as { Name: string; Value: string }[];
+        const bucketId = at(event, 'Properties', 'Bucket', 'Ref');
+        if (typeof bucketId !== 'string') throw new Error(`${functionId} ${eventId}: expected Bucket: !Ref <bucket>, got ${JSON.stringify(at(event, 'Properties', 'Bucket'))}.`);
+        const events = [at(event, 'Properties', 'Events')].flat() as string[];
+        const filterRules = (at(event, 'Properties', 'Filter', 'S3Key', 'Rules') ?? []) as { Name: string; Value: string }[];
         return { functionId, eventId, bucketId, events, filterRules };
       }),
   );
@@ -117,19 +120,19 @@ export function notificationConfigurations(template: Json, queueArnOf: (function
 
 /** A function's environment as the template declares it (Globals merged), resolved locally. */
 export function functionEnvironment(template: Json, functionId: string, resolve: Resolve): Record<string, string> {
-  const variables = (functionProperties(template, functionId).Environment?.Variables ?? {}) as Record<string, Json>;
-  return Object.fromEntries(Object.entries(variables).map(([name, value]) => [name, resolve(value, `${functionId} ${name}`)]));
+  const variables = entriesOf(at(functionProperties(template, functionId), 'Environment', 'Variables'));
+  return Object.fromEntries(variables.map(([name, value]) => [name, resolve(value, `${functionId} ${name}`)]));
 }
 
 /** The Batch job's name, command and environment as the JobDefinition declares them, resolved locally. */
 export function jobContainer(template: Json, resolve: Resolve): { name: string; command: string[]; environment: Record<string, string> } {
   const [[id, definition] = []] = resourcesOfType(template, 'AWS::Batch::JobDefinition');
   if (!definition) throw new Error('template.yaml declares no AWS::Batch::JobDefinition.');
-  const container = definition.Properties.ContainerProperties;
-  const environment = (container.Environment ?? []) as { Name: string; Value: Json }[];
+  const container = at(definition, 'Properties', 'ContainerProperties');
+  const environment = (at(container, 'Environment') ?? []) as { Name: string; Value: Json }[];
   return {
-    name: resolve(definition.Properties.JobDefinitionName, `${id} JobDefinitionName`),
-    command: (container.Command as Json[]).map((part, i) => resolve(part, `${id} Command[${i}]`)),
+    name: resolve(at(definition, 'Properties', 'JobDefinitionName'), `${id} JobDefinitionName`),
+    command: (at(container, 'Command') as Json[]).map((part, i) => resolve(part, `${id} Command[${i}]`)),
     environment: Object.fromEntries(environment.map((e) => [e.Name, resolve(e.Value, `${id} ${e.Name}`)])),
   };
 }

@@ -6,7 +6,7 @@ import Database from 'better-sqlite3';
 import { beforeAll, expect, it } from 'vitest';
 import { createLocalStack, dropBatch, type LocalStack, settle } from '../../scripts/local-aws/pipeline.js';
 import { notificationConfigurations } from '../../scripts/local-aws/template-stack.js';
-import { functionProperties, readTemplate } from '../../scripts/template.mjs';
+import { functionProperties, readTemplate } from '../helpers/template.js';
 import { BASE_BATCH, HEADERS, tempDir, writeBatch } from '../helpers/etl.js';
 import { describeE2E, useMoto } from '../helpers/moto.js';
 

@@ -121,8 +121,8 @@ describe('CsvParser', () => {
       multiLine += ref.records.flat().filter((f) => f.includes('\r')).length;
       for (const sizes of [[text.length + 1], [1], [2, 3, 7]]) {
         const got = parseInPieces(text, sizes, 'cr');
-        expect(got.records, `seed ${seed}, pieces ${sizes}`).toEqual(ref.records);
-        expect(got.lines, `seed ${seed}, pieces ${sizes}`).toEqual(expectedLines(text, ref.records, 'cr'));
+        expect(got.records, `seed ${seed}, pieces ${sizes.join(',')}`).toEqual(ref.records);
+        expect(got.lines, `seed ${seed}, pieces ${sizes.join(',')}`).toEqual(expectedLines(text, ref.records, 'cr'));
       }
     }
     expect(multiLine).toBeGreaterThan(20);

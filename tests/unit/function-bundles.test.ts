@@ -11,7 +11,7 @@ import {
   samEsbuildArgs,
   templateFunctions,
 } from '../../scripts/bundle-functions-lib.mjs';
-import { type Json, readTemplate } from '../../scripts/template.mjs';
+import { type Json, readTemplate } from '../helpers/template.js';
 
 // How template.yaml's esbuild Metadata maps to esbuild options; the bundles themselves are
 // built and checked in tests/integration/function-bundles.test.ts.

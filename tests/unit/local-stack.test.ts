@@ -6,7 +6,7 @@ import {
   notificationConfigurations,
   templateResolver,
 } from '../../scripts/local-aws/template-stack.js';
-import { functionProperties, type Json, readTemplate, resourcesOfType } from '../../scripts/template.mjs';
+import { functionProperties, type Json, readTemplate, resourcesOfType } from '../helpers/template.js';
 
 // The local stack (npm run pipeline:local, tests/integration/pipeline.test.ts) follows
 // template.yaml: the same S3 filters, the same variables with the same literal values; only

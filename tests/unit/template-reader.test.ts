@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { cloudFormationTags, functionProperties, isIntrinsic } from '../../scripts/template.mjs';
+import { at, cloudFormationTags, entriesOf, functionProperties, isIntrinsic } from '../../scripts/template.mjs';
 
 // scripts/template.mjs reads template.yaml for the tests and the local tools.
 
@@ -56,5 +56,25 @@ Resources:
 
   it('refuses a logical id that is not a function', () => {
     expect(() => functionProperties(template, 'Bucket')).toThrow('template.yaml: Bucket is not an AWS::Serverless::Function.');
+  });
+});
+
+describe('at and entriesOf', () => {
+  const doc = read(['Resources:', '  Job:', '    Properties:', '      Command: [node, job.js]', '      Name: !Sub ${A}-x'].join('\n'));
+
+  it('follows map keys and list indexes, and gives undefined where the path leads nowhere', () => {
+    expect(at(doc, 'Resources', 'Job', 'Properties', 'Command', 1)).toBe('job.js');
+    expect(at(doc, 'Resources', 'Missing', 'Properties')).toBeUndefined();
+    expect(at(doc, 'Resources', 'Job', 'Properties', 'Command', 0, 'x')).toBeUndefined();
+  });
+
+  it('lists the entries of a map in order, and none of a list, a scalar or nothing', () => {
+    expect(entriesOf(at(doc, 'Resources', 'Job', 'Properties'))).toEqual([
+      ['Command', ['node', 'job.js']],
+      ['Name', { 'Fn::Sub': '${A}-x' }],
+    ]);
+    expect(entriesOf(at(doc, 'Resources', 'Job', 'Properties', 'Command'))).toEqual([]);
+    expect(entriesOf('text')).toEqual([]);
+    expect(entriesOf(undefined)).toEqual([]);
   });
 });

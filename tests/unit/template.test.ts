@@ -2,7 +2,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SETTINGS } from '../../batch-job/src/core/config.js';
-import { functionProperties, type Json, readTemplate, resourcesOfType as ofType, ROOT } from '../../scripts/template.mjs';
+import { functionProperties, type Json, readTemplate, resourcesOfType as ofType, ROOT } from '../helpers/template.js';
 
 // The template is read as CloudFormation reads it: short-form intrinsics (!Ref, !Sub, ...) become
 // their long form ({ Ref }, { 'Fn::Sub' }), so assertions look at one shape only.
