@@ -27,6 +27,6 @@ describe('the Batch job image (batch-job/Dockerfile)', () => {
     execFileSync(process.execPath, ['scripts/build.mjs', '--only', 'job,parse-worker,export-worker'], { cwd: context });
     const run = spawnSync(process.execPath, ['dist/job.js'], { cwd: context, encoding: 'utf8', env: { PATH: process.env.PATH } });
     expect(run.status).toBe(2);
-    expect(run.stderr).toContain('BATCH_ID, INPUT_BUCKET and OUTPUT_BUCKET must all be set');
+    expect(run.stderr).toContain('BATCH_ID is not set: expected the id of the batch to load');
   });
 });

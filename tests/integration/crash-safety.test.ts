@@ -228,5 +228,6 @@ describeE2E('crash safety of the Batch job: SIGKILL at each stage, then a re-run
       await rerunAndCheck(batchId, count, before);
     }
     figures.push(`  timer kills (a run takes about ${Math.round(runMs)} ms):\n${landed.map((l) => `    ${l}`).join('\n')}`);
-  });
+    // Eleven job runs: about 30 s on a quiet 2-core machine, more while other files share it.
+  }, 180_000);
 });
