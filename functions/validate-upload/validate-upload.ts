@@ -3,6 +3,7 @@ import { TABLE_KEYS, type TableKey } from '../../common/manifest.js';
 import { chooseTableFiles, tableForFile } from '../../common/tables/index.js';
 import { INCOMING_PREFIX, decodeEventKey, isIgnored, jobNameFor, parseIncomingKey } from '../../common/keys.js';
 import { ErrorCode, EtlError, messageOf } from '../../common/errors.js';
+import { kindOf, readRecord, rawKeyOf, type EventRecord } from './event-record.js';
 import { checkHeader, rejectionDocument, rejectionKey, type ObjectRange } from './header-check.js';
 
 export { HEADER_BYTES } from './header-check.js';
@@ -95,7 +96,7 @@ export async function validateUploadEvent(records: unknown, ports: ValidateUploa
   for (const [index, raw] of records.entries()) {
     const record = readRecord(raw);
     if (typeof record === 'string') {
-      const rawKey = keyOf(raw);
+      const rawKey = rawKeyOf(raw);
       result.summaries.push(malformed(decodeEventKey(rawKey) ?? rawKey, `record ${index + 1} of ${records.length} of the event ${record}`));
       continue;
     }
@@ -107,37 +108,6 @@ export async function validateUploadEvent(records: unknown, ports: ValidateUploa
     }
   }
   return result;
-}
-
-/** What the check reads of an S3 event record. */
-interface EventRecord {
-  readonly eventName?: string;
-  readonly bucket: string;
-  /** The key as the event spells it (URL-encoded). */
-  readonly rawKey: string;
-}
-
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const kindOf = (v: unknown): string => (v === null ? 'null' : Array.isArray(v) ? 'a list' : typeof v === 'object' ? 'an object' : `a ${typeof v}`);
-
-/** The fields of an S3 object record, or the end of a sentence saying what it lacks. */
-function readRecord(raw: unknown): EventRecord | string {
-  if (!isObject(raw)) return `is ${kindOf(raw)}, not an S3 record`;
-  const { eventName, s3 } = raw;
-  if (eventName !== undefined && typeof eventName !== 'string') return 'has an eventName that is not a text';
-  if (!isObject(s3)) return 'has no s3 field';
-  const key = isObject(s3.object) ? s3.object.key : undefined;
-  if (typeof key !== 'string' || key === '') return 'has no s3.object.key';
-  const bucket = isObject(s3.bucket) ? s3.bucket.name : undefined;
-  if (typeof bucket !== 'string' || bucket === '') return 'has no s3.bucket.name';
-  return { eventName, bucket, rawKey: key };
-}
-
-/** The key of a malformed record, when it has one that is a text. */
-function keyOf(raw: unknown): string {
-  const s3 = isObject(raw) ? raw.s3 : undefined;
-  const key = isObject(s3) && isObject(s3.object) ? s3.object.key : undefined;
-  return typeof key === 'string' ? key : '';
 }
 
 function malformed(key: string, sentence: string): RecordSummary {
