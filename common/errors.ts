@@ -29,6 +29,8 @@ export const ErrorCode = {
   SUBMIT_FAILED_CLAIM_LEFT: 'SUBMIT_FAILED_CLAIM_LEFT',
   SUBMIT_NO_JOB_ID: 'SUBMIT_NO_JOB_ID',
   CLAIM_CONFLICT: 'CLAIM_CONFLICT',
+  // An S3 event record without the fields of one (null, no s3.object.key): logged and skipped.
+  EVENT_RECORD_MALFORMED: 'EVENT_RECORD_MALFORMED',
   // The indexer (index-output).
   OBJECT_TOO_LARGE: 'OBJECT_TOO_LARGE',
   OBJECT_NOT_JSON: 'OBJECT_NOT_JSON',

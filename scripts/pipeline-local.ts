@@ -8,6 +8,7 @@ import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { createLocalStack, dropBatch, settle } from './local-aws/pipeline.js';
 import { motoAvailable, startMoto } from './local-aws/moto-process.js';
 import { generateSample } from '../batch-job/src/sample-data/index.js';
+import { printable } from '../common/safe-text.js';
 
 const USAGE = 'usage: npm run pipeline:local -- [--rentals N] [--input DIR] [--batch-id ID]';
 
@@ -19,7 +20,7 @@ async function main(): Promise<number> {
       strict: true,
     }).values;
   } catch (e) {
-    process.stderr.write(`pipeline:local: ${(e as Error).message}; ${USAGE}.\n`);
+    process.stderr.write(`pipeline:local: ${printable((e as Error).message)}; ${USAGE}.\n`);
     return 2;
   }
   if (!motoAvailable()) {
@@ -33,7 +34,8 @@ async function main(): Promise<number> {
     await generateSample({ out: input, rentals: Number(args.rentals) });
   }
 
-  const say = (line: string) => process.stdout.write(`${line}\n`);
+  // Keys, batch ids and notification texts come from the data: shown escaped.
+  const say = (line: string) => process.stdout.write(`${printable(line)}\n`);
   const server = await startMoto();
   try {
     say(`moto_server (S3, SQS, Batch) on ${server.endpoint}`);
@@ -44,10 +46,12 @@ async function main(): Promise<number> {
     say(`uploaded ${keys.length} file(s) to s3://${stack.inputBucket}/incoming/${batchId}/`);
     const { jobs, notifications } = await settle(stack, new Set(), { log: (l) => say(`  ${l}`) });
 
-    say('\nOutput bucket:');
+    say('');
+    say('Output bucket:');
     const listed = await stack.clients.s3.send(new ListObjectsV2Command({ Bucket: stack.outputBucket }));
     for (const o of listed.Contents ?? []) say(`  ${String(o.Size).padStart(10)}  ${o.Key}`);
-    say(`\nNotifications a downstream consumer receives (${notifications.length}):`);
+    say('');
+    say(`Notifications a downstream consumer receives (${notifications.length}):`);
     for (const n of notifications) {
       const b = n.body;
       const detail = n.type === 'output.available' ? `${String(b.kind)} ${String(b.key)} (${String(b.bytes)} bytes, sha256 ${String(b.sha256).slice(0, 12)}…)` : n.type === 'file.rejected' ? String(b.error) : JSON.stringify(b.totals ?? b.statusReason ?? '');
@@ -62,7 +66,7 @@ async function main(): Promise<number> {
 main().then(
   (code) => (process.exitCode = code),
   (e) => {
-    process.stderr.write(`pipeline:local: ${(e as Error).stack ?? e}\n`);
+    process.stderr.write(`pipeline:local: ${String((e as Error).stack ?? e).split('\n').map(printable).join('\n')}\n`);
     process.exitCode = 2;
   },
 );

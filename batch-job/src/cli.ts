@@ -4,6 +4,7 @@ import { envWithDotenv } from './core/config.js';
 import { EtlError } from '../../common/errors.js';
 import { type ProgressEvent, runEtl } from './core/run-etl.js';
 import { summary } from './cli-format.js';
+import { jsonSafe, printable } from '../../common/safe-text.js';
 
 const USAGE = 'usage: npm run etl -- --input DIR --out DIR [--db FILE] [--batch-id ID] [--json] [--no-worker]';
 
@@ -47,10 +48,10 @@ async function main(argv: string[]): Promise<number> {
     if (config.profile) {
       for (const [stage, seconds] of Object.entries(result.timings)) process.stderr.write(`profile: ${stage} ${seconds.toFixed(2)} s\n`);
     }
-    if (args.json) process.stdout.write(`${JSON.stringify(result.manifest, null, 2)}\n`);
+    if (args.json) process.stdout.write(`${jsonSafe(JSON.stringify(result.manifest, null, 2))}\n`);
     else process.stdout.write(`${summary(result.manifest, args.out)}\n`);
     for (const t of Object.values(result.manifest.tables)) {
-      if (t.status === 'rejected') process.stderr.write(`etl: ${t.error}\n`);
+      if (t.status === 'rejected') process.stderr.write(`etl: ${printable(t.error ?? '')}\n`);
     }
     return result.exitCode;
   } catch (e) {
@@ -58,8 +59,9 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+/** Prints the sentence of a failure; it may quote a path, a batch id or a file's text, so it is escaped. */
 function fail(sentence: string): number {
-  process.stderr.write(`etl: ${sentence}\n`);
+  process.stderr.write(`etl: ${printable(sentence)}\n`);
   return 2;
 }
 
@@ -72,7 +74,7 @@ function progressLine(): (event: ProgressEvent) => void {
       if (now - last < 200) return;
       last = now;
       const pct = event.bytesTotal > 0 ? Math.min(100, Math.round((100 * event.bytesRead) / event.bytesTotal)) : 100;
-      process.stderr.write(`\r\x1b[K${event.file}: ${pct}% (${event.rowsRead.toLocaleString('en-US')} rows)`);
+      process.stderr.write(`\r\x1b[K${printable(event.file)}: ${pct}% (${event.rowsRead.toLocaleString('en-US')} rows)`);
     } else if (event.stage === 'done') {
       process.stderr.write('\r\x1b[K');
     } else {
@@ -84,7 +86,7 @@ function progressLine(): (event: ProgressEvent) => void {
 main(process.argv.slice(2)).then(
   (code) => (process.exitCode = code),
   (e) => {
-    process.stderr.write(`etl: unexpected failure: ${(e as Error).stack ?? e}\n`);
+    process.stderr.write(`etl: unexpected failure: ${printable(String((e as Error).stack ?? e))}\n`);
     process.exitCode = 2;
   },
 );

@@ -7,6 +7,7 @@ import { generateSample } from './sample-data/index.js';
 import { summary } from './cli-format.js';
 import { envWithDotenv, loadConfig } from './core/config.js';
 import { runEtl } from './core/run-etl.js';
+import { printable } from '../../common/safe-text.js';
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
@@ -14,7 +15,7 @@ async function main(): Promise<number> {
   });
   const rentals = Number(values.rentals);
   if (!Number.isSafeInteger(rentals) || rentals < 0) {
-    process.stderr.write(`demo: --rentals expects a whole number, got "${values.rentals}".\n`);
+    process.stderr.write(`demo: --rentals expects a whole number, got "${printable(String(values.rentals))}".\n`);
     return 2;
   }
   const config = loadConfig(envWithDotenv());
@@ -29,18 +30,21 @@ async function main(): Promise<number> {
   const { manifest } = await runEtl({ config, inputDir, outDir, batchId: 'demo-batch', parseInWorker: true });
   const done = Date.now();
 
-  process.stdout.write(`Sample batch (${rentals.toLocaleString('en-US')} rentals) generated in ${inputDir} in ${((generated - started) / 1000).toFixed(1)} s\n`);
-  process.stdout.write(`ETL finished in ${((done - generated) / 1000).toFixed(1)} s\n\n`);
+  // The folder comes from --dir: shown escaped like the data in the summary.
+  const say = (line: string) => process.stdout.write(`${printable(line)}\n`);
+  say(`Sample batch (${rentals.toLocaleString('en-US')} rentals) generated in ${inputDir} in ${((generated - started) / 1000).toFixed(1)} s`);
+  say(`ETL finished in ${((done - generated) / 1000).toFixed(1)} s`);
+  say('');
   process.stdout.write(`${summary(manifest, outDir)}\n\n`);
-  process.stdout.write(`Report: ${join(outDir, 'report.html')}\n`);
-  process.stdout.write(`Next: npm run etl -- --input ${inputDir} --out ${outDir} --db ${join(outDir, config.dbFile)}   (a second run: every row unchanged)\n`);
+  say(`Report: ${join(outDir, 'report.html')}`);
+  say(`Next: npm run etl -- --input ${inputDir} --out ${outDir} --db ${join(outDir, config.dbFile)}   (a second run: every row unchanged)`);
   return 0;
 }
 
 main().then(
   (code) => (process.exitCode = code),
   (e) => {
-    process.stderr.write(`demo: ${(e as Error).message}\n`);
+    process.stderr.write(`demo: ${printable((e as Error).message)}\n`);
     process.exitCode = 2;
   },
 );

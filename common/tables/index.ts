@@ -41,6 +41,30 @@ export function tableForFile(fileName: string): TableKey | undefined {
   return TABLES.find((t) => INPUT_SUFFIXES.some((s) => lower === t.fileBase + s))?.key;
 }
 
+/** The file a batch uses for a table, and the other files of that table it ignores. */
+export interface TableFileChoice {
+  readonly chosen: string;
+  readonly others: readonly string[];
+}
+
+/**
+ * The file of each table among `names`, the file names of one batch folder: `<table>.csv`
+ * before `<table>.csv.gz`, names matched without case, and among names that differ only in
+ * case the first in code-point order (not the folder's listing order, which differs between
+ * a disk and S3). The ETL job loads these files, and the upload check judges a batch's
+ * readiness on these files only.
+ */
+export function chooseTableFiles(names: readonly string[]): Map<TableKey, TableFileChoice> {
+  const choices = new Map<TableKey, TableFileChoice>();
+  for (const table of TABLES) {
+    const candidates = INPUT_SUFFIXES.flatMap((suffix) => names.filter((n) => n.toLowerCase() === table.fileBase + suffix).sort());
+    if (candidates.length === 0) continue;
+    const [chosen, ...others] = candidates;
+    choices.set(table.key, { chosen, others });
+  }
+  return choices;
+}
+
 export function contractFor(key: TableKey, now: Date = new Date()): TableContract {
   const found = TABLES.find((t) => t.key === key);
   if (!found) throw new EtlError(ErrorCode.INTERNAL, `No table is declared under the key ${JSON.stringify(key)}.`, { table: key });

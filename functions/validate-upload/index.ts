@@ -21,13 +21,19 @@ export function portsFromEnv(env: Env = process.env): ValidateUploadPorts {
   };
 }
 
-/** A handler over the given ports, made on the first invocation and kept for the warm container. */
+/**
+ * A handler over the given ports, made on the first invocation and kept for the warm container.
+ * It returns one summary per record (a malformed record's says `malformed`, with its code) and
+ * fails the invocation, so that Lambda retries the event, only for records that may succeed on
+ * a retry.
+ */
 export function createHandler(makePorts: () => ValidateUploadPorts = portsFromEnv) {
   let ports: ValidateUploadPorts | undefined;
   return async (event: S3Event, context?: Context): Promise<RecordSummary[]> => {
     if (context) logger.addContext(context);
     ports ??= makePorts();
-    const result = await validateUploadEvent(event.Records ?? [], ports);
+    // Typed as S3Event, but nothing guarantees the shape: the core reads it defensively.
+    const result = await validateUploadEvent((event as Partial<S3Event> | null)?.Records, ports);
     result.summaries.forEach((summary) => logSummary(logger, summary));
     result.failures.forEach((failure) => logFailure(logger, failure));
     const failure = failureOf(result);

@@ -1,5 +1,5 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
-import type { RecordFailure, RecordSummary } from './validate-upload.js';
+import type { Outcome, RecordFailure, RecordSummary } from './validate-upload.js';
 
 const MESSAGES = {
   ignored: 'upload ignored',
@@ -9,10 +9,12 @@ const MESSAGES = {
   gone: 'object gone',
   submitted: 'job submitted',
   'already-claimed': 'batch already claimed',
-} as const;
+  malformed: 'record malformed',
+} as const satisfies Record<Outcome, string>;
 
 /**
- * One log line per record, with `batchId`, `key` and `jobId` as correlation keys. Unsafe keys,
+ * One log line per record, with `batchId`, `key` and `jobId` as correlation keys. A malformed
+ * record is an error (with its `code`): something other than S3 wrote the event. Unsafe keys,
  * rejections, vanished objects and marker troubles are warnings; the rest is information.
  */
 export function logSummary(logger: Logger, summary: RecordSummary): void {
@@ -21,7 +23,8 @@ export function logSummary(logger: Logger, summary: RecordSummary): void {
   logger.appendKeys(keys);
   try {
     const warn = summary.unsafe || outcome === 'rejected' || outcome === 'gone' || (outcome === 'submitted' && summary.warnings);
-    if (warn) logger.warn(MESSAGES[outcome], { outcome, ...details });
+    if (outcome === 'malformed') logger.error(MESSAGES[outcome], { outcome, ...details });
+    else if (warn) logger.warn(MESSAGES[outcome], { outcome, ...details });
     else logger.info(MESSAGES[outcome], { outcome, ...details });
   } finally {
     logger.removeKeys(Object.keys(keys));

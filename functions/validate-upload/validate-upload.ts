@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import type { S3EventRecord } from 'aws-lambda';
 import { TABLE_KEYS, type TableKey } from '../../common/manifest.js';
-import { tableForFile } from '../../common/tables/index.js';
+import { chooseTableFiles, tableForFile } from '../../common/tables/index.js';
 import { INCOMING_PREFIX, decodeEventKey, isIgnored, jobNameFor, parseIncomingKey } from '../../common/keys.js';
 import { ErrorCode, EtlError, messageOf } from '../../common/errors.js';
+import { kindOf, readRecord, rawKeyOf, type EventRecord } from './event-record.js';
 import { checkHeader, rejectionDocument, rejectionKey, type ObjectRange } from './header-check.js';
 
 export { HEADER_BYTES } from './header-check.js';
@@ -41,9 +41,11 @@ export interface ValidateUploadPorts {
  * - `rejected`: bad header, error file written; `gone`: deleted before it could be read;
  * - `accepted`: header good, batch still missing files; `waiting`: all files there, but
  *   another one is not valid (yet), or a `_SUCCESS` marker came before any table file;
- * - `submitted`: this record submitted the batch's job; `already-claimed`: another did.
+ * - `submitted`: this record submitted the batch's job; `already-claimed`: another did;
+ * - `malformed`: not an S3 object record (`null`, no `s3.object.key`...): skipped, since a
+ *   retry of the event would bring the same record again.
  */
-export type Outcome = 'ignored' | 'rejected' | 'accepted' | 'submitted' | 'already-claimed' | 'waiting' | 'gone';
+export type Outcome = 'ignored' | 'rejected' | 'accepted' | 'submitted' | 'already-claimed' | 'waiting' | 'gone' | 'malformed';
 
 export interface RecordSummary {
   key: string;
@@ -77,23 +79,39 @@ export function claimKey(batchId: string): string {
 }
 
 /**
- * Handles every record of an S3 event: checks the header of each uploaded table file, writes
- * the rejection of a bad one, and submits the batch's ETL job once the batch is ready,
- * exactly once per batch. A record that fails does not stop the others; failures are
- * returned (see `failureOf`) so that the caller can fail the invocation after logging.
+ * Handles every record of an S3 event (`event.Records`, as received): checks the header of
+ * each uploaded table file, writes the rejection of a bad one, and submits the batch's ETL job
+ * once the batch is ready, exactly once per batch. A record that fails does not stop the
+ * others; failures are returned (see `failureOf`) so that the caller can fail the invocation
+ * after logging. A malformed record is a summary (`malformed`), not a failure: it is reported
+ * and skipped, because failing would only bring it back, unchanged, on every retry.
  */
-export async function validateUploadEvent(records: readonly S3EventRecord[], ports: ValidateUploadPorts): Promise<EventResult> {
+export async function validateUploadEvent(records: unknown, ports: ValidateUploadPorts): Promise<EventResult> {
   const result: EventResult = { summaries: [], failures: [] };
-  for (const record of records) {
-    const rawKey = record.s3?.object?.key ?? '';
+  if (records === undefined || records === null) return result;
+  if (!Array.isArray(records)) {
+    result.summaries.push(malformed('', `the event's Records is ${kindOf(records)}, not a list`));
+    return result;
+  }
+  for (const [index, raw] of records.entries()) {
+    const record = readRecord(raw);
+    if (typeof record === 'string') {
+      const rawKey = rawKeyOf(raw);
+      result.summaries.push(malformed(decodeEventKey(rawKey) ?? rawKey, `record ${index + 1} of ${records.length} of the event ${record}`));
+      continue;
+    }
     try {
       result.summaries.push(await validateRecord(record, ports));
     } catch (error) {
-      const parsed = parseIncomingKey(rawKey);
-      result.failures.push({ key: decodeEventKey(rawKey) ?? rawKey, batchId: isIgnored(parsed) ? undefined : parsed.batchId, error });
+      const parsed = parseIncomingKey(record.rawKey);
+      result.failures.push({ key: decodeEventKey(record.rawKey) ?? record.rawKey, batchId: isIgnored(parsed) ? undefined : parsed.batchId, error });
     }
   }
   return result;
+}
+
+function malformed(key: string, sentence: string): RecordSummary {
+  return { key, outcome: 'malformed', code: ErrorCode.EVENT_RECORD_MALFORMED, reason: `${sentence}; skipped.` };
 }
 
 /** The error to fail the invocation with, so that Lambda retries the event; undefined if none. */
@@ -110,13 +128,12 @@ export function failureOf(result: EventResult): Error | undefined {
   );
 }
 
-async function validateRecord(record: S3EventRecord, ports: ValidateUploadPorts): Promise<RecordSummary> {
-  const rawKey = record.s3?.object?.key ?? '';
+async function validateRecord(record: EventRecord, ports: ValidateUploadPorts): Promise<RecordSummary> {
+  const { rawKey, bucket } = record;
   const key = decodeEventKey(rawKey) ?? rawKey;
   if (record.eventName && !record.eventName.startsWith('ObjectCreated')) {
     return { key, outcome: 'ignored', reason: `the event ${record.eventName} is not an object creation` };
   }
-  const bucket = record.s3?.bucket?.name;
   if (bucket !== ports.input.bucket) {
     return { key, outcome: 'ignored', unsafe: true, reason: `the bucket ${bucket} is not the input bucket ${ports.input.bucket}` };
   }
@@ -148,37 +165,47 @@ type Decision = Omit<RecordSummary, 'key' | 'batchId' | 'file'>;
 async function submitIfReady(batchId: string, triggerKey: string, ports: ValidateUploadPorts): Promise<Decision> {
   const readiness = await batchReadiness(batchId, triggerKey, ports);
   if (readiness.outcome !== 'ready') return readiness;
-  return submitOnce(batchId, triggerKey, ports);
+  const submitted = await submitOnce(batchId, triggerKey, ports);
+  const warnings = [...(readiness.warnings ?? []), ...(submitted.warnings ?? [])];
+  return { ...submitted, ...(warnings.length > 0 ? { warnings } : {}) };
 }
 
 /**
  * A batch is ready when its folder holds `_SUCCESS` and at least one table file, or all four
- * table files with valid headers. The other files are checked again (ranged GETs of 64 KiB)
- * rather than remembered: the function keeps no state between events.
+ * table files with valid headers. Of two files of one table (`rentas.csv` and
+ * `rentas.csv.gz`) only the one the job loads counts (`chooseTableFiles`): the other cannot
+ * hold the batch back. The files are checked again (ranged GETs of 64 KiB) rather than
+ * remembered: the function keeps no state between events.
  */
-async function batchReadiness(batchId: string, triggerKey: string, ports: ValidateUploadPorts): Promise<Decision | { outcome: 'ready' }> {
+async function batchReadiness(
+  batchId: string,
+  triggerKey: string,
+  ports: ValidateUploadPorts,
+): Promise<Decision | { outcome: 'ready'; warnings?: string[] }> {
   const prefix = `${INCOMING_PREFIX}${batchId}/`;
   const names = (await ports.input.list(prefix)).map((k) => k.slice(prefix.length)).filter((n) => n !== '' && !n.includes('/'));
-  const tableFiles = names.flatMap((name) => {
-    const table = tableForFile(name);
-    return table ? [{ name, table }] : [];
-  });
+  const choices = chooseTableFiles(names);
+  const tableFiles = [...choices].map(([table, choice]) => ({ name: choice.chosen, table }));
+  const trigger = triggerKey.slice(prefix.length);
+  const unused = [...choices.values()].find((c) => c.others.includes(trigger));
+  const warnings = unused ? [`${trigger} ignored: ${unused.chosen} is the ${tableForFile(trigger)} file of this batch.`] : undefined;
+  const withWarnings = <T extends object>(decision: T) => (warnings ? { ...decision, warnings } : decision);
   if (names.includes(SUCCESS_MARKER)) {
-    if (tableFiles.length > 0) return { outcome: 'ready' };
+    if (tableFiles.length > 0) return withWarnings({ outcome: 'ready' as const });
     return { outcome: 'waiting', reason: `${SUCCESS_MARKER} is there but no table file yet; the first one to arrive submits the batch` };
   }
   if (triggerKey === `${prefix}${SUCCESS_MARKER}`) return { outcome: 'gone', reason: `${SUCCESS_MARKER} was deleted before the batch was submitted` };
 
-  const missing = TABLE_KEYS.filter((t: TableKey) => !tableFiles.some((f) => f.table === t));
-  if (missing.length > 0) return { outcome: 'accepted', reason: `waiting for ${missing.join(', ')} or ${SUCCESS_MARKER}` };
+  const missing = TABLE_KEYS.filter((t: TableKey) => !choices.has(t));
+  if (missing.length > 0) return withWarnings({ outcome: 'accepted' as const, reason: `waiting for ${missing.join(', ')} or ${SUCCESS_MARKER}` });
 
   const others = tableFiles.filter((f) => `${prefix}${f.name}` !== triggerKey);
   const checks = await Promise.all(
     others.map((f) => checkHeader((k, s, e) => ports.input.getRange(k, s, e), `${prefix}${f.name}`, f.name, f.table)),
   );
   const invalid = others.flatMap((f, i) => (checks[i].status === 'ok' ? [] : [`${f.name} (${checks[i].status})`]));
-  if (invalid.length > 0) return { outcome: 'waiting', reason: `all files are there but not valid: ${invalid.join(', ')}` };
-  return { outcome: 'ready' };
+  if (invalid.length > 0) return withWarnings({ outcome: 'waiting' as const, reason: `all files are there but not valid: ${invalid.join(', ')}` });
+  return withWarnings({ outcome: 'ready' as const });
 }
 
 async function holdsClaim(store: ObjectStore, marker: string, claimToken: string): Promise<boolean> {

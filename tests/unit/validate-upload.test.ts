@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
+import type { S3Event } from 'aws-lambda';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { readConfig } from '../../functions/validate-upload/config.js';
 import { createHandler } from '../../functions/validate-upload/index.js';
@@ -257,6 +258,92 @@ describe('validateUploadEvent: every record', () => {
       ['incoming/b/vehiculos.csv', 'ignored', false],
     ]);
     expect(result.failures.map((f) => f.key)).toEqual(['incoming/completo/rentas.csv']);
+  });
+});
+
+describe('validateUploadEvent: malformed records', () => {
+  it('skips and reports a malformed record, and handles the good records around it', async () => {
+    upload('lote-1', 'vehiculos.csv');
+    upload('lote-2', 'clientes.csv');
+    const noKey = { ...s3Record(INPUT, 'incoming/lote-1/x.csv'), s3: { bucket: { name: INPUT }, object: {} } };
+    const noBucket = { eventName: 'ObjectCreated:Put', s3: { object: { key: 'incoming/lote-1/rentas.csv' } } };
+
+    const result = await validateUploadEvent(
+      [null, s3Record(INPUT, 'incoming/lote-1/vehiculos.csv'), noKey, 7, 'incoming/lote-1/rentas.csv', noBucket, { s3: null }, s3Record(INPUT, 'incoming/lote-2/clientes.csv')],
+      ports,
+    );
+
+    expect(result.failures).toEqual([]);
+    expect(result.summaries.map((s) => [s.key, s.outcome, s.code, s.reason])).toEqual([
+      ['', 'malformed', 'EVENT_RECORD_MALFORMED', 'record 1 of 8 of the event is null, not an S3 record; skipped.'],
+      ['incoming/lote-1/vehiculos.csv', 'accepted', undefined, 'waiting for puntos_renta, clientes, rentas or _SUCCESS'],
+      ['', 'malformed', 'EVENT_RECORD_MALFORMED', 'record 3 of 8 of the event has no s3.object.key; skipped.'],
+      ['', 'malformed', 'EVENT_RECORD_MALFORMED', 'record 4 of 8 of the event is a number, not an S3 record; skipped.'],
+      ['', 'malformed', 'EVENT_RECORD_MALFORMED', 'record 5 of 8 of the event is a string, not an S3 record; skipped.'],
+      ['incoming/lote-1/rentas.csv', 'malformed', 'EVENT_RECORD_MALFORMED', 'record 6 of 8 of the event has no s3.bucket.name; skipped.'],
+      ['', 'malformed', 'EVENT_RECORD_MALFORMED', 'record 7 of 8 of the event has no s3 field; skipped.'],
+      ['incoming/lote-2/clientes.csv', 'accepted', undefined, 'waiting for vehiculos, puntos_renta, rentas or _SUCCESS'],
+    ]);
+  });
+
+  it('reports Records that is not a list, and takes an event without Records as empty', async () => {
+    await expect(validateUploadEvent({ s3: {} }, ports)).resolves.toEqual({
+      summaries: [{ key: '', outcome: 'malformed', code: 'EVENT_RECORD_MALFORMED', reason: "the event's Records is an object, not a list; skipped." }],
+      failures: [],
+    });
+    await expect(validateUploadEvent(undefined, ports)).resolves.toEqual({ summaries: [], failures: [] });
+  });
+
+  it('submits a complete batch although a malformed record shares its event, and the invocation succeeds', async () => {
+    const handler = createHandler(() => ports);
+    FILES.forEach((f) => upload('lote-1', f));
+
+    const summaries = await handler({ Records: [null, s3Record(INPUT, 'incoming/lote-1/rentas.csv')] } as unknown as S3Event);
+
+    expect(summaries.map((s) => s.outcome)).toEqual(['malformed', 'submitted']);
+    expect(jobs.submitted).toHaveLength(1);
+  });
+
+  it('does not fail on a null event', async () => {
+    await expect(createHandler(() => ports)(null as unknown as S3Event)).resolves.toEqual([]);
+  });
+});
+
+describe('validateUploadEvent: readiness follows the file the job loads', () => {
+  it('submits when a good rentas.csv sits next to a bad rentas.csv.gz', async () => {
+    FILES.forEach((f) => upload('lote-1', f));
+    upload('lote-1', 'rentas.csv.gz', 'not gzip at all');
+
+    const { summaries } = await run('incoming/lote-1/vehiculos.csv');
+
+    expect(summaries[0]).toMatchObject({ outcome: 'submitted', jobId: 'job-1' });
+    expect(input.reads.map((r) => r.key)).not.toContain('incoming/lote-1/rentas.csv.gz');
+  });
+
+  it('rejects the bad rentas.csv.gz itself, without holding the batch', async () => {
+    FILES.forEach((f) => upload('lote-1', f));
+    upload('lote-1', 'rentas.csv.gz', gzipSync('id_renta\n'));
+
+    const gz = await run('incoming/lote-1/rentas.csv.gz');
+    const csv = await run('incoming/lote-1/rentas.csv');
+
+    expect(gz.summaries[0]).toMatchObject({ outcome: 'rejected', code: 'HEADER_MISSING_COLUMN' });
+    expect(csv.summaries[0]).toMatchObject({ outcome: 'submitted' });
+  });
+
+  it('waits on a bad rentas.csv even when a good rentas.csv.gz is there, as the job would load the .csv', async () => {
+    FILES.forEach((f) => upload('lote-1', f));
+    upload('lote-1', 'rentas.csv', 'id_renta\n');
+    upload('lote-1', 'rentas.csv.gz', gzipSync(BASE_BATCH['rentas.csv']));
+
+    const { summaries } = await run('incoming/lote-1/rentas.csv.gz');
+
+    expect(summaries[0]).toMatchObject({
+      outcome: 'waiting',
+      reason: 'all files are there but not valid: rentas.csv (rejected)',
+      warnings: ['rentas.csv.gz ignored: rentas.csv is the rentas file of this batch.'],
+    });
+    expect(jobs.submitted).toEqual([]);
   });
 });
 

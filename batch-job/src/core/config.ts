@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { parseEnv } from 'node:util';
 import { ConfigError } from '../../../common/errors.js';
 import { TABLES, type TableKey, type TableSettingName } from '../../../common/tables/index.js';
+import { SQLITE_KEYWORDS } from './sqlite-keywords.js';
 import { RESERVED_NAMES, TOP_VIEW } from './warehouse-names.js';
 
 /** Settings of the ETL, with their defaults. The same names are in .env.example and template.yaml. */
@@ -32,7 +33,8 @@ type Env = Record<string, string | undefined>;
 
 /**
  * Reads the settings once, at start, into a frozen object. A table name that is not a plain
- * SQL identifier is refused here: nothing later interpolates an unchecked name into SQL.
+ * SQL identifier, is an SQLite keyword, starts with `sqlite_` or is one of the warehouse's own
+ * names is refused here: nothing later interpolates an unchecked name into SQL.
  */
 export function loadConfig(env: Env = process.env): EtlConfig {
   const get = (name: SettingName): string => {
@@ -48,6 +50,12 @@ export function loadConfig(env: Env = process.env): EtlConfig {
     }
     if (FIXED_NAMES.has(value.toLowerCase())) {
       throw new ConfigError(`${name} cannot be ${JSON.stringify(value)}: the warehouse keeps a table or view of its own under that name.`);
+    }
+    if (SQLITE_KEYWORDS.has(value.toUpperCase())) {
+      throw new ConfigError(`${name} cannot be ${JSON.stringify(value)}: it is an SQL keyword of SQLite; choose another table name.`);
+    }
+    if (value.toLowerCase().startsWith('sqlite_')) {
+      throw new ConfigError(`${name} cannot be ${JSON.stringify(value)}: names starting with sqlite_ belong to SQLite itself.`);
     }
     return value;
   };

@@ -2,7 +2,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { EtlError, ErrorCode } from '../../../common/errors.js';
 import type { TableKey } from '../../../common/manifest.js';
-import { INPUT_SUFFIXES, type TableContract } from '../../../common/tables/index.js';
+import { chooseTableFiles, type TableContract } from '../../../common/tables/index.js';
 
 export interface InputFile {
   readonly path: string;
@@ -11,8 +11,9 @@ export interface InputFile {
 }
 
 /**
- * Finds each table's file in a batch folder (`vehiculos.csv` or `vehiculos.csv.gz`, any case).
- * Other files are not the pipeline's and are left alone.
+ * Finds each table's file in a batch folder (`vehiculos.csv` or `vehiculos.csv.gz`, any case),
+ * by the rule of `chooseTableFiles`, which the upload check shares. Other files are not the
+ * pipeline's and are left alone.
  */
 export function findInputFiles(dir: string, contracts: readonly TableContract[]): Map<TableKey, InputFile> {
   let names: string[];
@@ -23,10 +24,11 @@ export function findInputFiles(dir: string, contracts: readonly TableContract[])
     throw new EtlError(ErrorCode.USAGE, `--input ${dir}: expected a folder holding the batch's CSV files, but it cannot be read.`, {}, { cause });
   }
   const found = new Map<TableKey, InputFile>();
+  const choices = chooseTableFiles(names);
   for (const contract of contracts) {
-    const candidates = INPUT_SUFFIXES.flatMap((suffix) => names.filter((n) => n.toLowerCase() === contract.fileBase + suffix));
-    if (candidates.length === 0) continue;
-    const [chosen, ...others] = candidates;
+    const choice = choices.get(contract.key);
+    if (!choice) continue;
+    const { chosen, others } = choice;
     const warnings = others.length > 0 ? [`${others.join(', ')} ignored: ${chosen} is the ${contract.key} file of this batch.`] : [];
     found.set(contract.key, { path: join(dir, chosen), name: chosen, warnings });
   }
