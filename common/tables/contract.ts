@@ -1,4 +1,5 @@
 import type { TableKey } from './index.js';
+import type { TableLimits } from './limits.js';
 
 export type SqlType = 'INTEGER' | 'REAL' | 'TEXT';
 export type Value = string | number;
@@ -19,6 +20,8 @@ export interface RuleContext {
   readonly index: number;
   /** Fixes date-dependent bounds (next year's models) once, not per row. */
   readonly now: Date;
+  /** The bounds that are settings (MAX_COSTO_TOTAL, MAX_RENTAL_DAYS), read once at start. */
+  readonly limits: TableLimits;
   /**
    * Where a column declared before this one sits in `row` and `scratch`, by its stored name;
    * an unknown or later name throws here, when the table is bound, not per row.

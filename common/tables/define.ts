@@ -1,5 +1,6 @@
 import type { ColumnSpec, Read, Rule, RowCheck, RowResult, SqlType, TableContract, TableDeclaration, Value } from './contract.js';
 import type { TableKey } from './index.js';
+import { DEFAULT_LIMITS, type TableLimits } from './limits.js';
 import { rejectOf } from './rules.js';
 
 /** A column read from the input column of the same name (or stored under another name). */
@@ -29,10 +30,10 @@ export function defineTable<const K extends string, const S extends string>(decl
 }
 
 /**
- * Derives what the pipeline uses from a declaration, its rules bound once to `now` and to the
- * columns they read; `rowCheck` then binds them to one file's header positions.
+ * Derives what the pipeline uses from a declaration, its rules bound once to `now`, to the
+ * bounds that are settings and to the columns they read; `rowCheck` then binds them to one file's header positions.
  */
-export function tableContract(declaration: TableDeclaration, now: Date): TableContract {
+export function tableContract(declaration: TableDeclaration, now: Date, limits: TableLimits = DEFAULT_LIMITS): TableContract {
   const specs = declaration.columns;
   const storedNames = specs.map((c) => c.stored);
   const inputs = specs.filter((c) => c.input !== undefined);
@@ -41,6 +42,7 @@ export function tableContract(declaration: TableDeclaration, now: Date): TableCo
       column: spec.stored,
       index: at,
       now,
+      limits,
       earlier(name) {
         const index = storedNames.indexOf(name);
         if (index < 0 || index >= at) {

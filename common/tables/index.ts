@@ -2,11 +2,13 @@ import { ErrorCode, EtlError } from '../errors.js';
 import { clientes } from './clientes.js';
 import type { TableContract, TableDeclaration } from './contract.js';
 import { tableContract } from './define.js';
+import { DEFAULT_LIMITS, type TableLimits } from './limits.js';
 import { puntosRenta } from './puntos-renta.js';
 import { rentas } from './rentas.js';
 import { vehiculos } from './vehiculos.js';
 
 export type { TableContract, TableDeclaration } from './contract.js';
+export { DEFAULT_LIMITS, LIMIT_SETTINGS, type TableLimits } from './limits.js';
 
 /** Every table of the pipeline: adding a table means adding its declaration here. */
 const DECLARED = [vehiculos, puntosRenta, clientes, rentas] as const;
@@ -25,9 +27,9 @@ export const TABLES: readonly TableDeclaration<TableKey, TableSettingName>[] = [
 /** The table keys in load order; also the order of the manifest's tables. */
 export const TABLE_KEYS: readonly TableKey[] = TABLES.map((t) => t.key);
 
-/** All table contracts in load order, their date-dependent rules bound to `now`. */
-export function tableContracts(now: Date = new Date()): readonly TableContract[] {
-  return TABLES.map((t) => tableContract(t, now));
+/** All table contracts in load order, their rules bound to `now` and to the bounds in `limits`. */
+export function tableContracts(now: Date = new Date(), limits: TableLimits = DEFAULT_LIMITS): readonly TableContract[] {
+  return TABLES.map((t) => tableContract(t, now, limits));
 }
 
 export const INPUT_SUFFIXES = ['.csv', '.csv.gz'] as const;
@@ -65,8 +67,8 @@ export function chooseTableFiles(names: readonly string[]): Map<TableKey, TableF
   return choices;
 }
 
-export function contractFor(key: TableKey, now: Date = new Date()): TableContract {
+export function contractFor(key: TableKey, now: Date = new Date(), limits: TableLimits = DEFAULT_LIMITS): TableContract {
   const found = TABLES.find((t) => t.key === key);
   if (!found) throw new EtlError(ErrorCode.INTERNAL, `No table is declared under the key ${JSON.stringify(key)}.`, { table: key });
-  return tableContract(found, now);
+  return tableContract(found, now, limits);
 }

@@ -84,6 +84,117 @@ export const nonNegativeNumber: Rule = ({ column }) => (raw) => {
   return n;
 };
 
+/**
+ * An amount of money from 0 to MAX_COSTO_TOTAL pesos, stored in pesos rounded to cents; the
+ * whole cents are left in `scratch` for `centsOf`. The decimal text is read exactly (see
+ * `decimalCents`), so `1.005` is 1.01 and sums of cents are exact; the bound applies to the
+ * value as written, before rounding.
+ */
+export const money: Rule = ({ column, index, limits }) => {
+  const top = limits.maxCostoTotal;
+  const topCents = top * 100;
+  const expected = `expected a number from 0 to ${top} (MAX_COSTO_TOTAL), got `;
+  return (raw, _row, scratch) => {
+    const cents = decimalCents(raw, topCents);
+    if (cents < 0) broken(column, cents === NOT_A_NUMBER ? 'number' : 'range', expected + quote(raw));
+    scratch[index] = cents;
+    return cents / 100;
+  };
+};
+
+/** Computed: the whole cents of `source`, a `money` column. */
+export function centsOf(source: string): Rule {
+  return (context) => {
+    const at = context.earlier(source);
+    return (_raw, _row, scratch) => scratch[at];
+  };
+}
+
+const NOT_A_NUMBER = -1;
+const OUT_OF_RANGE = -2;
+/** Past this many digits of whole cents the value is over any cap (caps are at most 10^11 cents). */
+const MAX_CENT_DIGITS = 15;
+
+/**
+ * The whole cents of a decimal text (`[+-]digits[.digits][e[+-]digits]`, at least one digit,
+ * white space around allowed), rounded half away from zero on the decimal digits as written,
+ * never through a binary float: `1.005` is 101, `100.005` is 10001, `1e2` is 10000. Returns
+ * NOT_A_NUMBER for any other text (`Infinity`, `NaN`, `1,5`, `0x10`), and OUT_OF_RANGE when the
+ * value as written is below 0 or above `topCents` (so `10000000.001` is over a 10^9-cent cap
+ * although it rounds to it). One pass over the characters, no regex and no copy.
+ */
+export function decimalCents(raw: string, topCents: number): number {
+  let from = 0;
+  let to = raw.length;
+  while (from < to && raw.charCodeAt(from) <= 32) from++;
+  while (to > from && raw.charCodeAt(to - 1) <= 32) to--;
+  let at = from;
+  let negative = false;
+  const sign = raw.charCodeAt(at);
+  if (sign === 43 || sign === 45) {
+    negative = sign === 45;
+    at++;
+  }
+  // The digits, integer part then fraction, read as one digit string S with `fraction` digits after the point.
+  const intStart = at;
+  while (at < to && isDigit(raw.charCodeAt(at))) at++;
+  const intEnd = at;
+  let fracStart = at;
+  let fracEnd = at;
+  if (at < to && raw.charCodeAt(at) === 46) {
+    fracStart = ++at;
+    while (at < to && isDigit(raw.charCodeAt(at))) at++;
+    fracEnd = at;
+  }
+  const intLength = intEnd - intStart;
+  const length = intLength + fracEnd - fracStart;
+  if (length === 0) return NOT_A_NUMBER;
+  let exponent = 0;
+  if (at < to && (raw.charCodeAt(at) | 32) === 101) {
+    at++;
+    let expNegative = false;
+    const expSign = raw.charCodeAt(at);
+    if (expSign === 43 || expSign === 45) {
+      expNegative = expSign === 45;
+      at++;
+    }
+    if (at >= to) return NOT_A_NUMBER;
+    while (at < to && isDigit(raw.charCodeAt(at))) {
+      // Saturates: beyond a million only "far too large" or "rounds to 0" matters.
+      if (exponent < 1_000_000) exponent = exponent * 10 + raw.charCodeAt(at) - 48;
+      at++;
+    }
+    if (expNegative) exponent = -exponent;
+  }
+  if (at !== to) return NOT_A_NUMBER;
+  const digitAt = (k: number): number => raw.charCodeAt(k < intLength ? intStart + k : fracStart + k - intLength) - 48;
+  let first = 0;
+  while (first < length && digitAt(first) === 0) first++;
+  if (first === length) return 0;
+  if (negative) return OUT_OF_RANGE;
+  // value = S * 10^(exponent - fractionDigits); cents shift it two more places.
+  const significant = length - first;
+  const whole = significant + exponent - (fracEnd - fracStart) + 2;
+  if (whole > MAX_CENT_DIGITS) return OUT_OF_RANGE;
+  let cents = 0;
+  for (let k = 0; k < Math.min(whole, significant); k++) cents = cents * 10 + digitAt(first + k);
+  for (let k = significant; k < whole; k++) cents *= 10;
+  // The digits dropped below the cent: the first decides the rounding, any decides "as written".
+  let roundUp = false;
+  let dropped = false;
+  if (whole < significant) {
+    const start = Math.max(whole, 0);
+    roundUp = whole === start && digitAt(first + start) >= 5;
+    for (let k = start; k < significant && !dropped; k++) dropped = digitAt(first + k) !== 0;
+  }
+  if (cents > topCents || (cents === topCents && dropped)) return OUT_OF_RANGE;
+  return roundUp ? cents + 1 : cents;
+}
+
+function isDigit(code: number): boolean {
+  return code >= 48 && code <= 57;
+}
+
 // Deliberately plausible, not RFC 5322: one @, no spaces, a dot in the domain.
 const EMAIL = /^[^\s@"<>,;]+@[^\s@"<>,;]+\.[^\s@"<>,;.]+$/;
 
@@ -138,14 +249,23 @@ function readWallClock(column: string, raw: string, scratch: Float64Array, index
   return n === 19 && t.charCodeAt(10) === 32 ? t : `${t.slice(0, 10)} ${n > 10 ? t.slice(11, 16) : '00:00'}:${n === 19 ? t.slice(17, 19) : '00'}`;
 }
 
-/** A wall-clock time (as `wallClock`) strictly after the one in column `start`, a `wallClock` column. */
+/**
+ * A wall-clock time (as `wallClock`) strictly after the one in column `start`, a `wallClock`
+ * column, and at most MAX_RENTAL_DAYS after it.
+ */
 export function wallClockAfter(start: string): Rule {
-  return ({ column, index, earlier }) => {
+  return ({ column, index, earlier, limits }) => {
     const startAt = earlier(start);
+    const days = limits.maxRentalDays;
+    const longest = days * DAY_MS;
     return (raw, row, scratch) => {
       const text = readWallClock(column, raw, scratch, index);
-      if (scratch[index] <= scratch[startAt]) {
+      const span = scratch[index] - scratch[startAt];
+      if (span <= 0) {
         broken(column, 'order', `expected a date after ${start} (${row[startAt]}), got ${JSON.stringify(raw.trim())}`);
+      }
+      if (span > longest) {
+        broken(column, 'range', `expected a date at most ${days} days (MAX_RENTAL_DAYS) after ${start} (${row[startAt]}), got ${quote(raw.trim())}`);
       }
       return text;
     };
@@ -177,6 +297,18 @@ export function daysBetween(start: string, end: string): Rule {
     const startAt = earlier(start);
     const endAt = earlier(end);
     return (_raw, _row, scratch) => (scratch[endAt] - scratch[startAt]) / DAY_MS;
+  };
+}
+
+/**
+ * Computed: the whole seconds from the time in `start` to the one in `end` (wall-clock rules,
+ * which read whole seconds): the exact duration that the aggregate sums.
+ */
+export function secondsBetween(start: string, end: string): Rule {
+  return (context) => {
+    const startAt = context.earlier(start);
+    const endAt = context.earlier(end);
+    return (_raw, _row, scratch) => (scratch[endAt] - scratch[startAt]) / 1000;
   };
 }
 

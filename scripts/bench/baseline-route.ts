@@ -38,6 +38,8 @@ export function baselineDdl(): { staging: string; tables: string; copies: string
 const COPY_SQL: Readonly<Record<string, string>> = {
   'clientes.correo_electronico': 'lower(trim(correo_electronico))',
   'rentas.duracion_renta': 'julianday(fecha_fin) - julianday(fecha_inicio)',
+  'rentas.costo_centavos': 'CAST(round(CAST(costo_total AS REAL) * 100) AS INTEGER)',
+  'rentas.duracion_segundos': "CAST(strftime('%s', fecha_fin) AS INTEGER) - CAST(strftime('%s', fecha_inicio) AS INTEGER)",
 };
 
 /** How the hand-written script turns a staged text into a stored value: cast by type, text trimmed. */

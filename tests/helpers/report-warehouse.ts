@@ -66,10 +66,11 @@ export function fillSynthetic(db: Db, config: EtlConfig, size: SyntheticSize): v
                 datetime('2023-01-01', '+' || CAST(u5 * @days AS INTEGER) || ' days', '+' || (n % 600) || ' minutes') AS inicio
          FROM r)
        INSERT INTO ${t.rentas} (id_renta, id_vehiculo, id_punto_salida, id_punto_retorno, id_cliente, fecha_inicio, fecha_fin,
-                                costo_total, duracion_renta)
+                                costo_total, duracion_renta, costo_centavos, duracion_segundos)
        SELECT n, v, ps, CASE WHEN u3 < 0.3 THEN 1 + (ps + n % 7) % @points ELSE ps END, 1 + n % @clients,
               inicio, datetime(inicio, '+' || CAST(dias * 86400 AS INTEGER) || ' seconds'),
-              round(dias * (450 + 35 * (v % 30)), 2), CAST(dias * 86400 AS INTEGER) / 86400.0
+              round(dias * (450 + 35 * (v % 30)), 2), CAST(dias * 86400 AS INTEGER) / 86400.0,
+              CAST(round(dias * (450 + 35 * (v % 30)) * 100) AS INTEGER), CAST(dias * 86400 AS INTEGER)
        FROM s`,
     ).run({
       count: size.rentals,

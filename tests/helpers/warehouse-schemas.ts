@@ -61,4 +61,41 @@ const VERSION_1: readonly SchemaEntry[] = [
   )` },
 ];
 
-export const SCHEMAS: Readonly<Record<number, readonly SchemaEntry[]>> = { 1: VERSION_1 };
+/**
+ * Version 2 (exact sums): rentas gains costo_centavos and duracion_segundos (nullable, as ALTER
+ * TABLE adds them), the aggregate and the roll-ups gain segundos_totales and ingresos_centavos.
+ * Everything else is version 1's, in the same place.
+ */
+const VERSION_2_CHANGED: readonly SchemaEntry[] = [
+  { type: 'table', name: 'rentas', sql: `CREATE TABLE rentas (id_renta INTEGER PRIMARY KEY, id_vehiculo INTEGER NOT NULL REFERENCES vehiculos(id_vehiculo), id_punto_salida INTEGER NOT NULL REFERENCES puntos_renta(id_punto), id_punto_retorno INTEGER NOT NULL REFERENCES puntos_renta(id_punto), id_cliente INTEGER NOT NULL REFERENCES clientes(id_cliente), fecha_inicio TEXT NOT NULL, fecha_fin TEXT NOT NULL, costo_total REAL NOT NULL, duracion_renta REAL NOT NULL, costo_centavos INTEGER, duracion_segundos INTEGER)` },
+  { type: 'table', name: 'vehiculos_mas_reservados', sql: `CREATE TABLE vehiculos_mas_reservados (
+      id_vehiculo INTEGER NOT NULL,
+      id_punto_salida INTEGER NOT NULL,
+      id_punto_retorno INTEGER NOT NULL,
+      mes TEXT NOT NULL,
+      marca TEXT NOT NULL,
+      modelo TEXT NOT NULL,
+      anio INTEGER NOT NULL,
+      tipo TEXT NOT NULL,
+      capacidad INTEGER NOT NULL,
+      color TEXT NOT NULL,
+      punto_salida TEXT NOT NULL,
+      punto_retorno TEXT NOT NULL,
+      total_rentas INTEGER NOT NULL,
+      dias_totales REAL NOT NULL,
+      duracion_promedio_dias REAL NOT NULL,
+      ingresos REAL NOT NULL, segundos_totales INTEGER NOT NULL DEFAULT 0, ingresos_centavos INTEGER NOT NULL DEFAULT 0,
+      PRIMARY KEY (id_vehiculo, id_punto_salida, id_punto_retorno, mes)
+    ) WITHOUT ROWID` },
+  { type: 'table', name: 'etl_resumen_vehiculos', sql: `CREATE TABLE etl_resumen_vehiculos (
+      id_vehiculo INTEGER PRIMARY KEY, marca TEXT NOT NULL, modelo TEXT NOT NULL, anio INTEGER NOT NULL,
+      tipo TEXT NOT NULL, capacidad INTEGER NOT NULL, color TEXT NOT NULL, total_rentas INTEGER NOT NULL, dias_totales REAL NOT NULL, ingresos REAL NOT NULL, segundos_totales INTEGER NOT NULL DEFAULT 0, ingresos_centavos INTEGER NOT NULL DEFAULT 0)` },
+  { type: 'table', name: 'etl_resumen_rutas', sql: `CREATE TABLE etl_resumen_rutas (
+      id_punto_salida INTEGER NOT NULL, id_punto_retorno INTEGER NOT NULL, total_rentas INTEGER NOT NULL, dias_totales REAL NOT NULL, ingresos REAL NOT NULL, segundos_totales INTEGER NOT NULL DEFAULT 0, ingresos_centavos INTEGER NOT NULL DEFAULT 0,
+      PRIMARY KEY (id_punto_salida, id_punto_retorno)) WITHOUT ROWID` },
+  { type: 'table', name: 'etl_resumen_meses', sql: `CREATE TABLE etl_resumen_meses (
+      mes TEXT PRIMARY KEY, grupos INTEGER NOT NULL, total_rentas INTEGER NOT NULL, dias_totales REAL NOT NULL, ingresos REAL NOT NULL, segundos_totales INTEGER NOT NULL DEFAULT 0, ingresos_centavos INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID` },
+];
+const VERSION_2: readonly SchemaEntry[] = VERSION_1.map((entry) => VERSION_2_CHANGED.find((c) => c.name === entry.name) ?? entry);
+
+export const SCHEMAS: Readonly<Record<number, readonly SchemaEntry[]>> = { 1: VERSION_1, 2: VERSION_2 };

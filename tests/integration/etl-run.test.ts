@@ -163,7 +163,7 @@ describe('runEtl on a batch folder', () => {
     const db = new Database(dbPath);
     db.pragma('foreign_keys = ON');
     expect(() =>
-      db.prepare("INSERT INTO rentas VALUES (99, 42, 1, 1, 1, '2024-01-01 00:00:00', '2024-01-02 00:00:00', 1, 1)").run(),
+      db.prepare("INSERT INTO rentas VALUES (99, 42, 1, 1, 1, '2024-01-01 00:00:00', '2024-01-02 00:00:00', 1, 1, 100, 86400)").run(),
     ).toThrow(/FOREIGN KEY/);
     db.close();
   });

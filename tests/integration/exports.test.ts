@@ -41,7 +41,8 @@ function hostileWarehouse(seed: number, rows: number, drift: number): string {
     points.set(id, text());
     pointStmt.run(id, points.get(id));
   }
-  const insert = db.prepare(`INSERT OR IGNORE INTO ${config.aggregateTable} VALUES (${Array(16).fill('?').join(',')})`);
+  // The exact integer sums (the last two columns) are not published: any value will do here.
+  const insert = db.prepare(`INSERT OR IGNORE INTO ${config.aggregateTable} VALUES (${Array(16).fill('?').join(',')}, 0, 0)`);
   db.transaction(() => {
     for (let i = 0; i < rows; i++) {
       const id = 1 + Math.floor(rng.next() * 12);
@@ -60,11 +61,15 @@ function hostileWarehouse(seed: number, rows: number, drift: number): string {
   return path;
 }
 
-/** The export as the plain renderer writes it: csvLine over `SELECT *` in key order. */
+/** The published columns of the aggregate: the contract's, without the exact integer sums kept beside them. */
+const PUBLISHED = `id_vehiculo, id_punto_salida, id_punto_retorno, mes, marca, modelo, anio, tipo, capacidad, color,
+  punto_salida, punto_retorno, total_rentas, dias_totales, duracion_promedio_dias, ingresos`;
+
+/** The export as the plain renderer writes it: csvLine over the published columns in key order. */
 function reference(path: string): Buffer {
   const db = openReadOnly(path);
   try {
-    const stmt = db.prepare(`SELECT * FROM ${config.aggregateTable} ORDER BY id_vehiculo, id_punto_salida, id_punto_retorno, mes`).raw(true);
+    const stmt = db.prepare(`SELECT ${PUBLISHED} FROM ${config.aggregateTable} ORDER BY id_vehiculo, id_punto_salida, id_punto_retorno, mes`).raw(true);
     let text = csvLine(stmt.columns().map((c) => c.name));
     for (const row of stmt.iterate() as IterableIterator<unknown[]>) text += csvLine(row);
     return Buffer.from(text, 'utf8');

@@ -10,7 +10,7 @@ describe('the sqlite3 shell baseline of the bench', () => {
     );
     expect(copies).toContain('INSERT INTO clientes SELECT CAST(id_cliente AS INTEGER), trim(nombre), lower(trim(correo_electronico)), trim(telefono), trim(direccion) FROM stg_clientes;');
     expect(copies).toContain(
-      'INSERT INTO rentas SELECT CAST(id_renta AS INTEGER), CAST(id_vehiculo AS INTEGER), CAST(id_punto_salida AS INTEGER), CAST(id_punto_retorno AS INTEGER), CAST(id_cliente AS INTEGER), trim(fecha_inicio), trim(fecha_fin), CAST(costo_total AS REAL), julianday(fecha_fin) - julianday(fecha_inicio) FROM stg_rentas;',
+      "INSERT INTO rentas SELECT CAST(id_renta AS INTEGER), CAST(id_vehiculo AS INTEGER), CAST(id_punto_salida AS INTEGER), CAST(id_punto_retorno AS INTEGER), CAST(id_cliente AS INTEGER), trim(fecha_inicio), trim(fecha_fin), CAST(costo_total AS REAL), julianday(fecha_fin) - julianday(fecha_inicio), CAST(round(CAST(costo_total AS REAL) * 100) AS INTEGER), CAST(strftime('%s', fecha_fin) AS INTEGER) - CAST(strftime('%s', fecha_inicio) AS INTEGER) FROM stg_rentas;",
     );
   });
 

@@ -6,7 +6,6 @@ import { escapeHtml } from '../../batch-job/src/core/report/html.js';
 import type { Db } from '../../batch-job/src/core/warehouse.js';
 import { fillSynthetic, newWarehouse, sampleManifest } from '../helpers/report-warehouse.js';
 
-const DAY_MS = 86_400_000;
 
 interface Rental {
   id: number;
@@ -38,7 +37,7 @@ function load(
   );
   const rental = db.prepare(
     `INSERT INTO ${t.rentas} (id_renta, id_vehiculo, id_punto_salida, id_punto_retorno, id_cliente, fecha_inicio, fecha_fin,
-                              costo_total, duracion_renta) VALUES (?, ?, ?, ?, 1, ?, ?, ?, ?)`,
+                              costo_total, duracion_renta, costo_centavos, duracion_segundos) VALUES (?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?)`,
   );
   const wall = (ms: number) => new Date(ms).toISOString().slice(0, 19).replace('T', ' ');
   db.transaction(() => {
@@ -49,7 +48,8 @@ function load(
     ).run();
     for (const r of data.rentals) {
       const start = Date.parse(`${r.inicio}Z`);
-      rental.run(r.id, r.vehiculo, r.salida, r.retorno, wall(start), wall(start + r.dias * DAY_MS), r.costo, r.dias);
+      const seconds = Math.round(r.dias * 86_400);
+      rental.run(r.id, r.vehiculo, r.salida, r.retorno, wall(start), wall(start + seconds * 1000), r.costo, seconds / 86_400, Math.round(r.costo * 100), seconds);
     }
   })();
   rebuildAggregate(db, config);

@@ -4,12 +4,24 @@ import type { TopVehicle } from '../../../common/manifest.js';
 import type { Db } from './warehouse.js';
 
 const GROUP_COLUMNS = `id_vehiculo, id_punto_salida, id_punto_retorno, mes, marca, modelo, anio, tipo,
-  capacidad, color, punto_salida, punto_retorno, total_rentas, dias_totales, duracion_promedio_dias, ingresos`;
+  capacidad, color, punto_salida, punto_retorno, total_rentas, dias_totales, duracion_promedio_dias, ingresos,
+  segundos_totales, ingresos_centavos`;
 
 /**
- * Fills the aggregate table from all rentals in one `INSERT ... SELECT`: counts and sums per
- * (vehicle, pickup point, return point, month), so every roll-up can compute a weighted
- * average.
+ * The columns people read, derived from the exact integer sums `s` (seconds), `c` (cents) and
+ * the count `n`, each a function of the integers alone: every path that sets the integers
+ * sets these with the same expressions, so an incremental refresh and a rebuild agree to the
+ * last bit. (`dias_totales`, `duracion_promedio_dias`, `ingresos`, in that order.)
+ */
+export function derivedSums(s: string, c: string, n: string): [dias: string, promedio: string, ingresos: string] {
+  return [`(${s}) / 86400.0`, `((${s}) / 86400.0) / (${n})`, `(${c}) / 100.0`];
+}
+
+/**
+ * Fills the aggregate table from all rentals in one `INSERT ... SELECT`: counts and exact
+ * integer sums (seconds, cents) per (vehicle, pickup point, return point, month), so every
+ * roll-up can compute a weighted average. A rental loaded before cents existed whose amount
+ * cents cannot hold (NULL, see schema step 2) counts as 0.
  */
 function insertAllGroups(db: Db, config: EtlConfig): void {
   const { vehiculos, puntos_renta: puntos, rentas } = config.tables;
@@ -17,10 +29,10 @@ function insertAllGroups(db: Db, config: EtlConfig): void {
     INSERT INTO ${config.aggregateTable} (${GROUP_COLUMNS})
     SELECT g.id_vehiculo, g.id_punto_salida, g.id_punto_retorno, g.mes,
            v.marca, v.modelo, v.anio, v.tipo, v.capacidad, v.color, ps.nombre, pr.nombre,
-           g.total_rentas, g.dias_totales, g.dias_totales / g.total_rentas, g.ingresos
+           g.total_rentas, ${derivedSums('g.segundos', 'g.centavos', 'g.total_rentas').join(', ')}, g.segundos, g.centavos
     FROM (
-      SELECT id_vehiculo, id_punto_salida, id_punto_retorno, substr(fecha_inicio, 1, 7) AS mes,
-             COUNT(*) AS total_rentas, SUM(duracion_renta) AS dias_totales, SUM(costo_total) AS ingresos
+      SELECT id_vehiculo, id_punto_salida, id_punto_retorno, substr(fecha_inicio, 1, 7) AS mes, COUNT(*) AS total_rentas,
+             COALESCE(SUM(duracion_segundos), 0) AS segundos, COALESCE(SUM(costo_centavos), 0) AS centavos
       FROM ${rentas}
       GROUP BY id_vehiculo, id_punto_salida, id_punto_retorno, mes
     ) AS g
@@ -42,11 +54,11 @@ export function maintainIncrementally(db: Db, config: EtlConfig): void {
   const { vehiculos, puntos_renta: puntos, rentas } = config.tables;
   const change = (row: 'new' | 'old', sign: '' | '-') =>
     `(${row}.id_vehiculo, ${row}.id_punto_salida, ${row}.id_punto_retorno, substr(${row}.fecha_inicio, 1, 7),
-      ${sign}1, ${sign}${row}.duracion_renta, ${sign}${row}.costo_total)`;
+      ${sign}1, ${sign}COALESCE(${row}.duracion_segundos, 0), ${sign}COALESCE(${row}.costo_centavos, 0))`;
   db.exec(`
     CREATE TEMP TABLE IF NOT EXISTS rentas_cambios (
       id_vehiculo INTEGER NOT NULL, id_punto_salida INTEGER NOT NULL, id_punto_retorno INTEGER NOT NULL, mes TEXT NOT NULL,
-      rentas INTEGER NOT NULL, dias REAL NOT NULL, ingresos REAL NOT NULL);
+      rentas INTEGER NOT NULL, segundos INTEGER NOT NULL, centavos INTEGER NOT NULL);
     CREATE TEMP TABLE IF NOT EXISTS vehiculos_cambiados (id INTEGER PRIMARY KEY);
     CREATE TEMP TABLE IF NOT EXISTS renamed_puntos (id INTEGER NOT NULL);
     CREATE TEMP TRIGGER IF NOT EXISTS agg_rentas_insert AFTER INSERT ON main.${rentas}
@@ -71,11 +83,17 @@ function applyNotedChanges(db: Db, config: EtlConfig): void {
   const sameGroup = (a: string, b: string) =>
     `${a}.id_vehiculo = ${b}.id_vehiculo AND ${a}.id_punto_salida = ${b}.id_punto_salida
      AND ${a}.id_punto_retorno = ${b}.id_punto_retorno AND ${a}.mes = ${b}.mes`;
+  // The SET clauses read the old values: the new sums are written out in full.
+  const [dias, promedio, ingresos] = derivedSums(
+    'segundos_totales + excluded.segundos_totales',
+    'ingresos_centavos + excluded.ingresos_centavos',
+    'MAX(total_rentas + excluded.total_rentas, 1)',
+  );
   db.exec(`
     DROP TABLE IF EXISTS temp.${GROUP_CHANGES};
     CREATE TEMP TABLE ${GROUP_CHANGES} AS
       SELECT c.id_vehiculo, c.id_punto_salida, c.id_punto_retorno, c.mes,
-             SUM(c.rentas) AS rentas, SUM(c.dias) AS dias, SUM(c.ingresos) AS ingresos,
+             SUM(c.rentas) AS rentas, SUM(c.segundos) AS segundos, SUM(c.centavos) AS centavos,
              EXISTS (SELECT 1 FROM ${agg} a WHERE ${sameGroup('a', 'c')}) AS existed, 0 AS removed
       FROM temp.rentas_cambios c
       GROUP BY c.id_vehiculo, c.id_punto_salida, c.id_punto_retorno, c.mes;
@@ -83,7 +101,7 @@ function applyNotedChanges(db: Db, config: EtlConfig): void {
     INSERT INTO ${agg} (${GROUP_COLUMNS})
     SELECT g.id_vehiculo, g.id_punto_salida, g.id_punto_retorno, g.mes,
            v.marca, v.modelo, v.anio, v.tipo, v.capacidad, v.color, ps.nombre, pr.nombre,
-           g.rentas, g.dias, g.dias / MAX(g.rentas, 1), g.ingresos
+           g.rentas, ${derivedSums('g.segundos', 'g.centavos', 'MAX(g.rentas, 1)').join(', ')}, g.segundos, g.centavos
     FROM temp.${GROUP_CHANGES} AS g
     JOIN ${vehiculos} AS v ON v.id_vehiculo = g.id_vehiculo
     JOIN ${puntos} AS ps ON ps.id_punto = g.id_punto_salida
@@ -92,9 +110,9 @@ function applyNotedChanges(db: Db, config: EtlConfig): void {
     ORDER BY g.id_vehiculo, g.id_punto_salida, g.id_punto_retorno, g.mes
     ON CONFLICT DO UPDATE SET
       total_rentas = total_rentas + excluded.total_rentas,
-      dias_totales = dias_totales + excluded.dias_totales,
-      duracion_promedio_dias = (dias_totales + excluded.dias_totales) / MAX(total_rentas + excluded.total_rentas, 1),
-      ingresos = ingresos + excluded.ingresos;
+      segundos_totales = segundos_totales + excluded.segundos_totales,
+      ingresos_centavos = ingresos_centavos + excluded.ingresos_centavos,
+      dias_totales = ${dias}, duracion_promedio_dias = ${promedio}, ingresos = ${ingresos};
     DELETE FROM ${agg} WHERE total_rentas = 0
       AND (id_vehiculo, id_punto_salida, id_punto_retorno, mes) IN
           (SELECT id_vehiculo, id_punto_salida, id_punto_retorno, mes FROM temp.${GROUP_CHANGES} WHERE existed);

@@ -1,16 +1,19 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { parseEnv } from 'node:util';
 import { ConfigError } from '../../../common/errors.js';
-import { TABLES, type TableKey, type TableSettingName } from '../../../common/tables/index.js';
+import { readInteger } from '../../../common/settings.js';
+import { LIMIT_SETTINGS, TABLES, type TableKey, type TableLimits, type TableSettingName } from '../../../common/tables/index.js';
 import { SQLITE_KEYWORDS } from './sqlite-keywords.js';
 import { RESERVED_NAMES, TOP_VIEW } from './warehouse-names.js';
 
 /** Settings of the ETL, with their defaults. The same names are in .env.example and template.yaml. */
-export const SETTINGS: Readonly<Record<'RENTAL_CAR_DB' | TableSettingName | 'AGGREGATE_TABLE', string>> = Object.freeze({
+export const SETTINGS: Readonly<Record<'RENTAL_CAR_DB' | TableSettingName | 'AGGREGATE_TABLE' | keyof typeof LIMIT_SETTINGS, string>> = Object.freeze({
   RENTAL_CAR_DB: 'rentas.db',
   // Each table's name setting comes from its declaration.
   ...(Object.fromEntries(TABLES.map((t) => [t.setting.name, t.setting.default])) as Record<TableSettingName, string>),
   AGGREGATE_TABLE: 'vehiculos_mas_reservados',
+  MAX_COSTO_TOTAL: String(LIMIT_SETTINGS.MAX_COSTO_TOTAL.fallback),
+  MAX_RENTAL_DAYS: String(LIMIT_SETTINGS.MAX_RENTAL_DAYS.fallback),
 });
 export type SettingName = keyof typeof SETTINGS;
 
@@ -27,6 +30,8 @@ export interface EtlConfig {
   readonly aggregateTable: string;
   /** The ranking view over the aggregate table. */
   readonly topView: string;
+  /** Bounds of the row rules (MAX_COSTO_TOTAL, MAX_RENTAL_DAYS), bound into the table contracts. */
+  readonly limits: TableLimits;
 }
 
 type Env = Record<string, string | undefined>;
@@ -76,7 +81,11 @@ export function loadConfig(env: Env = process.env): EtlConfig {
     if (seen.has(lower)) throw new ConfigError(`Table names must be distinct, but ${JSON.stringify(n)} is used twice.`);
     seen.add(lower);
   }
-  return Object.freeze({ dbFile, tables, aggregateTable, topView: TOP_VIEW });
+  const limits: TableLimits = Object.freeze({
+    maxCostoTotal: readInteger(env, 'MAX_COSTO_TOTAL', LIMIT_SETTINGS.MAX_COSTO_TOTAL),
+    maxRentalDays: readInteger(env, 'MAX_RENTAL_DAYS', LIMIT_SETTINGS.MAX_RENTAL_DAYS),
+  });
+  return Object.freeze({ dbFile, tables, aggregateTable, topView: TOP_VIEW, limits });
 }
 
 /**

@@ -33,12 +33,21 @@ export interface VehicleRange {
   readonly to?: number;
 }
 
+/**
+ * The aggregate's columns as published: the contract's, in table order. The exact integer
+ * sums the warehouse keeps beside them (`segundos_totales`, `ingresos_centavos`) stay in the
+ * warehouse, so the export keeps its shape; `dias_totales`, `duracion_promedio_dias` and
+ * `ingresos` are already derived from them.
+ */
+const AGGREGATE_EXPORT_COLUMNS = `id_vehiculo, id_punto_salida, id_punto_retorno, mes, marca, modelo, anio, tipo, capacidad, color,
+  punto_salida, punto_retorno, total_rentas, dias_totales, duracion_promedio_dias, ingresos`;
+
 /** Writes the aggregate rows of `range` in key order to `out`, with the header row when `header`. */
 export function writeAggregateRange(db: Db, config: EtlConfig, range: VehicleRange, out: HashedFileWriter, header: boolean): void {
   const terms = [range.from !== undefined && 'id_vehiculo >= ?', range.to !== undefined && 'id_vehiculo < ?'].filter(Boolean);
   const params = [range.from, range.to].filter((v) => v !== undefined);
   const where = terms.length ? `WHERE ${terms.join(' AND ')}` : '';
-  const sql = `SELECT * FROM ${config.aggregateTable} ${where} ORDER BY id_vehiculo, id_punto_salida, id_punto_retorno, mes`;
+  const sql = `SELECT ${AGGREGATE_EXPORT_COLUMNS} FROM ${config.aggregateTable} ${where} ORDER BY id_vehiculo, id_punto_salida, id_punto_retorno, mes`;
   writeRows(out, db.prepare(sql), params, header);
 }
 

@@ -1,9 +1,9 @@
 import Database from 'better-sqlite3';
 import type { EtlConfig } from './config.js';
 import { EtlError, ErrorCode } from '../../../common/errors.js';
-import { rebuildRollups } from './rollups.js';
 import type { TableContract } from '../../../common/tables/contract.js';
 import { TABLES } from '../../../common/tables/index.js';
+import { decimalCents } from '../../../common/tables/rules.js';
 import { type Db, createInputTables } from './warehouse.js';
 import { LEDGER_TABLE, ROLLUP_TABLES } from './warehouse-names.js';
 
@@ -31,7 +31,11 @@ const { vehiculos: BY_VEHICLE, rutas: BY_ROUTE, meses: BY_MONTH } = ROLLUP_TABLE
 
 export const STEPS: readonly SchemaStep[] = [
   { version: 1, does: 'the four input tables, the aggregate, its roll-ups, the ranking view and the ledger', apply: (db, s) => createVersion1(db, s) },
+  { version: 2, does: 'exact sums: integer cents and seconds in rentas, the aggregate and its roll-ups', apply: (db, s) => addExactSums(db, s) },
 ];
+
+/** Input-table columns that a later step adds: step 1 makes its tables without them, as version 1 had them. */
+const ADDED_BY_STEPS: Readonly<Record<string, readonly string[]>> = { rentas: ['costo_centavos', 'duracion_segundos'] };
 
 /** The schema version this code makes and reads. */
 export const SCHEMA_VERSION = STEPS.length;
@@ -138,7 +142,11 @@ function adoptUnversioned(db: Db, schema: SchemaContext): void {
  * order is that of the release before it, so an adopted warehouse lists its schema the same.
  */
 function createVersion1(db: Db, { config, contracts }: SchemaContext, adopt = { fillRollups: false, keepView: false }): void {
-  createInputTables(db, config, contracts);
+  const asOfVersion1 = contracts.map((c) => {
+    const later = ADDED_BY_STEPS[c.key] ?? [];
+    return { ...c, storedColumns: c.storedColumns.filter((col) => !later.includes(col.name)) };
+  });
+  createInputTables(db, config, asOfVersion1);
   const agg = config.aggregateTable;
   db.exec(`
     CREATE TABLE IF NOT EXISTS ${agg} (
@@ -172,7 +180,7 @@ function createVersion1(db: Db, { config, contracts }: SchemaContext, adopt = { 
     CREATE TABLE IF NOT EXISTS ${BY_MONTH} (
       mes TEXT PRIMARY KEY, grupos INTEGER NOT NULL, ${sums}) WITHOUT ROWID;
   `);
-  if (adopt.fillRollups) rebuildRollups(db, config);
+  if (adopt.fillRollups) fillRollupsVersion1(db, agg);
   if (!adopt.keepView) {
     db.exec(`DROP VIEW IF EXISTS ${config.topView}`);
     // The ranking: one line per vehicle with rentals, read from the vehicle roll-up.
@@ -193,4 +201,66 @@ function createVersion1(db: Db, { config, contracts }: SchemaContext, adopt = { 
     applied_at TEXT NOT NULL,
     status TEXT NOT NULL
   )`);
+}
+
+/** Version 1's roll-ups filled from its aggregate (REAL sums), for a warehouse adopted without them. */
+function fillRollupsVersion1(db: Db, agg: string): void {
+  const sums = 'SUM(total_rentas), SUM(dias_totales), SUM(ingresos)';
+  db.exec(`
+    INSERT INTO ${BY_VEHICLE} SELECT id_vehiculo, MAX(marca), MAX(modelo), MAX(anio), MAX(tipo), MAX(capacidad), MAX(color), ${sums}
+      FROM ${agg} GROUP BY id_vehiculo;
+    INSERT INTO ${BY_ROUTE} SELECT id_punto_salida, id_punto_retorno, ${sums} FROM ${agg} GROUP BY id_punto_salida, id_punto_retorno;
+    INSERT INTO ${BY_MONTH} SELECT mes, COUNT(*), ${sums} FROM ${agg} GROUP BY mes;
+  `);
+}
+
+/**
+ * Step 2: exact sums (contract §2, decided 2026-12-01). Rentals get their whole cents and
+ * seconds (`costo_centavos`, `duracion_segundos`: nullable, as `addDeclaredColumns` adds
+ * them to a warehouse of version 1 before this step runs), the aggregate and the roll-ups
+ * get integer sums (`segundos_totales`, `ingresos_centavos`), and every REAL people read is
+ * rewritten from the integers, as the loads now keep them. The cents of a stored amount are
+ * those of its shortest decimal text, which is the text as written for any amount of up to 15
+ * significant digits (`1.005` gives 101, as it would loaded today); an amount that whole cents
+ * cannot hold exactly (above 10^13 pesos, such as a `1e17` typo) gets NULL cents, counts as 0
+ * in the sums, and keeps its `costo_total` until a batch corrects it.
+ */
+function addExactSums(db: Db, { config }: SchemaContext): void {
+  const rentas = config.tables.rentas;
+  const agg = config.aggregateTable;
+  // Only what is missing is added: a warehouse adopted as version 1 may already have some of it.
+  const addMissing = (table: string, columns: readonly string[], type: string) => {
+    const present = new Set((db.pragma(`table_info(${table})`) as { name: string }[]).map((c) => c.name.toLowerCase()));
+    for (const name of columns) if (!present.has(name)) db.exec(`ALTER TABLE ${table} ADD COLUMN ${name} ${type}`);
+  };
+  addMissing(rentas, ADDED_BY_STEPS.rentas, 'INTEGER');
+  for (const table of [agg, BY_VEHICLE, BY_ROUTE, BY_MONTH]) addMissing(table, ['segundos_totales', 'ingresos_centavos'], 'INTEGER NOT NULL DEFAULT 0');
+  db.function('etl_step2_centavos', { deterministic: true }, (costo: unknown) => {
+    if (typeof costo !== 'number' && typeof costo !== 'bigint') return null;
+    const cents = decimalCents(String(costo), 1e15);
+    return cents >= 0 ? cents : null;
+  });
+  const epoch = (column: string) => `CAST(strftime('%s', ${column}) AS INTEGER)`;
+  db.exec(`
+    UPDATE ${rentas} SET costo_centavos = etl_step2_centavos(costo_total),
+      duracion_segundos = COALESCE(${epoch('fecha_fin')} - ${epoch('fecha_inicio')}, CAST(round(duracion_renta * 86400) AS INTEGER));
+    UPDATE ${rentas} SET costo_total = COALESCE(costo_centavos / 100.0, costo_total), duracion_renta = duracion_segundos / 86400.0;
+  `);
+  const groupKey = ['id_vehiculo', 'id_punto_salida', 'id_punto_retorno', 'mes'];
+  db.exec(`
+    UPDATE ${agg} SET segundos_totales = g.s, ingresos_centavos = g.c,
+      dias_totales = g.s / 86400.0, duracion_promedio_dias = (g.s / 86400.0) / ${agg}.total_rentas, ingresos = g.c / 100.0
+    FROM (SELECT id_vehiculo, id_punto_salida, id_punto_retorno, substr(fecha_inicio, 1, 7) AS mes,
+                 COALESCE(SUM(duracion_segundos), 0) AS s, COALESCE(SUM(costo_centavos), 0) AS c
+          FROM ${rentas} GROUP BY 1, 2, 3, 4) AS g
+    WHERE ${groupKey.map((k) => `${agg}.${k} = g.${k}`).join(' AND ')};
+  `);
+  const rollUp = (table: string, key: readonly string[]) =>
+    db.exec(`
+      UPDATE ${table} SET segundos_totales = g.s, ingresos_centavos = g.c, dias_totales = g.s / 86400.0, ingresos = g.c / 100.0
+      FROM (SELECT ${key.join(', ')}, SUM(segundos_totales) AS s, SUM(ingresos_centavos) AS c FROM ${agg} GROUP BY ${key.join(', ')}) AS g
+      WHERE ${key.map((k) => `${table}.${k} = g.${k}`).join(' AND ')}`);
+  rollUp(BY_VEHICLE, ['id_vehiculo']);
+  rollUp(BY_ROUTE, ['id_punto_salida', 'id_punto_retorno']);
+  rollUp(BY_MONTH, ['mes']);
 }

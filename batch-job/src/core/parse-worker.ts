@@ -4,7 +4,7 @@ import { readHeader, readRecords } from './csv-records.js';
 import { ErrorCode, FileRejectedError, messageOf, serializeError, type SerializedError } from '../../../common/errors.js';
 import type { TableKey } from '../../../common/manifest.js';
 import { RowPipeline, type RowSummary } from './row-pipeline.js';
-import { contractFor } from '../../../common/tables/index.js';
+import { contractFor, type TableLimits } from '../../../common/tables/index.js';
 
 /**
  * Worker-thread side of `rowSource`: reads, parses and checks one file with a RowPipeline and
@@ -21,6 +21,7 @@ interface WorkerInput {
   table: TableKey;
   rejectsPath: string;
   now: number;
+  limits: TableLimits;
   knownIds: Partial<Record<TableKey, Float64Array>>;
   window: number;
 }
@@ -34,7 +35,7 @@ port.on('message', () => {
   wake?.();
 });
 
-const contract = contractFor(input.table, new Date(input.now));
+const contract = contractFor(input.table, new Date(input.now), input.limits);
 let pipeline: RowPipeline | undefined;
 try {
   const header = await readHeader(input.path, contract);

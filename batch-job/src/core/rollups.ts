@@ -3,8 +3,9 @@ import type { Db } from './warehouse.js';
 import { ROLLUP_TABLES } from './warehouse-names.js';
 
 // Roll-ups of the aggregate table kept in the warehouse: per vehicle, per (pickup, return)
-// point pair and per month. They hold the same counts and sums as the aggregate rows they
-// summarise, so every average computed from them stays weighted. The ranking view and the
+// point pair and per month. They hold the same counts and exact integer sums (seconds, cents)
+// as the aggregate rows they summarise, with `dias_totales` and `ingresos` derived from those
+// integers, so every average computed from them stays weighted and no sum drifts. The ranking view and the
 // report read them instead of grouping millions of aggregate rows, and a batch into a large
 // warehouse updates only the lines its rentals touch.
 const { vehiculos: BY_VEHICLE, rutas: BY_ROUTE, meses: BY_MONTH } = ROLLUP_TABLES;
@@ -22,70 +23,84 @@ export function rebuildRollups(db: Db, config: EtlConfig): void {
   db.transaction(() => {
     db.exec(`DELETE FROM ${BY_VEHICLE}; DELETE FROM ${BY_ROUTE}; DELETE FROM ${BY_MONTH};`);
     db.exec(`
-      INSERT INTO ${BY_VEHICLE} (id_vehiculo, ${attributes()}, total_rentas, dias_totales, ingresos)
-      SELECT id_vehiculo, ${attributes((c) => `MAX(${c})`)}, SUM(total_rentas), SUM(dias_totales), SUM(ingresos)
-      FROM ${agg} GROUP BY id_vehiculo`);
+      INSERT INTO ${BY_VEHICLE} (id_vehiculo, ${attributes()}, ${SUM_COLUMNS})
+      SELECT id_vehiculo, ${attributes()}, total_rentas, ${derived('segundos', 'centavos')}, segundos, centavos
+      FROM (SELECT id_vehiculo, ${attributes((c) => `MAX(${c}) AS ${c}`)}, SUM(total_rentas) AS total_rentas,
+                   SUM(segundos_totales) AS segundos, SUM(ingresos_centavos) AS centavos
+            FROM ${agg} GROUP BY id_vehiculo)`);
     const routes = new Map<number, Map<number, Sums>>();
     const months = new Map<string, Sums & { grupos: number }>();
     const rows = db
-      .prepare(`SELECT id_punto_salida, id_punto_retorno, mes, total_rentas, dias_totales, ingresos FROM ${agg}`)
+      .prepare(`SELECT id_punto_salida, id_punto_retorno, mes, total_rentas, segundos_totales, ingresos_centavos FROM ${agg}`)
       .raw(true)
       .iterate() as IterableIterator<[number, number, string, number, number, number]>;
-    for (const [salida, retorno, mes, rentas, dias, ingresos] of rows) {
+    for (const [salida, retorno, mes, rentas, segundos, centavos] of rows) {
       let from = routes.get(salida);
       if (!from) routes.set(salida, (from = new Map<number, Sums>()));
       let route = from.get(retorno);
-      if (!route) from.set(retorno, (route = { rentas: 0, dias: 0, ingresos: 0 }));
-      add(route, rentas, dias, ingresos);
+      if (!route) from.set(retorno, (route = { rentas: 0, segundos: 0, centavos: 0 }));
+      add(route, rentas, segundos, centavos);
       let month = months.get(mes);
-      if (!month) months.set(mes, (month = { grupos: 0, rentas: 0, dias: 0, ingresos: 0 }));
+      if (!month) months.set(mes, (month = { grupos: 0, rentas: 0, segundos: 0, centavos: 0 }));
       month.grupos++;
-      add(month, rentas, dias, ingresos);
+      add(month, rentas, segundos, centavos);
     }
-    const route = db.prepare(`INSERT INTO ${BY_ROUTE} VALUES (?, ?, ?, ?, ?)`);
-    for (const [salida, to] of routes) for (const [retorno, r] of to) route.run(salida, retorno, r.rentas, r.dias, r.ingresos);
-    const month = db.prepare(`INSERT INTO ${BY_MONTH} VALUES (?, ?, ?, ?, ?)`);
-    for (const [mes, m] of months) month.run(mes, m.grupos, m.rentas, m.dias, m.ingresos);
+    // The same derivation as in SQL: an integer below 2^53 divided once, correctly rounded.
+    const values = (r: Sums) => [r.rentas, r.segundos / 86_400, r.centavos / 100, r.segundos, r.centavos];
+    const route = db.prepare(`INSERT INTO ${BY_ROUTE} (id_punto_salida, id_punto_retorno, ${SUM_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)`);
+    for (const [salida, to] of routes) for (const [retorno, r] of to) route.run(salida, retorno, ...values(r));
+    const month = db.prepare(`INSERT INTO ${BY_MONTH} (mes, grupos, ${SUM_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)`);
+    for (const [mes, m] of months) month.run(mes, m.grupos, ...values(m));
   })();
 }
 
+/** The sums every roll-up keeps: the count, the derived REALs, the exact integers. */
+const SUM_COLUMNS = 'total_rentas, dias_totales, ingresos, segundos_totales, ingresos_centavos';
+
+/** `dias_totales` and `ingresos` from integer seconds and cents (as the aggregate derives them). */
+const derived = (segundos: string, centavos: string) => `(${segundos}) / 86400.0, (${centavos}) / 100.0`;
+
 interface Sums {
   rentas: number;
-  dias: number;
-  ingresos: number;
+  segundos: number;
+  centavos: number;
 }
 
-function add(into: Sums, rentas: number, dias: number, ingresos: number): void {
+function add(into: Sums, rentas: number, segundos: number, centavos: number): void {
   into.rentas += rentas;
-  into.dias += dias;
-  into.ingresos += ingresos;
+  into.segundos += segundos;
+  into.centavos += centavos;
 }
 
 /**
  * Moves the roll-ups by one incremental batch's per-group sums (`groups`, a temp table with
- * the aggregate's key, `rentas`, `dias`, `ingresos`, and whether the group `existed` before
+ * the aggregate's key, `rentas`, `segundos`, `centavos`, and whether the group `existed` before
  * and was `removed` after), then removes every line left without rentals, so the ranking
  * lists only vehicles with rentals and each month counts its aggregate rows.
  */
 export function applyGroupChanges(db: Db, config: EtlConfig, groups: string): void {
   const vehicles = config.tables.vehiculos;
+  // The SET clauses read the old values: the derived columns are written from the new sums.
   const add = (extra = '') => `ON CONFLICT DO UPDATE SET total_rentas = total_rentas + excluded.total_rentas,
-      dias_totales = dias_totales + excluded.dias_totales, ingresos = ingresos + excluded.ingresos${extra}`;
-  const sums = 'SUM(g.rentas), SUM(g.dias), SUM(g.ingresos)';
+      segundos_totales = segundos_totales + excluded.segundos_totales,
+      ingresos_centavos = ingresos_centavos + excluded.ingresos_centavos,
+      dias_totales = (segundos_totales + excluded.segundos_totales) / 86400.0,
+      ingresos = (ingresos_centavos + excluded.ingresos_centavos) / 100.0${extra}`;
+  const sums = `SUM(g.rentas), ${derived('SUM(g.segundos)', 'SUM(g.centavos)')}, SUM(g.segundos), SUM(g.centavos)`;
   db.exec(`
-    INSERT INTO ${BY_VEHICLE} (id_vehiculo, ${attributes()}, total_rentas, dias_totales, ingresos)
+    INSERT INTO ${BY_VEHICLE} (id_vehiculo, ${attributes()}, ${SUM_COLUMNS})
     SELECT g.id_vehiculo, ${attributes((c) => `v.${c}`)}, ${sums}
     FROM temp.${groups} AS g JOIN ${vehicles} AS v ON v.id_vehiculo = g.id_vehiculo
     WHERE true GROUP BY g.id_vehiculo
     ${add(`, ${attributes((c) => `${c} = excluded.${c}`)}`)};
     DELETE FROM ${BY_VEHICLE} WHERE total_rentas = 0 AND id_vehiculo IN (SELECT id_vehiculo FROM temp.${groups});
-    INSERT INTO ${BY_ROUTE} (id_punto_salida, id_punto_retorno, total_rentas, dias_totales, ingresos)
+    INSERT INTO ${BY_ROUTE} (id_punto_salida, id_punto_retorno, ${SUM_COLUMNS})
     SELECT g.id_punto_salida, g.id_punto_retorno, ${sums} FROM temp.${groups} AS g
     WHERE true GROUP BY g.id_punto_salida, g.id_punto_retorno
     ${add()};
     DELETE FROM ${BY_ROUTE} WHERE total_rentas = 0
       AND (id_punto_salida, id_punto_retorno) IN (SELECT id_punto_salida, id_punto_retorno FROM temp.${groups});
-    INSERT INTO ${BY_MONTH} (mes, grupos, total_rentas, dias_totales, ingresos)
+    INSERT INTO ${BY_MONTH} (mes, grupos, ${SUM_COLUMNS})
     SELECT g.mes, SUM(NOT g.existed) - SUM(g.removed), ${sums} FROM temp.${groups} AS g
     WHERE true GROUP BY g.mes
     ${add(', grupos = grupos + excluded.grupos')};

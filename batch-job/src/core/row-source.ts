@@ -7,7 +7,7 @@ import { deserializeError, ErrorCode, EtlError, messageOf } from '../../../commo
 import type { TableKey } from '../../../common/manifest.js';
 import type { WorkerMessage } from './parse-worker.js';
 import { type KnownIds, RowPipeline, type RowSummary } from './row-pipeline.js';
-import { contractFor } from '../../../common/tables/index.js';
+import { contractFor, type TableLimits } from '../../../common/tables/index.js';
 
 /** A chunk of accepted rows (values flattened in stored-column order) and the progress so far. */
 export interface RowChunk {
@@ -29,6 +29,8 @@ export interface RowSourceOptions {
   readonly path: string;
   readonly rejectsPath: string;
   readonly now: Date;
+  /** Bounds of the row rules (MAX_COSTO_TOTAL, MAX_RENTAL_DAYS). */
+  readonly limits: TableLimits;
   /** Ids the file's foreign keys may point at. */
   readonly knownIds: KnownIds;
   /** Parse and check rows in a worker thread while this thread inserts. */
@@ -60,7 +62,7 @@ export function rowSource(options: RowSourceOptions): RowSource {
 }
 
 function inThread(options: RowSourceOptions, size: number): RowSource {
-  const contract = contractFor(options.table, options.now);
+  const contract = contractFor(options.table, options.now, options.limits);
   let pipeline: RowPipeline | undefined;
   async function* chunks(): AsyncGenerator<RowChunk> {
     const header = await readHeader(options.path, contract);
@@ -87,7 +89,7 @@ function inThread(options: RowSourceOptions, size: number): RowSource {
 
 function fromWorker(options: RowSourceOptions, size: number): RowSource {
   const worker = new Worker(WORKER_FILE, {
-    workerData: { path: options.path, table: options.table, rejectsPath: options.rejectsPath, now: options.now.getTime(), knownIds: options.knownIds, window: CHUNKS_AHEAD },
+    workerData: { path: options.path, table: options.table, rejectsPath: options.rejectsPath, now: options.now.getTime(), limits: options.limits, knownIds: options.knownIds, window: CHUNKS_AHEAD },
     resourceLimits: WORKER_HEAP,
   });
   const queue: (WorkerMessage | { type: 'crash'; error: Error })[] = [];

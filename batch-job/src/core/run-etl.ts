@@ -76,7 +76,7 @@ export async function runEtl(options: RunEtlOptions): Promise<RunEtlResult> {
     timings[stage] = Number(((t - mark) / 1000).toFixed(3));
     mark = t;
   };
-  const contracts = tableContracts(now());
+  const contracts = tableContracts(now(), config.limits);
   const inputs = findInputFiles(options.inputDir, contracts);
   const batchId = options.batchId ?? basename(options.inputDir.replace(/[\\/]+$/, ''));
   const rejectsDir = join(outDir, 'rejects');
@@ -181,6 +181,7 @@ async function loadBatchFiles(
           path: input.path,
           rejectsPath: join(rejectsDir, `${contract.key}.csv`),
           now: now(),
+          limits: config.limits,
           knownIds: Object.fromEntries(knownIds),
           worker: options.parseInWorker ?? false,
         });

@@ -82,7 +82,7 @@ describe('what derives from the declarations', () => {
     expect(TABLES.map((t) => t.role)).toEqual(['dimension', 'dimension', 'dimension', 'fact']);
   });
 
-  it('names each table setting with its default, between the file and the aggregate settings', () => {
+  it('names each table setting with its default, between the file and the aggregate settings, then the row-rule bounds', () => {
     expect(SETTINGS).toEqual({
       RENTAL_CAR_DB: 'rentas.db',
       VEHICULOS_TABLE: 'vehiculos',
@@ -90,8 +90,12 @@ describe('what derives from the declarations', () => {
       CLIENTES_TABLE: 'clientes',
       RENTAS_TABLE: 'rentas',
       AGGREGATE_TABLE: 'vehiculos_mas_reservados',
+      MAX_COSTO_TOTAL: '10000000',
+      MAX_RENTAL_DAYS: '366',
     });
-    expect(Object.keys(SETTINGS)).toEqual(['RENTAL_CAR_DB', 'VEHICULOS_TABLE', 'PUNTOS_RENTA_TABLE', 'CLIENTES_TABLE', 'RENTAS_TABLE', 'AGGREGATE_TABLE']);
+    expect(Object.keys(SETTINGS)).toEqual([
+      'RENTAL_CAR_DB', 'VEHICULOS_TABLE', 'PUNTOS_RENTA_TABLE', 'CLIENTES_TABLE', 'RENTAS_TABLE', 'AGGREGATE_TABLE', 'MAX_COSTO_TOTAL', 'MAX_RENTAL_DAYS',
+    ]);
   });
 
   it('points foreign keys at the referenced table and its id column', () => {
@@ -112,7 +116,7 @@ describe('what derives from the declarations', () => {
       'vehiculos: id_vehiculo INTEGER PRIMARY KEY, marca TEXT NOT NULL, modelo TEXT NOT NULL, anio INTEGER NOT NULL, tipo TEXT NOT NULL, capacidad INTEGER NOT NULL, color TEXT NOT NULL, kilometraje REAL NOT NULL, estado TEXT NOT NULL',
       'puntos_renta: id_punto INTEGER PRIMARY KEY, nombre TEXT NOT NULL, direccion TEXT NOT NULL, telefono TEXT NOT NULL, horario_atencion TEXT NOT NULL',
       'clientes: id_cliente INTEGER PRIMARY KEY, nombre TEXT NOT NULL, correo_electronico TEXT NOT NULL, telefono TEXT NOT NULL, direccion TEXT NOT NULL',
-      'rentas: id_renta INTEGER PRIMARY KEY, id_vehiculo INTEGER NOT NULL REFERENCES vehiculos(id_vehiculo), id_punto_salida INTEGER NOT NULL REFERENCES puntos_renta(id_punto), id_punto_retorno INTEGER NOT NULL REFERENCES puntos_renta(id_punto), id_cliente INTEGER NOT NULL REFERENCES clientes(id_cliente), fecha_inicio TEXT NOT NULL, fecha_fin TEXT NOT NULL, costo_total REAL NOT NULL, duracion_renta REAL NOT NULL',
+      'rentas: id_renta INTEGER PRIMARY KEY, id_vehiculo INTEGER NOT NULL REFERENCES vehiculos(id_vehiculo), id_punto_salida INTEGER NOT NULL REFERENCES puntos_renta(id_punto), id_punto_retorno INTEGER NOT NULL REFERENCES puntos_renta(id_punto), id_cliente INTEGER NOT NULL REFERENCES clientes(id_cliente), fecha_inicio TEXT NOT NULL, fecha_fin TEXT NOT NULL, costo_total REAL NOT NULL, duracion_renta REAL NOT NULL, costo_centavos INTEGER NOT NULL, duracion_segundos INTEGER NOT NULL',
     ]);
   });
 });

@@ -86,8 +86,9 @@ export interface ReportData {
   years: YearRow[];
 }
 
-const SUMS = `SUM(total_rentas) AS rentas, SUM(dias_totales) AS dias,
-  SUM(dias_totales) / SUM(total_rentas) AS promedio, SUM(ingresos) AS ingresos`;
+/** Sums over roll-up lines: of the exact integers, derived to days and pesos once, at the end. */
+const SUMS = `SUM(total_rentas) AS rentas, SUM(segundos_totales) / 86400.0 AS dias,
+  (SUM(segundos_totales) / 86400.0) / SUM(total_rentas) AS promedio, SUM(ingresos_centavos) / 100.0 AS ingresos`;
 /** Lines before the LIMIT, counted on the grouped rows: the report says "30 of 200". */
 const GROUPS = 'COUNT(*) OVER () AS grupos';
 
@@ -111,8 +112,8 @@ function readAll(db: Db, config: EtlConfig): ReportData {
 
   const sums = db
     .prepare(
-      `SELECT COUNT(*) AS vehiculos, COALESCE(SUM(total_rentas), 0) AS rentas, COALESCE(SUM(dias_totales), 0) AS dias,
-              COALESCE(SUM(ingresos), 0) AS ingresos,
+      `SELECT COUNT(*) AS vehiculos, COALESCE(SUM(total_rentas), 0) AS rentas, COALESCE(SUM(segundos_totales), 0) / 86400.0 AS dias,
+              COALESCE(SUM(ingresos_centavos), 0) / 100.0 AS ingresos,
               (SELECT COALESCE(SUM(total_rentas), 0) FROM ${byRoute} WHERE id_punto_salida <> id_punto_retorno) AS rentasSoloIda,
               (SELECT MIN(mes) FROM ${byMonth}) AS desde, (SELECT MAX(mes) FROM ${byMonth}) AS hasta
        FROM ${byVehicle}`,
