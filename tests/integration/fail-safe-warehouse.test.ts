@@ -1,11 +1,12 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, utimesSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { isAbsolute, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BASE_BATCH, HEADERS, tempDir, writeBatch } from '../helpers/etl.js';
+import { acquireWarehouseLock } from '../../batch-job/src/core/warehouse-lock.js';
+import { BASE_BATCH, HEADERS, runBatch, tempDir, writeBatch } from '../helpers/etl.js';
 
 /** The two ways the CLI parses: in a worker thread (default) and on the main thread. */
 const PATHS: readonly { path: string; flags: readonly string[] }[] = [
@@ -152,6 +153,14 @@ describe('the warehouse lock (<db>.lock)', () => {
     expectNoDebris(join(db, '..'));
   });
 
+  it('serialises two runs of the core in one process as well', async () => {
+    const dbPath = await warehouse();
+    const [a, b] = await Promise.all([runBatch(SECOND_BATCH, { dbPath }), runBatch({ 'vehiculos.csv': `${HEADERS.vehiculos}\n4,Seat,Ibiza,2018,Hatch,5,Blanco,9,Disponible\n` }, { dbPath })]);
+    expect([a.exitCode, b.exitCode]).toEqual([0, 0]);
+    expect(counts(dbPath)).toMatchObject({ vehiculos: 4, rentas: 4, integrity: 'ok' });
+    expectNoDebris(join(dbPath, '..'));
+  });
+
   it.each(PATHS)('waits LOCK_WAIT_SECONDS for a live holder, then exits 2 naming its pid, host and start ($path)', async ({ flags }) => {
     const db = await warehouse();
     const before = sha256(db);
@@ -202,6 +211,37 @@ describe('the warehouse lock (<db>.lock)', () => {
     expect(run.stderr).toBe('');
     expect(sha256(db)).toBe(before);
     expectNoDebris(join(db, '..'));
+  });
+});
+
+describe('acquireWarehouseLock', () => {
+  it('takes over an unreadable lock file once it is older than a starting run could leave it', async () => {
+    const db = join(tempDir('lock-'), 'w.db');
+    writeFileSync(`${db}.lock`, '');
+    const old = new Date(Date.now() - 60_000);
+    utimesSync(`${db}.lock`, old, old);
+    const lock = await acquireWarehouseLock(db, { waitMs: 0 });
+    expect(JSON.parse(readFileSync(`${db}.lock`, 'utf8'))).toMatchObject({ pid: process.pid, host: hostname() });
+    lock.release();
+    expect(existsSync(`${db}.lock`)).toBe(false);
+  });
+
+  it('waits for an unreadable lock file that a starting run may still be writing', async () => {
+    const db = join(tempDir('lock-'), 'w.db');
+    writeFileSync(`${db}.lock`, '');
+    await expect(acquireWarehouseLock(db, { waitMs: 200, pollMs: 20 })).rejects.toThrow(
+      `The warehouse ${db} is locked by another run (a run that is starting): waited 0 s;`,
+    );
+    expect(readFileSync(`${db}.lock`, 'utf8')).toBe('');
+  });
+
+  it('removes on release only a lock that is still its own', async () => {
+    const db = join(tempDir('lock-'), 'w.db');
+    const lock = await acquireWarehouseLock(db, { waitMs: 0 });
+    const other = JSON.stringify({ pid: 1, host: 'elsewhere', since: '2026-12-01T10:00:00.000Z' });
+    writeFileSync(`${db}.lock`, other);
+    lock.release();
+    expect(readFileSync(`${db}.lock`, 'utf8')).toBe(other);
   });
 });
 
