@@ -25,6 +25,16 @@ export const ErrorCode = {
   WAREHOUSE_CONTENTION: 'WAREHOUSE_CONTENTION',
   WAREHOUSE_SCHEMA_NEWER: 'WAREHOUSE_SCHEMA_NEWER',
   WAREHOUSE_SCHEMA_MISMATCH: 'WAREHOUSE_SCHEMA_MISMATCH',
+  // Another run holds the warehouse's lock (or another program holds the file) past the wait.
+  WAREHOUSE_LOCKED: 'WAREHOUSE_LOCKED',
+  // The --db path is a folder or not a SQLite file.
+  WAREHOUSE_UNUSABLE: 'WAREHOUSE_UNUSABLE',
+  // --out (or the warehouse's folder) is a file, read-only or otherwise not writable.
+  OUTPUT_UNUSABLE: 'OUTPUT_UNUSABLE',
+  // An output path is one of the batch's input files (or --out is the --input folder).
+  OUTPUT_OVERWRITES_INPUT: 'OUTPUT_OVERWRITES_INPUT',
+  // The disk or the system failed the run (disk full, EIO, too many files): a retry may help.
+  IO_FAULT: 'IO_FAULT',
   // The upload check (validate-upload).
   SUBMIT_FAILED_CLAIM_LEFT: 'SUBMIT_FAILED_CLAIM_LEFT',
   SUBMIT_NO_JOB_ID: 'SUBMIT_NO_JOB_ID',

@@ -1,14 +1,23 @@
-import { readBoolean, type Env } from '../../common/settings.js';
+import { readBoolean, readInteger, type Env } from '../../common/settings.js';
 import { loadConfig, type EtlConfig } from './core/config.js';
+
+/** Settings only the command line reads, with their defaults (also in .env.example). */
+export const CLI_SETTINGS = Object.freeze({ LOCK_WAIT_SECONDS: '30' });
 
 /** Everything `npm run etl` reads from its environment (and .env), read once at start. */
 export interface CliConfig {
   readonly etl: EtlConfig;
   /** RENTAS_PROFILE=1: print each stage's seconds to stderr (the bench reads them). */
   readonly profile: boolean;
+  /** LOCK_WAIT_SECONDS: how long a run waits for another run's lock on the same warehouse. */
+  readonly lockWaitSeconds: number;
 }
 
 /** Reads and checks the CLI's settings; a bad one throws a ConfigError naming it and what it got. */
 export function readCliConfig(env: Env): CliConfig {
-  return Object.freeze({ etl: loadConfig(env), profile: readBoolean(env, 'RENTAS_PROFILE', false) });
+  return Object.freeze({
+    etl: loadConfig(env),
+    profile: readBoolean(env, 'RENTAS_PROFILE', false),
+    lockWaitSeconds: readInteger(env, 'LOCK_WAIT_SECONDS', { min: 0, max: 86_400, fallback: Number(CLI_SETTINGS.LOCK_WAIT_SECONDS) }),
+  });
 }

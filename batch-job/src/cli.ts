@@ -43,6 +43,7 @@ async function main(argv: string[]): Promise<number> {
       dbPath: args.db,
       batchId: args['batch-id'],
       parseInWorker: !args['no-worker'],
+      lockWaitSeconds: config.lockWaitSeconds,
       onProgress: process.stderr.isTTY && !args.json ? progressLine() : undefined,
     });
     if (config.profile) {

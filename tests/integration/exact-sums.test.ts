@@ -241,8 +241,8 @@ function upsert(db: Db, key: string, fields: Record<string, string>): boolean {
 }
 
 describe('the aggregate after incremental batches is identical to a full rebuild', () => {
-  it('over 250 random sequences of small batches: new rentals, corrections, tiny, huge and bound-edge values', () => {
-    for (let seed = 1; seed <= 250; seed++) {
+  it('over 150 random sequences of small batches: new rentals, corrections, tiny, huge and bound-edge values', () => {
+    for (let seed = 1; seed <= 150; seed++) {
       const next = prng(seed);
       const incremental = warehouse(true);
       const rebuilt = warehouse(false);
@@ -271,7 +271,7 @@ describe('the aggregate after incremental batches is identical to a full rebuild
       incremental.close();
       rebuilt.close();
     }
-  }, 15_000);
+  });
 
   it('through the run: the incremental and the rebuild path give the same warehouse sums, manifest.top and exports', async () => {
     const out = tempDir();

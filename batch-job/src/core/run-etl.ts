@@ -1,9 +1,9 @@
-import { closeSync, constants, copyFileSync, existsSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, openSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
 import { maintainIncrementally, refreshAggregate, topVehicles } from './aggregate.js';
 import type { EtlConfig } from './config.js';
 import { EtlError, ErrorCode, FileRejectedError } from '../../../common/errors.js';
-import { describeFile, startExports } from './exports.js';
+import { describeFile, exportPaths, startExports } from './exports.js';
 import { findInputFiles, type InputFile } from './input-files.js';
 import { loadTable } from './load-table.js';
 import { openWarehouse } from './migrations.js';
@@ -13,6 +13,8 @@ import { renderReport } from './report/index.js';
 import { rentalsCounted } from './rollups.js';
 import { type TableContract, tableContracts } from '../../../common/tables/index.js';
 import { type Db, loadIds, recordBatch, tuneForBuild } from './warehouse.js';
+import { buildPath, checkRunPaths, cloneWarehouse, makeFolder, removeOrphanBuilds, removeStrayJournals, resolveWarehousePath, settleWarehouse } from './warehouse-file.js';
+import { acquireWarehouseLock } from './warehouse-lock.js';
 
 export interface RunEtlOptions {
   readonly config: EtlConfig;
@@ -34,6 +36,8 @@ export interface RunEtlOptions {
    * instead of copying it first. A failed run leaves it unusable, and it is removed.
    */
   readonly buildInPlace?: boolean;
+  /** How long to wait for another run's lock on the warehouse (LOCK_WAIT_SECONDS); default 30. */
+  readonly lockWaitSeconds?: number;
 }
 
 export type ProgressEvent =
@@ -66,9 +70,85 @@ const emptyReport = (status: TableReport['status'], file: string | null): TableR
  * into place only when everything succeeded, so it is never left half-written.
  */
 export async function runEtl(options: RunEtlOptions): Promise<RunEtlResult> {
+  try {
+    return await runLocked(options);
+  } catch (e) {
+    throw e instanceof EtlError ? e : new EtlError(ErrorCode.RUN_FAILED, `The ETL run failed: ${(e as Error).message}.`, {}, { cause: e });
+  }
+}
+
+/**
+ * Checks the paths, locks the warehouse (unless the caller's copy is private), clears what the
+ * last run left, and builds.
+ */
+async function runLocked(options: RunEtlOptions): Promise<RunEtlResult> {
   const now = options.now ?? (() => new Date());
   const { config, outDir } = options;
   const startedAt = now().toISOString();
+  const contracts = tableContracts(now(), config.limits);
+  const inputs = findInputFiles(options.inputDir, contracts);
+  // A symlinked --db: the run writes the file it points at, never replaces the link.
+  const target = resolveWarehousePath(options.dbPath ?? join(outDir, config.dbFile));
+  const inPlace = options.buildInPlace === true && options.dbPath !== undefined;
+  const work = inPlace ? target : buildPath(target);
+  const rejectsDir = join(outDir, 'rejects');
+  const manifestPath = join(outDir, 'manifest.json');
+  checkRunPaths({
+    inputDir: options.inputDir,
+    outDir,
+    target,
+    fromDbOption: options.dbPath !== undefined,
+    inputFiles: [...inputs.values()].map((i) => i.path),
+    outputs: [
+      target,
+      work,
+      `${target}.lock`,
+      manifestPath,
+      join(outDir, 'report.html'),
+      ...Object.values(exportPaths(config, outDir)),
+      ...TABLE_KEYS.map((key) => join(rejectsDir, `${key}.csv`)),
+    ],
+  });
+  makeFolder(outDir, '--out');
+  makeFolder(rejectsDir, '--out');
+  makeFolder(dirname(target), options.dbPath !== undefined ? 'The folder of --db' : '--out');
+  // The Batch job builds in its own downloaded copy, which no other run can see: no lock.
+  const lock = inPlace ? undefined : await acquireWarehouseLock(target, { waitMs: (options.lockWaitSeconds ?? 30) * 1000, setting: 'LOCK_WAIT_SECONDS' });
+  try {
+    if (options.dbPath !== undefined) settleWarehouse(target);
+    // The previous run's manifest would vouch for exports this run is about to replace.
+    rmSync(manifestPath, { force: true });
+    for (const key of TABLE_KEYS) rmSync(join(rejectsDir, `${key}.csv`), { force: true });
+    if (!inPlace) {
+      removeOrphanBuilds(target);
+      lock?.removeOnInterrupt(work);
+      rmSync(work, { force: true });
+      if (options.dbPath !== undefined && existsSync(target)) cloneWarehouse(target, work);
+    }
+    return await build({ ...options, now, startedAt, contracts, inputs, target, work, inPlace, rejectsDir, manifestPath });
+  } catch (e) {
+    rmSync(work, { force: true });
+    throw e;
+  } finally {
+    lock?.release();
+  }
+}
+
+interface BuildContext extends RunEtlOptions {
+  readonly now: () => Date;
+  readonly startedAt: string;
+  readonly contracts: readonly TableContract[];
+  readonly inputs: Map<TableKey, InputFile>;
+  readonly target: string;
+  readonly work: string;
+  readonly inPlace: boolean;
+  readonly rejectsDir: string;
+  readonly manifestPath: string;
+}
+
+/** Builds the batch into `work`, writes the outputs, and renames the build over the warehouse last. */
+async function build(options: BuildContext): Promise<RunEtlResult> {
+  const { config, outDir, now, startedAt, contracts, inputs, target, work, inPlace, rejectsDir, manifestPath } = options;
   const timings: Record<string, number> = {};
   let mark = performance.now();
   const lap = (stage: string) => {
@@ -76,22 +156,8 @@ export async function runEtl(options: RunEtlOptions): Promise<RunEtlResult> {
     timings[stage] = Number(((t - mark) / 1000).toFixed(3));
     mark = t;
   };
-  const contracts = tableContracts(now(), config.limits);
-  const inputs = findInputFiles(options.inputDir, contracts);
   const batchId = options.batchId ?? basename(options.inputDir.replace(/[\\/]+$/, ''));
-  const rejectsDir = join(outDir, 'rejects');
-  mkdirSync(rejectsDir, { recursive: true });
-  for (const key of TABLE_KEYS) rmSync(join(rejectsDir, `${key}.csv`), { force: true });
-
-  const target = options.dbPath ?? join(outDir, config.dbFile);
-  mkdirSync(dirname(target), { recursive: true });
-  const inPlace = options.buildInPlace === true && options.dbPath !== undefined;
-  const work = inPlace ? target : `${target}.build-${process.pid}`;
-  if (!inPlace) {
-    rmSync(work, { force: true });
-    // A copy-on-write clone where the file system has them (XFS, Btrfs, APFS): no bytes copied.
-    if (options.dbPath && existsSync(options.dbPath)) copyFileSync(options.dbPath, work, constants.COPYFILE_FICLONE);
-  }
+  // A warehouse this ETL did not make is refused here; the caller removes the copy.
   const db = openWarehouse(work, config, contracts);
   try {
     tuneForBuild(db);
@@ -130,6 +196,7 @@ export async function runEtl(options: RunEtlOptions): Promise<RunEtlResult> {
     const [database, written] = await Promise.all([describeFile(work), exports]);
     lap('exports and database checksum (after the report)');
     if (!inPlace) durableRename(work, target);
+    removeStrayJournals(target);
 
     const byKind = (kind: string) => written.filter((w) => w.kind === kind);
     const described = [
@@ -142,15 +209,13 @@ export async function runEtl(options: RunEtlOptions): Promise<RunEtlResult> {
     manifest.outputs = await describeOutputs(outDir, described);
     lap('checksums');
     manifest.finishedAt = now().toISOString();
-    const manifestPath = join(outDir, 'manifest.json');
     writeFileSync(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);
     options.onProgress?.({ stage: 'done' });
     const exitCode = Object.values(tables).some((t) => t.status === 'rejected') ? 1 : 0;
     return { manifest, exitCode, manifestPath, timings };
   } catch (e) {
     if (db.open) db.close();
-    rmSync(work, { force: true });
-    throw e instanceof EtlError ? e : new EtlError(ErrorCode.RUN_FAILED, `The ETL run failed: ${(e as Error).message}.`, {}, { cause: e });
+    throw e;
   }
 }
 

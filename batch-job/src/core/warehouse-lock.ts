@@ -1,0 +1,221 @@
+import { closeSync, linkSync, openSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { basename } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { EtlError, ErrorCode } from '../../../common/errors.js';
+
+/** Who holds a warehouse: written as JSON into `<db>.lock`. */
+export interface LockHolder {
+  readonly pid: number;
+  readonly host: string;
+  readonly since: string;
+}
+
+export interface WarehouseLock {
+  /** Removes the lock file if it is still this run's; safe to call more than once. */
+  release(): void;
+  /** Files removed with the lock when the process is interrupted (the run's build copy). */
+  removeOnInterrupt(path: string): void;
+}
+
+export interface LockOptions {
+  /** How long to wait for another run to finish (LOCK_WAIT_SECONDS), in milliseconds. */
+  readonly waitMs: number;
+  readonly pollMs?: number;
+  /** The setting that gave `waitMs`, named in the sentence when the wait runs out. */
+  readonly setting?: string;
+}
+
+/** A lock file created but not written yet is someone's, for this long; after that it is debris. */
+const UNWRITTEN_GRACE_MS = 10_000;
+
+/** Whether a process of this host has ended (a pid that cannot be signalled because of rights is alive). */
+export function processGone(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+}
+
+/**
+ * Locks a warehouse file for a whole run, so two runs into one file cannot both build from it
+ * and lose the other's batch on the rename. The lock is `<db>.lock`, created exclusively
+ * (O_EXCL) and holding the holder's pid, host and start time. A lock whose process is gone
+ * from this host is taken over; a live one is waited for, polling, up to `waitMs`, and then
+ * the run is refused with a sentence naming the holder. The lock is released by `release()`
+ * (call it in `finally`), and on SIGINT, SIGTERM or exit.
+ */
+export async function acquireWarehouseLock(dbPath: string, options: LockOptions): Promise<WarehouseLock> {
+  const lockPath = `${dbPath}.lock`;
+  const deadline = Date.now() + options.waitMs;
+  const pollMs = options.pollMs ?? 100;
+  for (;;) {
+    const mine = tryCreate(lockPath);
+    if (mine !== undefined) return held(lockPath, mine);
+    const holder = readHolder(lockPath);
+    if (holder === 'gone') continue;
+    if (holder === 'debris' || (holder !== 'unwritten' && holder.host === hostname() && holderGone(holder, lockPath))) {
+      takeOver(lockPath, holder);
+      continue;
+    }
+    if (Date.now() >= deadline) throw lockedError(dbPath, holder, options);
+    await sleep(Math.min(pollMs, Math.max(1, deadline - Date.now())));
+  }
+}
+
+/**
+ * Whether a holder of this host has ended. A holder with this process's own pid is gone unless
+ * this process holds the lock: a container's pids repeat from one run to the next.
+ */
+function holderGone(holder: LockHolder, lockPath: string): boolean {
+  if (holder.pid === process.pid) return ![...heldLocks].some((h) => h.lockPath === lockPath);
+  return processGone(holder.pid);
+}
+
+/** Creates the lock file if none exists; its content (to recognise it later), else undefined. */
+function tryCreate(lockPath: string): string | undefined {
+  let fd: number;
+  try {
+    fd = openSync(lockPath, 'wx');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'EEXIST') return undefined;
+    throw new EtlError(
+      ErrorCode.OUTPUT_UNUSABLE,
+      `The lock file ${lockPath} cannot be created (${(e as NodeJS.ErrnoException).code ?? 'error'}): the warehouse's folder must be writable.`,
+      { file: basename(lockPath) },
+      { cause: e },
+    );
+  }
+  const content = JSON.stringify({ pid: process.pid, host: hostname(), since: new Date().toISOString() } satisfies LockHolder);
+  try {
+    writeSync(fd, content);
+  } finally {
+    closeSync(fd);
+  }
+  return content;
+}
+
+/**
+ * The lock's holder; 'gone' when the file vanished meanwhile, 'unwritten' while its creator
+ * may still be writing it, 'debris' when it has been unreadable for longer than that.
+ */
+function readHolder(lockPath: string): LockHolder | 'gone' | 'unwritten' | 'debris' {
+  let text: string;
+  try {
+    text = readFileSync(lockPath, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return 'gone';
+    throw e;
+  }
+  try {
+    const parsed = JSON.parse(text) as Partial<LockHolder>;
+    if (Number.isSafeInteger(parsed.pid) && typeof parsed.host === 'string' && typeof parsed.since === 'string') return parsed as LockHolder;
+  } catch {
+    // Not JSON (yet): judged by its age below.
+  }
+  try {
+    if (Date.now() - statSync(lockPath).mtimeMs < UNWRITTEN_GRACE_MS) return 'unwritten';
+  } catch {
+    return 'gone';
+  }
+  return 'debris';
+}
+
+/**
+ * Removes a dead holder's lock. It is first renamed to a name of this process's own, which
+ * only one of several runs doing the same can achieve; if what was renamed turns out to be a
+ * fresh lock that another run created in between, it is put back.
+ */
+function takeOver(lockPath: string, dead: LockHolder | 'debris'): void {
+  const claim = `${lockPath}.takeover-${process.pid}`;
+  try {
+    renameSync(lockPath, claim);
+  } catch {
+    return; // Someone else moved it first: try again from the start.
+  }
+  const taken = readHolder(claim);
+  const same = typeof taken === 'object' && typeof dead === 'object' ? taken.pid === dead.pid && taken.since === dead.since : taken === dead;
+  if (!same) {
+    try {
+      // link, unlike rename, never replaces a lock created meanwhile.
+      linkSync(claim, lockPath);
+    } catch {
+      // A newer lock is in place already; this one is dropped below.
+    }
+  }
+  rmSync(claim, { force: true });
+}
+
+function lockedError(dbPath: string, holder: LockHolder | 'unwritten', options: LockOptions): EtlError {
+  const who = holder === 'unwritten' ? 'a run that is starting' : `pid ${holder.pid} on host ${holder.host} since ${holder.since}`;
+  const waited = `${Math.round(options.waitMs / 1000)} s${options.setting ? ` (${options.setting})` : ''}`;
+  return new EtlError(
+    ErrorCode.WAREHOUSE_LOCKED,
+    `The warehouse ${dbPath} is locked by another run (${who}): waited ${waited}; run again when it has finished, or delete ${dbPath}.lock if that process no longer exists.`,
+    { file: basename(dbPath) },
+  );
+}
+
+/** Locks this process holds, released on a signal or at exit. */
+const heldLocks = new Set<{ lockPath: string; content: string; extra: Set<string> }>();
+
+function held(lockPath: string, content: string): WarehouseLock {
+  const entry = { lockPath, content, extra: new Set<string>() };
+  heldLocks.add(entry);
+  watchSignals();
+  return {
+    release: () => {
+      if (!heldLocks.delete(entry)) return;
+      removeIfMine(lockPath, content);
+      if (heldLocks.size === 0) unwatchSignals();
+    },
+    removeOnInterrupt: (path) => entry.extra.add(path),
+  };
+}
+
+function removeIfMine(lockPath: string, content: string): void {
+  try {
+    if (readFileSync(lockPath, 'utf8') === content) unlinkSync(lockPath);
+  } catch {
+    // Already gone.
+  }
+}
+
+function releaseAll(): void {
+  for (const entry of heldLocks) {
+    for (const path of entry.extra) rmSync(path, { force: true });
+    removeIfMine(entry.lockPath, entry.content);
+  }
+  heldLocks.clear();
+}
+
+const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
+
+/**
+ * On SIGINT or SIGTERM the locks (and the build copies) are removed. When nothing else
+ * listens for the signal, it is raised again without this listener, so the process ends the
+ * way it would have (status 130 or 143).
+ */
+function onSignal(signal: NodeJS.Signals): void {
+  releaseAll();
+  unwatchSignals();
+  if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+}
+
+let watching = false;
+
+function watchSignals(): void {
+  if (watching) return;
+  watching = true;
+  for (const s of SIGNALS) process.on(s, onSignal);
+  process.on('exit', releaseAll);
+}
+
+function unwatchSignals(): void {
+  if (!watching) return;
+  watching = false;
+  for (const s of SIGNALS) process.off(s, onSignal);
+  process.off('exit', releaseAll);
+}
