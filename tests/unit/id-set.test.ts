@@ -137,11 +137,20 @@ describe('IdSet', () => {
     expect(set.size).toBe(new Set(ids).size);
   });
 
-  it('does not hold 0, negative, fractional, unsafe or non-finite numbers', () => {
-    const set = againstOracle([1, 2, 3, 2 ** 40, TOP]);
-    for (const id of [0, -1, 1.5, 2 ** 53, 2 ** 60, NaN, Infinity, -Infinity]) {
-      expect(set.has(id)).toBe(false);
-      expect(() => set.add(id)).toThrow(/not a positive integer id/);
+  it('does not hold 0, negative, fractional, unsafe or non-finite numbers, in the hash or the bitmap', () => {
+    const n = 10_000;
+    const sets = [
+      againstOracle([1, 2, 3, 2 ** 40, TOP]),
+      againstOracle(Array.from({ length: n }, (_, i) => i + 1)),
+      againstOracle(Array.from({ length: n }, (_, i) => TOP - n + 1 + i)),
+    ];
+    for (const set of sets) {
+      const size = set.size;
+      for (const id of [0, -1, 1.5, 2.5, 2 ** 53, 2 ** 53 + 2, TOP + 0.5, 2 ** 60, NaN, Infinity, -Infinity]) {
+        expect(set.has(id)).toBe(false);
+        expect(() => set.add(id)).toThrow(/not a positive integer id/);
+      }
+      expect(set.size).toBe(size);
     }
   });
 

@@ -112,9 +112,10 @@ export class IdSet {
   }
 
   has(id: number): boolean {
+    if (!isId(id)) return false;
     const offset = id - this.base;
     if (offset >= 0 && offset < this.bits) return (this.words[offset >>> 5] & (1 << (offset & 31))) !== 0;
-    if (this.inHash === 0 || !isId(id)) return false;
+    if (this.inHash === 0) return false;
     const { slots, mask } = this;
     for (let i = this.slotOf(id); ; i = (i + 1) & mask) {
       const held = slots[i];
@@ -124,6 +125,7 @@ export class IdSet {
   }
 
   add(id: number): void {
+    if (!isId(id)) throw new EtlError(ErrorCode.INTERNAL, `An id set was given ${String(id)}, which is not a positive integer id.`);
     const offset = id - this.base;
     if (offset >= 0 && offset < this.bits) {
       const word = offset >>> 5;
@@ -134,7 +136,6 @@ export class IdSet {
       }
       return;
     }
-    if (!isId(id)) throw new EtlError(ErrorCode.INTERNAL, `An id set was given ${String(id)}, which is not a positive integer id.`);
     if (this.inHash >= this.slots.length * MAX_LOAD) {
       // Room first, so a set at its cap refuses the id rather than overfill; the id may now fall in the bitmap.
       this.grow();
