@@ -100,4 +100,10 @@ describe('large ids', () => {
     expect(highest - low).toBeGreaterThan(2n ** 39n);
     expectLoaded(sparse, true, low, highest);
   }, 30_000);
+
+  it('refuses an unknown id layout in the generator with one sentence', () => {
+    const result = runNode('generate', ['--out', join(tempDir(), 'never'), '--id-layout', 'random']);
+    expect(result.status).toBe(2);
+    expect(result.stderr.trim()).toMatch(/^generate: --id-layout expects one of dense, sparse, high, got "random" \(usage: .+\)\.$/);
+  });
 });
