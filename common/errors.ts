@@ -13,6 +13,8 @@ export const ErrorCode = {
   FILE_NOT_UTF8: 'FILE_NOT_UTF8',
   FILE_UNREADABLE: 'FILE_UNREADABLE',
   FILE_TOO_LARGE_RECORD: 'FILE_TOO_LARGE_RECORD',
+  // More ids than the in-memory id sets hold (duplicate and foreign-key checks).
+  IDS_TOO_MANY: 'IDS_TOO_MANY',
   // The CSV parser's findings, before the reader names the file (then FILE_*).
   CSV_UNCLOSED_QUOTE: 'CSV_UNCLOSED_QUOTE',
   CSV_TEXT_AFTER_QUOTE: 'CSV_TEXT_AFTER_QUOTE',

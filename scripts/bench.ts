@@ -15,6 +15,12 @@ import { rssSource } from './bench/measure.js';
 import { BenchError, type BenchOptions, INCREMENTAL_BATCH, parseBenchArgs, USAGE } from './bench/options.js';
 import { mb } from './bench/report.js';
 
+const ID_LAYOUT_NOTES = {
+  dense: 'dense (rentas and clientes ids 1..n)',
+  sparse: 'sparse (rentas and clientes ids scattered over 1..2^40)',
+  high: 'high (rentas and clientes ids 2^53-n .. 2^53-1)',
+} as const;
+
 const print = (line: string): void => void process.stdout.write(`${line}\n`);
 const round3 = (n: number): number => Number(n.toFixed(3));
 
@@ -33,13 +39,14 @@ async function bench(opts: BenchOptions): Promise<number> {
   const shell = opts.skipBaseline || opts.incremental ? undefined : findSqliteShell();
   if (shell && !shell.ok) process.stderr.write(`bench: ${shell.message}\n`);
 
-  const data = await ensureDataset(opts.cache, opts.rentals, opts.seed, paths.generator, (l) => print(`data: ${l}`));
+  const data = await ensureDataset(opts.cache, opts.rentals, opts.seed, paths.generator, (l) => print(`data: ${l}`), opts.idLayout);
   print(`data: ${data.dir}${data.cached ? ' (cached)' : ''}: rentas.csv ${mb(data.bytes['rentas.csv'])}, ${mb(data.bytes.total)} in all`);
+  print(`ids: ${ID_LAYOUT_NOTES[opts.idLayout]}`);
   print(`measured by: ${rssSource()}; sqlite3 shell: ${shell?.ok ? shell.version : 'not used'}; node ${process.version}`);
 
   const scratch = await mkdtemp(join(tmpdir(), 'rentas-bench-'));
   const ctx: BenchContext = { opts, data, scratch, print, ...paths };
-  const common = { rentals: opts.rentals, seed: opts.seed, runs: opts.runs, data_bytes: data.bytes.total, rss_source: rssSource(), node: process.version };
+  const common = { rentals: opts.rentals, seed: opts.seed, id_layout: opts.idLayout, runs: opts.runs, data_bytes: data.bytes.total, rss_source: rssSource(), node: process.version };
   try {
     if (opts.incremental) {
       const r = await runIncrementalMode(ctx);

@@ -2,10 +2,10 @@
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
-import { DEFAULT_SEED, generateSample, SAMPLE_TABLES, type SampleOptions } from '../batch-job/src/sample-data/index.js';
+import { DEFAULT_SEED, generateSample, ID_LAYOUTS, type IdLayout, SAMPLE_TABLES, type SampleOptions } from '../batch-job/src/sample-data/index.js';
 
 const USAGE =
-  'usage: generate --out DIR [--rentals N] [--seed S] [--gzip] [--vehicles N] [--clients N] [--points N]';
+  'usage: generate --out DIR [--rentals N] [--seed S] [--gzip] [--vehicles N] [--clients N] [--points N] [--id-layout dense|sparse|high]';
 
 class UsageError extends Error {}
 
@@ -16,6 +16,12 @@ function integer(flag: string, raw: string | undefined, min: number): number | u
     throw new UsageError(`--${flag} expects an integer >= ${min}, got "${raw}"`);
   }
   return n;
+}
+
+function idLayout(raw: string | undefined): IdLayout | undefined {
+  if (raw === undefined) return undefined;
+  if (!(ID_LAYOUTS as readonly string[]).includes(raw)) throw new UsageError(`--id-layout expects one of ${ID_LAYOUTS.join(', ')}, got "${raw}"`);
+  return raw as IdLayout;
 }
 
 /** Reads argv into generator options; throws `UsageError` with one phrase on a bad flag. */
@@ -34,6 +40,7 @@ function parseCommandLine(argv: string[]): SampleOptions | 'help' {
         clients: { type: 'string' },
         points: { type: 'string' },
         gzip: { type: 'boolean' },
+        'id-layout': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -52,6 +59,7 @@ function parseCommandLine(argv: string[]): SampleOptions | 'help' {
     clients: integer('clients', values.clients, 1),
     points: integer('points', values.points, 1),
     gzip: values.gzip ?? false,
+    idLayout: idLayout(values['id-layout']),
   };
 }
 

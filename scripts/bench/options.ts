@@ -1,7 +1,8 @@
 import { parseArgs } from 'node:util';
+import { ID_LAYOUTS, type IdLayout } from '../../batch-job/src/sample-data/id-layout.js';
 
 export const USAGE =
-  'usage: npm run bench -- [--rentals N] [--seed S] [--runs K] [--cache DIR] [--skip-baseline] [--incremental] [--json] | --lambdas [--big-mb N] [--json]';
+  'usage: npm run bench -- [--rentals N] [--seed S] [--runs K] [--cache DIR] [--skip-baseline] [--incremental | --id-layout dense|sparse|high] [--json] | --lambdas [--big-mb N] [--json]';
 
 /** Rentals in the incremental batch; ids N+1 .. N+INCREMENTAL_BATCH. */
 export const INCREMENTAL_BATCH = 10_000;
@@ -13,6 +14,8 @@ export interface BenchOptions {
   readonly cache: string;
   readonly skipBaseline: boolean;
   readonly incremental: boolean;
+  /** How the generated rentas and clientes ids are spread (full mode): dense 1..n, sparse over 1..2^40, or high (2^53-n .. 2^53-1). */
+  readonly idLayout: IdLayout;
   readonly json: boolean;
   /** Measure the Lambdas (bundles, upload check, notifications) instead of the ETL. */
   readonly lambdas: boolean;
@@ -53,6 +56,7 @@ export function parseBenchArgs(argv: string[]): BenchOptions | 'help' {
         cache: { type: 'string' },
         'skip-baseline': { type: 'boolean', default: false },
         incremental: { type: 'boolean', default: false },
+        'id-layout': { type: 'string' },
         json: { type: 'boolean', default: false },
         lambdas: { type: 'boolean', default: false },
         'big-mb': { type: 'string' },
@@ -64,6 +68,10 @@ export function parseBenchArgs(argv: string[]): BenchOptions | 'help' {
   }
   if (values.help) return 'help';
   if (values['big-mb'] !== undefined && !values.lambdas) throw new BenchError(`--big-mb applies to --lambdas only; ${USAGE}`);
+  const idLayout = values['id-layout'] ?? 'dense';
+  if (!(ID_LAYOUTS as readonly string[]).includes(idLayout)) throw new BenchError(`--id-layout expects one of ${ID_LAYOUTS.join(', ')}, got "${idLayout}"; ${USAGE}`);
+  // The incremental batch takes the ids after the data set's last one, which only the dense layout has room for.
+  if (values['id-layout'] !== undefined && (values.incremental || values.lambdas)) throw new BenchError(`--id-layout applies to the full load only; ${USAGE}`);
   return Object.freeze({
     rentals: integer('rentals', values.rentals, 1_000_000, 1),
     // The generator's own default, passed explicitly so the cache key always names it.
@@ -72,6 +80,7 @@ export function parseBenchArgs(argv: string[]): BenchOptions | 'help' {
     cache: values.cache ?? '.cache/bench',
     skipBaseline: values['skip-baseline'],
     incremental: values.incremental,
+    idLayout: idLayout as IdLayout,
     json: values.json,
     lambdas: values.lambdas,
     bigMb: integer('big-mb', values['big-mb'], 500, 1),

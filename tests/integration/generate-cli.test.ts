@@ -26,7 +26,7 @@ describe('generate command line', () => {
     const result = run('--out', join(tempDir(), 'cli'), '--rentals', 'mil');
     expect(result.status).toBe(2);
     expect(result.stderr.trim()).toBe(
-      'generate: --rentals expects an integer >= 0, got "mil" (usage: generate --out DIR [--rentals N] [--seed S] [--gzip] [--vehicles N] [--clients N] [--points N]).',
+      'generate: --rentals expects an integer >= 0, got "mil" (usage: generate --out DIR [--rentals N] [--seed S] [--gzip] [--vehicles N] [--clients N] [--points N] [--id-layout dense|sparse|high]).',
     );
   });
 

@@ -1,7 +1,7 @@
 import type { RecordBatch } from './csv-records.js';
 import { ErrorCode, FileRejectedError } from '../../../common/errors.js';
 import type { HeaderDecision } from '../../../common/header.js';
-import { IdSet } from './id-set.js';
+import { IdSet, IdSetFullError } from './id-set.js';
 import type { TableKey } from '../../../common/manifest.js';
 import { RejectSink } from './reject-sink.js';
 import type { RowCheck, TableContract } from '../../../common/tables/contract.js';
@@ -18,12 +18,6 @@ export interface RowSummary {
 /** Ids the file's foreign keys may point at, per referenced table. */
 export type KnownIds = Partial<Record<TableKey, ArrayLike<number>>>;
 
-function idSetOf(ids: ArrayLike<number>): IdSet {
-  const set = new IdSet();
-  for (let i = 0; i < ids.length; i++) set.add(ids[i]);
-  return set;
-}
-
 /**
  * Everything that happens to a row before the database: mapping by the decided header, the table's row
  * rule, duplicate ids in the file, foreign keys against the known ids. Accepted rows come out
@@ -37,7 +31,7 @@ export class RowPipeline {
   private headerWidth = 0;
   private readonly idIndex: number;
   private sink: RejectSink | undefined;
-  private readonly seen = new IdSet();
+  private readonly seen: IdSet;
   private readonly fks: { column: string; references: TableKey; index: number; ids: { has(id: number): boolean } }[];
   readonly summary: RowSummary = { rowsRead: 0, accepted: 0, rejected: 0, rejectReasons: {}, warnings: [] };
 
@@ -51,10 +45,11 @@ export class RowPipeline {
   ) {
     const storedIndex = (name: string): number => contract.storedColumns.findIndex((c) => c.name === name);
     this.idIndex = storedIndex(contract.idColumn);
+    this.seen = new IdSet(`the ids of ${file}`);
     this.fks = contract.foreignKeys.map((fk) => ({
       ...fk,
       index: storedIndex(fk.column),
-      ids: idSetOf(knownIds[fk.references] ?? []),
+      ids: IdSet.of(knownIds[fk.references] ?? [], `the ${fk.references} ids this file's ${fk.column} may point at`),
     }));
   }
 
@@ -94,7 +89,7 @@ export class RowPipeline {
         this.reject(line, `column ${missing.column}: expected an existing ${missing.references} id, got ${got}`, `${missing.column}: foreign key`, record);
         continue;
       }
-      this.seen.add(id);
+      this.remember(id, line);
       this.summary.accepted++;
       for (let i = 0; i < width; i++) out.push(values[i]);
     }
@@ -123,6 +118,17 @@ export class RowPipeline {
     this.headerWidth = record.length;
     this.summary.warnings.push(...match.warnings);
     this.sink = new RejectSink(this.rejectsPath, record);
+  }
+
+  /** Adds an accepted row's id to the ids seen; a file with more ids than the set holds is rejected whole. */
+  private remember(id: number, line: number): void {
+    try {
+      this.seen.add(id);
+    } catch (e) {
+      if (!(e instanceof IdSetFullError)) throw e;
+      this.discard();
+      throw new FileRejectedError(e.code, `${this.file} line ${line}: too many distinct ids to check for duplicates in memory: ${e.expected}.`, { file: this.file, table: this.contract.key, line });
+    }
   }
 
   private reject(line: number, reason: string, rule: string, record: readonly string[]): void {

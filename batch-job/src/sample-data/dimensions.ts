@@ -89,13 +89,13 @@ const HOME_CITIES = new WeightedChoice(CITIES.map((c) => ({ weight: c.weight, va
 /** The columns `writeClients` puts in each line, in that order. */
 export const CLIENT_FIELDS = ['id_cliente', 'nombre', 'correo_electronico', 'telefono', 'direccion'] as const;
 
-/** Writes `count` clients (ids 1..count) living in the catalogue's cities, weighted by size. */
-export async function writeClients(rng: Rng, pools: NamePools, out: CsvFileWriter, count: number): Promise<void> {
+/** Writes `count` clients (ids `idOf(0..count-1)`, 1..count by default) living in the catalogue's cities, weighted by size. */
+export async function writeClients(rng: Rng, pools: NamePools, out: CsvFileWriter, count: number, idOf = (i: number) => i + 1): Promise<void> {
   const emails = new EmailMaker();
   for (let i = 0; i < count; i++) {
     const name = personName(rng, pools);
     const city = HOME_CITIES.pick(rng);
-    out.add(csvLine([i + 1, name.full, emails.make(rng, name), phoneNumber(rng, city), streetAddress(rng, pools, city)]));
+    out.add(csvLine([idOf(i), name.full, emails.make(rng, name), phoneNumber(rng, city), streetAddress(rng, pools, city)]));
     if (out.full) await out.flush();
   }
 }

@@ -5,10 +5,12 @@ import { SAMPLE_LAYOUTS, SAMPLE_TABLES, type SampleTable } from './columns.js';
 import { CsvFileWriter } from './csv-file.js';
 import { writeClients, writePoints, writeVehicles } from './dimensions.js';
 import { namePools } from './people-and-places.js';
+import { idMaker, type IdLayout } from './id-layout.js';
 import { Rng } from './random.js';
 import { writeRentals } from './rentals.js';
 
 export { SAMPLE_COLUMNS, SAMPLE_TABLES, type SampleTable } from './columns.js';
+export { ID_LAYOUTS, type IdLayout } from './id-layout.js';
 
 export const DEFAULT_SEED = 42;
 
@@ -24,6 +26,11 @@ export interface SampleOptions {
   vehicles?: number;
   clients?: number;
   points?: number;
+  /**
+   * How the ids of `rentas` and `clientes` are spread: `dense` (1..n, the default),
+   * `sparse` (scattered over 1..2^40) or `high` (2^53-n .. 2^53-1). Other tables stay dense.
+   */
+  idLayout?: IdLayout;
 }
 
 export interface SampleResult {
@@ -93,9 +100,12 @@ export async function generateSample(opts: SampleOptions): Promise<SampleResult>
 
   const fleet = await write('vehiculos', (out, rng) => writeVehicles(rng, out, rows.vehiculos));
   const pointDemand = await write('puntos_renta', (out, rng) => writePoints(rng, pools, out, rows.puntos_renta));
-  await write('clientes', (out, rng) => writeClients(rng, pools, out, rows.clientes));
+  const layout = opts.idLayout ?? 'dense';
+  const clientId = idMaker(layout, rows.clientes, seed ^ 0x636c69);
+  const rentalId = idMaker(layout, rows.rentas, seed ^ 0x72656e);
+  await write('clientes', (out, rng) => writeClients(rng, pools, out, rows.clientes, clientId));
   await write('rentas', (out, rng) =>
-    writeRentals(out, { rentals: rows.rentas, fleet, pointDemand, clients: rows.clientes }, rng),
+    writeRentals(out, { rentals: rows.rentas, fleet, pointDemand, clients: rows.clientes, clientId, rentalId }, rng),
   );
   return { files, rows };
 }

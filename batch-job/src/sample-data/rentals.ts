@@ -10,6 +10,10 @@ export interface RentalPlan {
   /** Relative demand of each point, by id - 1. */
   readonly pointDemand: Float64Array;
   readonly clients: number;
+  /** Id of the client of index i (1..clients by default). */
+  readonly clientId?: (index: number) => number;
+  /** Id of the i-th rental written (1..rentals by default). */
+  readonly rentalId?: (index: number) => number;
 }
 
 const ONE_WAY_SHARE = 0.15;
@@ -31,7 +35,7 @@ const CENTS = Array.from({ length: 100 }, (_, i) => String(i).padStart(2, '0'));
 
 /**
  * Writes `rentas` rows in pickup order (ids grow with `fecha_inicio`, as in a booking
- * system). No faker here: one seeded `Rng`, alias tables for the skewed choices and
+ * system, unless `plan.rentalId` scatters them). No faker here: one seeded `Rng`, alias tables for the skewed choices and
  * precomputed date strings keep a row at about a microsecond.
  */
 export async function writeRentals(out: CsvFileWriter, plan: RentalPlan, rng: Rng): Promise<void> {
@@ -51,7 +55,9 @@ export async function writeRentals(out: CsvFileWriter, plan: RentalPlan, rng: Rn
   // one-way rental moves the car. A fleet is based at branches, so a vehicle's rentals
   // concentrate on few (pickup, return) pairs, as in a real rental company's data.
   const location = Int32Array.from(fleet.classIndex, () => points.sample(rng));
-  let id = 0;
+  const clientId = plan.clientId ?? ((i: number) => i + 1);
+  const rentalId = plan.rentalId ?? ((i: number) => i + 1);
+  let written = 0;
 
   for (let day = 0; day < perDay.length; day++) {
     const k = perDay[day];
@@ -73,9 +79,8 @@ export async function writeRentals(out: CsvFileWriter, plan: RentalPlan, rng: Rn
       const client = clients.sample(rng);
       const billedDays = Math.max((end - start) / DAY_SECONDS, 0.25);
       const cents = Math.round(rate[vehicle] * billedDays * (0.9 + 0.2 * rng.next()) * 100);
-      id++;
       out.add(
-        `${id},${vehicle + 1},${pickup + 1},${dropoff + 1},${client + 1},${clock.format(start)},${clock.format(end)},${Math.floor(cents / 100)}.${CENTS[cents % 100]}\n`,
+        `${rentalId(written++)},${vehicle + 1},${pickup + 1},${dropoff + 1},${clientId(client)},${clock.format(start)},${clock.format(end)},${Math.floor(cents / 100)}.${CENTS[cents % 100]}\n`,
       );
       if (out.full) await out.flush();
     }
