@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { parseEnv } from 'node:util';
 import { ConfigError } from '../../../common/errors.js';
+import { readInteger } from '../../../common/settings.js';
 import { TABLES, type TableKey, type TableSettingName } from '../../../common/tables/index.js';
 import { RESERVED_NAMES, TOP_VIEW } from './warehouse-names.js';
 
@@ -26,6 +27,30 @@ export interface EtlConfig {
   readonly aggregateTable: string;
   /** The ranking view over the aggregate table. */
   readonly topView: string;
+  readonly limits: InputLimits;
+}
+
+/** Caps on what one input file may cost (contract §7). */
+export interface InputLimits {
+  /** MAX_INFLATED_BYTES: most bytes a `.csv.gz` may inflate to. */
+  readonly maxInflatedBytes: number;
+  /** MAX_INFLATE_RATIO: most inflated bytes per compressed byte of a `.csv.gz`. */
+  readonly maxInflateRatio: number;
+  /** MAX_REJECTS_WRITTEN: rejected rows written per table; the rest are only counted. */
+  readonly maxRejectsWritten: number;
+}
+
+/** The input caps' defaults, as in .env.example and template.yaml. */
+export const INPUT_LIMIT_DEFAULTS = { MAX_INFLATED_BYTES: 20 * 2 ** 30, MAX_INFLATE_RATIO: 200, MAX_REJECTS_WRITTEN: 100_000 } as const;
+
+function readInputLimits(env: Env): InputLimits {
+  const cap = (name: keyof typeof INPUT_LIMIT_DEFAULTS, min: number) =>
+    readInteger(env, name, { min, max: Number.MAX_SAFE_INTEGER, fallback: INPUT_LIMIT_DEFAULTS[name] });
+  return Object.freeze({
+    maxInflatedBytes: cap('MAX_INFLATED_BYTES', 1),
+    maxInflateRatio: cap('MAX_INFLATE_RATIO', 1),
+    maxRejectsWritten: cap('MAX_REJECTS_WRITTEN', 0),
+  });
 }
 
 type Env = Record<string, string | undefined>;
@@ -68,7 +93,7 @@ export function loadConfig(env: Env = process.env): EtlConfig {
     if (seen.has(lower)) throw new ConfigError(`Table names must be distinct, but ${JSON.stringify(n)} is used twice.`);
     seen.add(lower);
   }
-  return Object.freeze({ dbFile, tables, aggregateTable, topView: TOP_VIEW });
+  return Object.freeze({ dbFile, tables, aggregateTable, topView: TOP_VIEW, limits: readInputLimits(env) });
 }
 
 /**

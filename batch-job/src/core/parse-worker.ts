@@ -1,7 +1,8 @@
 import { basename } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import { readHeader, readRecords } from './csv-records.js';
-import { ErrorCode, FileRejectedError, messageOf, serializeError, type SerializedError } from '../../../common/errors.js';
+import { ErrorCode, FileRejectedError, ioFault, messageOf, serializeError, type SerializedError } from '../../../common/errors.js';
+import type { InputLimits } from './config.js';
 import type { TableKey } from '../../../common/manifest.js';
 import { RowPipeline, type RowSummary } from './row-pipeline.js';
 import { contractFor } from '../../../common/tables/index.js';
@@ -23,6 +24,7 @@ interface WorkerInput {
   now: number;
   knownIds: Partial<Record<TableKey, Float64Array>>;
   window: number;
+  limits: InputLimits;
 }
 
 const input = workerData as WorkerInput;
@@ -38,8 +40,8 @@ const contract = contractFor(input.table, new Date(input.now));
 let pipeline: RowPipeline | undefined;
 try {
   const header = await readHeader(input.path, contract);
-  pipeline = new RowPipeline(contract, basename(input.path), input.rejectsPath, input.knownIds, header);
-  for await (const batch of readRecords(input.path, { lineEnd: header.lineEnd })) {
+  pipeline = new RowPipeline(contract, basename(input.path), input.rejectsPath, input.knownIds, header, input.limits.maxRejectsWritten);
+  for await (const batch of readRecords(input.path, { lineEnd: header.lineEnd, ...input.limits })) {
     const values = pipeline.process(batch);
     while (inFlight >= input.window) await new Promise<void>((resolve) => (wake = resolve));
     inFlight++;
@@ -49,6 +51,10 @@ try {
 } catch (e) {
   pipeline?.discard();
   const file = basename(input.path);
-  const error = serializeError(e, (cause) => new FileRejectedError(ErrorCode.FILE_UNREADABLE, `${file} could not be read: ${messageOf(cause)}.`, { file }));
+  // A fault of the machine stays one across the thread boundary: the run fails, the file is not blamed.
+  const error = serializeError(
+    e,
+    (cause) => ioFault(cause, `reading ${file}`) ?? new FileRejectedError(ErrorCode.FILE_UNREADABLE, `${file} could not be read: ${messageOf(cause)}.`, { file }),
+  );
   port.postMessage({ type: 'error', error } satisfies WorkerMessage);
 }

@@ -1,9 +1,10 @@
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, lstatSync } from 'node:fs';
 import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { readHeader, readRecords } from './csv-records.js';
 import { deserializeError, ErrorCode, EtlError, messageOf } from '../../../common/errors.js';
+import type { InputLimits } from './config.js';
 import type { TableKey } from '../../../common/manifest.js';
 import type { WorkerMessage } from './parse-worker.js';
 import { type KnownIds, RowPipeline, type RowSummary } from './row-pipeline.js';
@@ -22,6 +23,8 @@ export interface RowSource {
   readonly chunks: AsyncIterable<RowChunk>;
   /** The rows' fate apart from the database; call once `chunks` is exhausted. */
   summary(): Promise<RowSummary>;
+  /** Ends the reading (and its thread), whether or not `chunks` was read to the end. */
+  close(): Promise<void>;
 }
 
 export interface RowSourceOptions {
@@ -33,6 +36,7 @@ export interface RowSourceOptions {
   readonly knownIds: KnownIds;
   /** Parse and check rows in a worker thread while this thread inserts. */
   readonly worker: boolean;
+  readonly limits: InputLimits;
 }
 
 // Bundled builds ship parse-worker.js beside this module; from TypeScript sources (tests)
@@ -55,7 +59,8 @@ export function workerAvailable(): boolean {
  * thread inserts. Either way the rejects file is written beside the pipeline.
  */
 export function rowSource(options: RowSourceOptions): RowSource {
-  const size = statSync(options.path).size;
+  // lstat: a link is not followed, not even for its size (the reader refuses it).
+  const size = lstatSync(options.path).size;
   return options.worker && workerAvailable() ? fromWorker(options, size) : inThread(options, size);
 }
 
@@ -64,10 +69,10 @@ function inThread(options: RowSourceOptions, size: number): RowSource {
   let pipeline: RowPipeline | undefined;
   async function* chunks(): AsyncGenerator<RowChunk> {
     const header = await readHeader(options.path, contract);
-    const rows = new RowPipeline(contract, basename(options.path), options.rejectsPath, options.knownIds, header);
+    const rows = new RowPipeline(contract, basename(options.path), options.rejectsPath, options.knownIds, header, options.limits.maxRejectsWritten);
     pipeline = rows;
     try {
-      for await (const batch of readRecords(options.path, { lineEnd: header.lineEnd })) {
+      for await (const batch of readRecords(options.path, { lineEnd: header.lineEnd, ...options.limits })) {
         yield { values: rows.process(batch), rowsRead: rows.summary.rowsRead, bytesRead: batch.bytesRead };
       }
     } catch (e) {
@@ -75,19 +80,31 @@ function inThread(options: RowSourceOptions, size: number): RowSource {
       throw e;
     }
   }
+  const iterator = chunks();
   return {
     size,
-    chunks: chunks(),
+    chunks: iterator,
     summary: async () => {
       if (!pipeline) throw new Error('the rows were not all read');
       return pipeline.finish();
+    },
+    close: async () => {
+      await iterator.return(undefined);
     },
   };
 }
 
 function fromWorker(options: RowSourceOptions, size: number): RowSource {
   const worker = new Worker(WORKER_FILE, {
-    workerData: { path: options.path, table: options.table, rejectsPath: options.rejectsPath, now: options.now.getTime(), knownIds: options.knownIds, window: CHUNKS_AHEAD },
+    workerData: {
+      path: options.path,
+      table: options.table,
+      rejectsPath: options.rejectsPath,
+      now: options.now.getTime(),
+      knownIds: options.knownIds,
+      window: CHUNKS_AHEAD,
+      limits: options.limits,
+    },
     resourceLimits: WORKER_HEAP,
   });
   const queue: (WorkerMessage | { type: 'crash'; error: Error })[] = [];
@@ -130,6 +147,9 @@ function fromWorker(options: RowSourceOptions, size: number): RowSource {
     summary: async () => {
       if (!summary) throw new EtlError(ErrorCode.INTERNAL, `The summary of ${basename(options.path)} was asked for before all its rows were read.`);
       return summary;
+    },
+    close: async () => {
+      await worker.terminate();
     },
   };
 }

@@ -2,8 +2,8 @@ import { closeSync, constants, copyFileSync, existsSync, fsyncSync, mkdirSync, o
 import { basename, dirname, join, relative } from 'node:path';
 import { maintainIncrementally, refreshAggregate, topVehicles } from './aggregate.js';
 import type { EtlConfig } from './config.js';
-import { EtlError, ErrorCode, FileRejectedError } from '../../../common/errors.js';
-import { describeFile, startExports } from './exports.js';
+import { EtlError, ErrorCode, FileRejectedError, ioFault } from '../../../common/errors.js';
+import { describeFile, type ExportRun, startExports } from './exports.js';
 import { findInputFiles, type InputFile } from './input-files.js';
 import { loadTable } from './load-table.js';
 import { openWarehouse } from './migrations.js';
@@ -58,6 +58,7 @@ const emptyReport = (status: TableReport['status'], file: string | null): TableR
   updated: 0,
   unchanged: 0,
   rejected: 0,
+  rejectsWritten: 0,
 });
 
 /**
@@ -93,6 +94,7 @@ export async function runEtl(options: RunEtlOptions): Promise<RunEtlResult> {
     if (options.dbPath && existsSync(options.dbPath)) copyFileSync(options.dbPath, work, constants.COPYFILE_FICLONE);
   }
   const db = openWarehouse(work, config, contracts);
+  let exports: ExportRun | undefined;
   try {
     tuneForBuild(db);
     // A batch small against the warehouse updates only the groups it touches; a large one is
@@ -120,14 +122,14 @@ export async function runEtl(options: RunEtlOptions): Promise<RunEtlResult> {
     // The CSV exports read the committed build through their own connection (on the second
     // core when bundled) while this thread renders the report from the same state.
     options.onProgress?.({ stage: 'exports' });
-    const exports = startExports(work, config, outDir, options.parseInWorker ?? false);
-    exports.catch(() => undefined);
+    exports = startExports(work, config, outDir, options.parseInWorker ?? false);
+    exports.done.catch(() => undefined);
     const reportHtml = join(outDir, 'report.html');
-    writeFileSync(reportHtml, renderReport(db, manifest, config));
+    writeOutput(reportHtml, renderReport(db, manifest, config));
     lap('report');
     // Nothing writes the build any more: hash it while the exports finish.
     db.close();
-    const [database, written] = await Promise.all([describeFile(work), exports]);
+    const [database, written] = await Promise.all([describeFile(work), exports.done]);
     lap('exports and database checksum (after the report)');
     if (!inPlace) durableRename(work, target);
 
@@ -143,14 +145,28 @@ export async function runEtl(options: RunEtlOptions): Promise<RunEtlResult> {
     lap('checksums');
     manifest.finishedAt = now().toISOString();
     const manifestPath = join(outDir, 'manifest.json');
-    writeFileSync(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);
+    writeOutput(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);
     options.onProgress?.({ stage: 'done' });
     const exitCode = Object.values(tables).some((t) => t.status === 'rejected') ? 1 : 0;
     return { manifest, exitCode, manifestPath, timings };
   } catch (e) {
+    // Every thread of the run ends before the failure is reported, and nothing half-written stays.
+    await exports?.cancel();
     if (db.open) db.close();
     rmSync(work, { force: true });
-    throw e instanceof EtlError ? e : new EtlError(ErrorCode.RUN_FAILED, `The ETL run failed: ${(e as Error).message}.`, {}, { cause: e });
+    for (const key of TABLE_KEYS) rmSync(join(rejectsDir, `${key}.csv`), { force: true });
+    if (exports) rmSync(join(outDir, 'report.html'), { force: true });
+    if (e instanceof EtlError) throw e;
+    throw ioFault(e, `writing the warehouse build ${work}`) ?? new EtlError(ErrorCode.RUN_FAILED, `The ETL run failed: ${(e as Error).message}.`, {}, { cause: e });
+  }
+}
+
+/** Writes a small output file whole; a fault of the machine names the file. */
+function writeOutput(path: string, text: string): void {
+  try {
+    writeFileSync(path, text);
+  } catch (e) {
+    throw ioFault(e, `writing ${path}`) ?? e;
   }
 }
 
@@ -183,16 +199,22 @@ async function loadBatchFiles(
           now: now(),
           knownIds: Object.fromEntries(knownIds),
           worker: options.parseInWorker ?? false,
+          limits: config.limits,
         });
-        tables[contract.key] = await loadTable({
-          db,
-          table,
-          contract,
-          path: input.path,
-          rows,
-          onProgress: (rowsRead, bytesRead) =>
-            options.onProgress?.({ stage: 'table', table: contract.key, file: input.name, rowsRead, bytesRead, bytesTotal: rows.size }),
-        });
+        try {
+          tables[contract.key] = await loadTable({
+            db,
+            table,
+            contract,
+            path: input.path,
+            rows,
+            onProgress: (rowsRead, bytesRead) =>
+              options.onProgress?.({ stage: 'table', table: contract.key, file: input.name, rowsRead, bytesRead, bytesTotal: rows.size }),
+          });
+        } finally {
+          // However the load ended, the parser thread ends with it (it may not have been read at all).
+          await rows.close();
+        }
         tables[contract.key].warnings.unshift(...input.warnings);
       } catch (e) {
         if (!(e instanceof FileRejectedError)) throw e;
