@@ -6,12 +6,17 @@ import { TABLES, type TableKey, type TableSettingName } from '../../../common/ta
 import { RESERVED_NAMES, TOP_VIEW } from './warehouse-names.js';
 
 /** Settings of the ETL, with their defaults. The same names are in .env.example and template.yaml. */
-export const SETTINGS: Readonly<Record<'RENTAL_CAR_DB' | TableSettingName | 'AGGREGATE_TABLE', string>> = Object.freeze({
+export const SETTINGS: Readonly<Record<'RENTAL_CAR_DB' | TableSettingName | 'AGGREGATE_TABLE' | InputLimitName, string>> = Object.freeze({
   RENTAL_CAR_DB: 'rentas.db',
   // Each table's name setting comes from its declaration.
   ...(Object.fromEntries(TABLES.map((t) => [t.setting.name, t.setting.default])) as Record<TableSettingName, string>),
   AGGREGATE_TABLE: 'vehiculos_mas_reservados',
+  // Caps on one input file (contract §7): 20 GiB inflated, 200 inflated bytes per compressed byte.
+  MAX_INFLATED_BYTES: String(20 * 2 ** 30),
+  MAX_INFLATE_RATIO: '200',
+  MAX_REJECTS_WRITTEN: '100000',
 });
+type InputLimitName = 'MAX_INFLATED_BYTES' | 'MAX_INFLATE_RATIO' | 'MAX_REJECTS_WRITTEN';
 export type SettingName = keyof typeof SETTINGS;
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
@@ -40,12 +45,8 @@ export interface InputLimits {
   readonly maxRejectsWritten: number;
 }
 
-/** The input caps' defaults, as in .env.example and template.yaml. */
-export const INPUT_LIMIT_DEFAULTS = { MAX_INFLATED_BYTES: 20 * 2 ** 30, MAX_INFLATE_RATIO: 200, MAX_REJECTS_WRITTEN: 100_000 } as const;
-
 function readInputLimits(env: Env): InputLimits {
-  const cap = (name: keyof typeof INPUT_LIMIT_DEFAULTS, min: number) =>
-    readInteger(env, name, { min, max: Number.MAX_SAFE_INTEGER, fallback: INPUT_LIMIT_DEFAULTS[name] });
+  const cap = (name: InputLimitName, min: number) => readInteger(env, name, { min, max: Number.MAX_SAFE_INTEGER, fallback: Number(SETTINGS[name]) });
   return Object.freeze({
     maxInflatedBytes: cap('MAX_INFLATED_BYTES', 1),
     maxInflateRatio: cap('MAX_INFLATE_RATIO', 1),
