@@ -1,4 +1,4 @@
-import { ErrorCode, EtlError } from '../../common/errors.js';
+import { ErrorCode, EtlError, isIoFault } from '../../common/errors.js';
 import { isTransientAwsError } from '../../common/retry.js';
 
 /**
@@ -14,7 +14,7 @@ export const JobExit = { OK: 0, PERMANENT: 2, TRANSIENT: 75 } as const;
  * full, EIO, too many open files) can succeed on a new attempt, on another container.
  */
 export function isTransient(e: unknown): boolean {
-  return (e instanceof EtlError && (e.code === ErrorCode.WAREHOUSE_CONTENTION || e.code === ErrorCode.IO_FAULT)) || isTransientAwsError(e);
+  return (e instanceof EtlError && e.code === ErrorCode.WAREHOUSE_CONTENTION) || isIoFault(e) || isTransientAwsError(e);
 }
 
 /** The exit status of a job whose run threw `e`. */

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../batch-job/src/core/config.js';
 import { TEMP_TABLES } from '../../batch-job/src/core/warehouse-names.js';
 import { JobExit, jobExitFor } from '../../batch-job/src/job-exit.js';
+import { type JobStore, runBatchJob } from '../../batch-job/src/batch-job-run.js';
 import { ConfigError, ErrorCode, EtlError, ioFault } from '../../common/errors.js';
 import { decideHeader } from '../../common/header.js';
 import type { Manifest } from '../../common/manifest.js';
@@ -219,10 +220,32 @@ describe.skipIf(!canMount)('I/O faults fail the run with exit 2 (75 on Batch), n
 });
 
 describe('the Batch job retries a fault of the machine, not a bad file', { concurrent: true }, () => {
+  it.skipIf(!canMount)('exits 75 when its scratch disk fills, and the warehouse in the bucket stays as it was', async () => {
+    const inputs: Record<string, string> = { 'incoming/b1/rentas.csv': badRentals(800), 'incoming/b1/vehiculos.csv': BASE_BATCH['vehiculos.csv'] };
+    const written = new Map<string, string>();
+    const store: JobStore = {
+      listInput: async (prefix) => Object.keys(inputs).filter((k) => k.startsWith(prefix)).map((key) => ({ key, etag: '"1"' })),
+      downloadInput: async (key, path) => writeFileSync(path, inputs[key]),
+      downloadOutput: async () => undefined,
+      uploadOutput: async (key) => void written.set(key, 'uploaded'),
+      copyOutput: async () => false,
+      putOutputIf: async (key) => (written.set(key, 'warehouse'), 'written'),
+    };
+    const disk = smallDisk('160k');
+    const error = await runBatchJob({ batchId: 'b1', config: loadConfig({}), store, workDir: join(disk, 'work') }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(EtlError);
+    expect((error as EtlError).message).toMatch(/^disk full \((ENOSPC|SQLITE_FULL)\) while writing /);
+    expect(jobExitFor(error)).toBe(JobExit.TRANSIENT);
+    expect([...written.keys()]).toEqual([]);
+  });
+
   it.each(['ENOSPC', 'EIO', 'EMFILE', 'ENFILE', 'EDQUOT', 'EROFS', 'SQLITE_FULL', 'SQLITE_IOERR_WRITE'])('exits 75 for %s', (code) => {
-    const fault = ioFault(Object.assign(new Error(code), { code }), 'writing x');
+    const raw = Object.assign(new Error(code), { code });
+    const fault = ioFault(raw, 'writing x');
     expect(fault?.code).toBe(ErrorCode.IO_FAULT);
     expect(jobExitFor(fault)).toBe(JobExit.TRANSIENT);
+    // Also one that no reader named (a download into a full scratch disk).
+    expect(jobExitFor(raw)).toBe(JobExit.TRANSIENT);
   });
 
   it('exits 2 for a file that cannot be read for a reason of its own', () => {
