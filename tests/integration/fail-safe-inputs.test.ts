@@ -157,6 +157,18 @@ describe('an error ends every thread and the process', { concurrent: true }, () 
     expectNoDebris(out);
   });
 
+  it.each([{ flags: [] }, { flags: ['--no-worker'] }])('ends the export threads and removes their files when the run fails after they started (CLI $flags)', async ({ flags }) => {
+    const warehouse = baseWarehouse();
+    const out = tempDir('rentas-failsafe-out-');
+    // The report is written while the exports run; a folder in its place fails the run there.
+    mkdirSync(join(out, 'report.html'));
+    const run = await etl(['--input', writeBatch(BASE_BATCH), '--out', out, '--db', warehouse.db, ...flags]);
+    expectFailure(run, /^etl: The ETL run failed: EISDIR/);
+    expectUntouched(warehouse);
+    rmSync(join(out, 'report.html'), { recursive: true });
+    expectNoDebris(out);
+  });
+
   it('refuses a table setting named like a temp table of the run before touching anything', async () => {
     const out = join(tempDir('rentas-failsafe-out-'), 'out');
     const run = await etl(['--input', writeBatch(BASE_BATCH), '--out', out], { CLIENTES_TABLE: 'load_updates' });

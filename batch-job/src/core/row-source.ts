@@ -71,13 +71,15 @@ function inThread(options: RowSourceOptions, size: number): RowSource {
     const header = await readHeader(options.path, contract);
     const rows = new RowPipeline(contract, basename(options.path), options.rejectsPath, options.knownIds, header, options.limits.maxRejectsWritten);
     pipeline = rows;
+    let complete = false;
     try {
       for await (const batch of readRecords(options.path, { lineEnd: header.lineEnd, ...options.limits })) {
         yield { values: rows.process(batch), rowsRead: rows.summary.rowsRead, bytesRead: batch.bytesRead };
       }
-    } catch (e) {
-      rows.discard();
-      throw e;
+      complete = true;
+    } finally {
+      // Failed or abandoned half-way (the load failed): the rejects file goes with the rows.
+      if (!complete) rows.discard();
     }
   }
   const iterator = chunks();

@@ -151,11 +151,17 @@ export async function runEtl(options: RunEtlOptions): Promise<RunEtlResult> {
     return { manifest, exitCode, manifestPath, timings };
   } catch (e) {
     // Every thread of the run ends before the failure is reported, and nothing half-written stays.
-    await exports?.cancel();
+    // Cleaning up must not hide the failure: what cannot be removed stays.
+    await exports?.cancel().catch(() => undefined);
     if (db.open) db.close();
-    rmSync(work, { force: true });
-    for (const key of TABLE_KEYS) rmSync(join(rejectsDir, `${key}.csv`), { force: true });
-    if (exports) rmSync(join(outDir, 'report.html'), { force: true });
+    const partial = [work, ...TABLE_KEYS.map((key) => join(rejectsDir, `${key}.csv`)), ...(exports ? [join(outDir, 'report.html')] : [])];
+    for (const path of partial) {
+      try {
+        rmSync(path, { force: true });
+      } catch {
+        // e.g. a folder in the way, which is not this run's to remove
+      }
+    }
     if (e instanceof EtlError) throw e;
     throw ioFault(e, `writing the warehouse build ${work}`) ?? new EtlError(ErrorCode.RUN_FAILED, `The ETL run failed: ${(e as Error).message}.`, {}, { cause: e });
   }
