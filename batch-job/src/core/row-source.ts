@@ -3,7 +3,7 @@ import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { readHeader, readRecords } from './csv-records.js';
-import { deserializeError, ErrorCode, EtlError, messageOf } from '../../../common/errors.js';
+import { deserializeError, ErrorCode, EtlError, ioFault, messageOf } from '../../../common/errors.js';
 import type { InputLimits } from './config.js';
 import type { TableKey } from '../../../common/manifest.js';
 import type { WorkerMessage } from './parse-worker.js';
@@ -116,8 +116,13 @@ function fromWorker(options: RowSourceOptions, size: number): RowSource {
     notify?.();
   };
   worker.on('message', push);
+  const file = basename(options.path);
+  // A thread that cannot start for want of file descriptors or memory is a fault of the machine.
   const crashed = (why: string, cause?: unknown) =>
-    push({ type: 'crash', error: new EtlError(ErrorCode.WORKER_FAILED, `The parser thread of ${basename(options.path)} ${why}.`, { file: basename(options.path) }, { cause }) });
+    push({
+      type: 'crash',
+      error: ioFault(cause, `starting the parser thread of ${file}`) ?? new EtlError(ErrorCode.WORKER_FAILED, `The parser thread of ${file} ${why}.`, { file }, { cause }),
+    });
   worker.on('error', (error) => crashed(`failed: ${messageOf(error)}`, error));
   worker.on('exit', (code) => code !== 0 && crashed(`exited with code ${code}`));
   let summary: RowSummary | undefined;
