@@ -360,6 +360,14 @@ describe('a table file that is not a regular file is rejected unread', { concurr
     }
   });
 
+  it.each(PATHS)('rejects a symlink named rentas.csv that leads nowhere, loading into a warehouse with rentals ($name)', async ({ run }) => {
+    const warehouse = baseWarehouse();
+    const input = batchWith('rentas.csv', (path) => symlinkSync('/nonexistent/rentas.csv', path));
+    const outcome = await run({ input, out: tempDir('rentas-failsafe-out-'), db: warehouse.db });
+    expect(outcome.status).toBe(1);
+    expect(outcome.stderr).toBe('etl: rentas.csv: expected a regular file, found a symbolic link; it was not read.\n');
+  });
+
   it('rejects a folder named clientes.csv', async () => {
     const outcome = await core({ input: batchWith('clientes.csv', (path) => mkdirSync(path)), out: tempDir('rentas-failsafe-out-') });
     expect(outcome.status).toBe(1);

@@ -1,4 +1,4 @@
-import { closeSync, constants, copyFileSync, existsSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, constants, copyFileSync, existsSync, fsyncSync, lstatSync, mkdirSync, openSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
 import { maintainIncrementally, refreshAggregate, topVehicles } from './aggregate.js';
 import type { EtlConfig } from './config.js';
@@ -250,7 +250,8 @@ function prefersIncremental(warehouseRentals: number, factPaths: readonly (strin
   if (warehouseRentals === 0) return false;
   let bytes = 0;
   for (const path of factPaths) {
-    if (path) bytes += statSync(path).size * (path.toLowerCase().endsWith('.gz') ? 5 : 1);
+    // lstat: a link is not followed (its file is rejected unread), even if it leads nowhere.
+    if (path) bytes += lstatSync(path).size * (path.toLowerCase().endsWith('.gz') ? 5 : 1);
   }
   return bytes / 75 < warehouseRentals * INCREMENTAL_SHARE;
 }
