@@ -13,6 +13,8 @@ export const ErrorCode = {
   FILE_NOT_UTF8: 'FILE_NOT_UTF8',
   FILE_UNREADABLE: 'FILE_UNREADABLE',
   FILE_TOO_LARGE_RECORD: 'FILE_TOO_LARGE_RECORD',
+  FILE_NOT_REGULAR: 'FILE_NOT_REGULAR',
+  FILE_INFLATES_TOO_MUCH: 'FILE_INFLATES_TOO_MUCH',
   // More ids than the in-memory id sets hold (duplicate and foreign-key checks).
   IDS_TOO_MANY: 'IDS_TOO_MANY',
   // The CSV parser's findings, before the reader names the file (then FILE_*).
@@ -24,6 +26,8 @@ export const ErrorCode = {
   // A run that cannot go on.
   RUN_FAILED: 'RUN_FAILED',
   WORKER_FAILED: 'WORKER_FAILED',
+  // The machine failed the run (disk full, EIO, too many open files): not the input's fault, worth a retry.
+  IO_FAULT: 'IO_FAULT',
   WAREHOUSE_CONTENTION: 'WAREHOUSE_CONTENTION',
   WAREHOUSE_SCHEMA_NEWER: 'WAREHOUSE_SCHEMA_NEWER',
   WAREHOUSE_SCHEMA_MISMATCH: 'WAREHOUSE_SCHEMA_MISMATCH',
@@ -35,8 +39,6 @@ export const ErrorCode = {
   OUTPUT_UNUSABLE: 'OUTPUT_UNUSABLE',
   // An output path is one of the batch's input files (or --out is the --input folder).
   OUTPUT_OVERWRITES_INPUT: 'OUTPUT_OVERWRITES_INPUT',
-  // The disk or the system failed the run (disk full, EIO, too many files): a retry may help.
-  IO_FAULT: 'IO_FAULT',
   // The upload check (validate-upload).
   SUBMIT_FAILED_CLAIM_LEFT: 'SUBMIT_FAILED_CLAIM_LEFT',
   SUBMIT_NO_JOB_ID: 'SUBMIT_NO_JOB_ID',
@@ -153,4 +155,47 @@ export function deserializeError(s: SerializedError): EtlError {
 /** A sentence for an unknown thrown value: its message if it is an Error. */
 export function messageOf(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
+}
+
+/**
+ * Faults of the machine rather than of the input, by the code Node (errno) or SQLite gives
+ * them, and how a sentence names them. A file is never rejected for one of these: the run
+ * fails and may succeed again once the fault is gone.
+ */
+const IO_FAULTS: Readonly<Record<string, string>> = {
+  ENOSPC: 'disk full',
+  EDQUOT: 'disk quota exceeded',
+  EIO: 'input/output error',
+  EMFILE: 'too many open files in this process',
+  ENFILE: 'too many open files on this system',
+  EROFS: 'read-only file system',
+  SQLITE_FULL: 'disk full',
+  SQLITE_IOERR: 'input/output error',
+};
+
+function ioFaultName(e: unknown): string | undefined {
+  const code = e !== null && typeof e === 'object' ? (e as { code?: unknown }).code : undefined;
+  if (typeof code !== 'string') return undefined;
+  // SQLite's extended codes (SQLITE_IOERR_WRITE, SQLITE_IOERR_FSYNC...) share their base's meaning.
+  const base = code.startsWith('SQLITE_IOERR') ? 'SQLITE_IOERR' : code;
+  return Object.hasOwn(IO_FAULTS, base) ? base : undefined;
+}
+
+/** Whether a thrown value (or the cause of an EtlError) is a fault of the machine (see IO_FAULTS). */
+export function isIoFault(e: unknown): boolean {
+  if (e instanceof EtlError) return e.code === ErrorCode.IO_FAULT || (e.cause !== undefined && ioFaultName(e.cause) !== undefined);
+  return ioFaultName(e) !== undefined;
+}
+
+/**
+ * The IO_FAULT error for a fault of the machine met while `doing` something ("writing
+ * /out/rejects/rentas.csv"), or undefined when `e` is no such fault. An EtlError that is
+ * already an IO_FAULT is returned as it is.
+ */
+export function ioFault(e: unknown, doing: string): EtlError | undefined {
+  if (e instanceof EtlError) return e.code === ErrorCode.IO_FAULT ? e : undefined;
+  const name = ioFaultName(e);
+  if (name === undefined) return undefined;
+  const code = (e as { code: string }).code;
+  return new EtlError(ErrorCode.IO_FAULT, `${IO_FAULTS[name]} (${code}) while ${doing}: the run stopped and changed nothing; run it again once the machine is fixed.`, {}, { cause: e });
 }

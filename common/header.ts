@@ -28,7 +28,10 @@ export interface HeaderDecision extends HeaderMatch {
   readonly lineEnd: LineEnd;
 }
 
-/** The header rule's verdict on a file; `found` is the header as read, when it could be read. */
+/**
+ * The header rule's verdict on a file; `found` is the start of the header as read, when it
+ * could be read: at most FOUND_NAMES names, each cut as in sentences (`shortName`).
+ */
 export type HeaderVerdict =
   | { readonly status: 'ok'; readonly header: HeaderDecision }
   | { readonly status: 'rejected'; readonly error: FileRejectedError; readonly found: readonly string[] };
@@ -46,7 +49,7 @@ export async function decideHeader(first: Buffer, whole: boolean, file: string, 
   try {
     const text = file.toLowerCase().endsWith('.gz') ? await gunzipPrefix(first, whole, HEADER_BYTES, file) : { bytes: first, complete: whole };
     const record = headerRecord(text.bytes, text.complete, file);
-    found = record.fields;
+    found = shortNames(record.fields);
     const match = matchHeader(record.fields, contract, file, record.line);
     return { status: 'ok', header: { ...match, ...record } };
   } catch (error) {
@@ -84,15 +87,39 @@ export function matchHeader(header: readonly string[], contract: TableContract, 
   if (missing.length > 0) {
     throw new FileRejectedError(
       ErrorCode.HEADER_MISSING_COLUMN,
-      `${file} line ${line}: missing required column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}; expected ${contract.columns.join(', ')} (any order), found ${found.length === 1 && found[0] === '' ? 'an empty header' : found.join(', ')}.`,
+      `${file} line ${line}: missing required column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}; expected ${contract.columns.join(', ')} (any order), found ${found.length === 1 && found[0] === '' ? 'an empty header' : nameList(found)}.`,
       { table: contract.key, file, line, column: missing[0] },
     );
   }
   const required = new Set(contract.columns);
   const extras = header.filter((_, i) => !required.has(found[i]));
   const warnings =
-    extras.length > 0 ? [`${file}: extra column${extras.length > 1 ? 's' : ''} ignored: ${extras.map((e) => e.trim()).join(', ')}.`] : [];
+    extras.length > 0 ? [`${file}: extra column${extras.length > 1 ? 's' : ''} ignored: ${nameList(extras.map((e) => e.trim()))}.`] : [];
   return { positions, extras, warnings };
+}
+
+/** Names a sentence lists at most, and the characters kept of each: a header is data too. */
+const FOUND_NAMES = 10;
+const NAME_CHARS = 40;
+
+/** C0 and C1 controls, DEL, and the bidi overrides and isolates: shown as \u escapes. */
+// eslint-disable-next-line no-control-regex
+const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+
+/** A header name fit for a sentence: unsafe characters escaped, cut to NAME_CHARS characters with "…". */
+export function shortName(name: string): string {
+  const cut = [...name].length > NAME_CHARS ? `${[...name].slice(0, NAME_CHARS - 1).join('')}…` : name;
+  return cut.replace(UNSAFE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+function shortNames(names: readonly string[]): string[] {
+  return names.slice(0, FOUND_NAMES).map(shortName);
+}
+
+/** The first FOUND_NAMES names, cut and escaped, then "and N more": never a whole row's worth of text. */
+export function nameList(names: readonly string[]): string {
+  const shown = shortNames(names).join(', ');
+  return names.length > FOUND_NAMES ? `${shown} and ${names.length - FOUND_NAMES} more` : shown;
 }
 
 const BOM = Buffer.from([0xef, 0xbb, 0xbf]);

@@ -17,6 +17,8 @@ export interface TableReport {
   updated: number;
   unchanged: number;
   rejected: number;
+  /** Rejected rows written to the rejects file: all of them, up to MAX_REJECTS_WRITTEN; the rest are only counted. */
+  rejectsWritten: number;
   /** Reject reasons grouped by rule, for reports: rule → count. */
   rejectReasons?: Record<string, number>;
 }

@@ -3,7 +3,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { basename, join } from 'node:path';
 import type { EtlConfig } from './core/config.js';
-import { ErrorCode, EtlError } from '../../common/errors.js';
+import { ErrorCode, EtlError, ioFault } from '../../common/errors.js';
 import type { Manifest, OutputEntry } from '../../common/manifest.js';
 import { retry } from '../../common/retry.js';
 import { type ProgressEvent, runEtl } from './core/run-etl.js';
@@ -50,6 +50,15 @@ export interface BatchJobResult {
   readonly manifest: Manifest;
   readonly exitCode: 0 | 1;
   readonly attempts: number;
+}
+
+/** A download's fault of the machine (a full scratch disk) is named as one: the job retries it. */
+async function onDisk<T>(download: Promise<T>, doing: string): Promise<T> {
+  try {
+    return await download;
+  } catch (e) {
+    throw ioFault(e, doing) ?? e;
+  }
 }
 
 /** The manifest of the attempt that is about to replace the warehouse (no trigger listens to it). */
@@ -101,7 +110,7 @@ export async function runBatchJob(input: BatchJobInput): Promise<BatchJobResult>
   if (objects.length === 0) {
     throw new EtlError(ErrorCode.RUN_FAILED, `${prefix} holds no table file of the pipeline in the input bucket: nothing to load (deleted after the upload check, or a wrong BATCH_ID).`);
   }
-  for (const { key } of objects) await store.downloadInput(key, join(inputDir, basename(key)));
+  for (const { key } of objects) await onDisk(store.downloadInput(key, join(inputDir, basename(key))), `downloading ${key} into ${inputDir}`);
   // Same files, same content: same fingerprint. It tells a re-run of this batch from new data.
   const fingerprint = createHash('sha256')
     .update(objects.map(({ key, etag }) => `${key}\u0000${etag}`).sort().join('\n'))
@@ -118,7 +127,7 @@ export async function runBatchJob(input: BatchJobInput): Promise<BatchJobResult>
     const outDir = join(workDir, `out-${attempt}`);
     mkdirSync(outDir, { recursive: true });
     const dbPath = join(outDir, config.dbFile);
-    const current = await store.downloadOutput(warehouseKey, dbPath);
+    const current = await onDisk(store.downloadOutput(warehouseKey, dbPath), `downloading ${warehouseKey} to ${dbPath}`);
     log('warehouse downloaded', { attempt, etag: current?.etag ?? null });
     reached?.('after-download');
 

@@ -41,6 +41,7 @@ export function summary(manifest: Manifest, outDir: string): string {
       ...(t.error ? [`error: ${t.error}`] : []),
       ...t.warnings.map((w) => `warning: ${w}`),
       ...(t.rejected > 0 ? [`${t.rejected} ${k} row(s) rejected: see ${outDir}/rejects/${k}.csv`] : []),
+      ...(t.rejectsWritten < t.rejected ? [`only the first ${t.rejectsWritten} ${k} reject(s) were written there (MAX_REJECTS_WRITTEN); the other ${t.rejected - t.rejectsWritten} are counted only`] : []),
     ];
   });
   if (notes.length) say('', ...notes);

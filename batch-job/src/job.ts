@@ -1,18 +1,11 @@
 import { s3Client } from '../../common/aws-clients.js';
-import { ErrorCode, EtlError, messageOf } from '../../common/errors.js';
+import { EtlError, messageOf } from '../../common/errors.js';
 import { createLogger } from '../../common/logger.js';
-import { errorNameOf, httpStatusOf, isTransientAwsError } from '../../common/retry.js';
+import { errorNameOf, httpStatusOf } from '../../common/retry.js';
+import { isTransient, JobExit } from './job-exit.js';
 import { runBatchJob, type StopPoint } from './batch-job-run.js';
 import { s3JobStore } from './aws/s3-job-store.js';
 import { readJobConfig, type JobConfig } from './job-config.js';
-
-/**
- * Exit statuses read by the job definition's retry strategy: 0 the manifest is written (a
- * file rejected whole is reported there as `partial`, not as a failed job, so consumers get
- * one notification per batch), 2 bad settings or input (no retry), 75 (EX_TEMPFAIL) a
- * transient failure worth a retry.
- */
-export const JobExit = { OK: 0, PERMANENT: 2, TRANSIENT: 75 } as const;
 
 async function main(): Promise<number> {
   let config: JobConfig;
@@ -65,11 +58,9 @@ function stopHook(stopAt: StopPoint): (point: StopPoint) => void {
   };
 }
 
-/** Throttling, 5xx, lost connections and a lost warehouse race can succeed on a new attempt. */
-function isTransient(e: unknown): boolean {
-  return (e instanceof EtlError && e.code === ErrorCode.WAREHOUSE_CONTENTION) || isTransientAwsError(e);
-}
-
 void main().then((code) => {
   process.exitCode = code;
+  // The job has its answer: a handle left open by mistake must not hold the container until
+  // the job's timeout (the run ends its own threads; this is the last line of defence).
+  setTimeout(() => process.exit(code), 10_000).unref();
 });

@@ -12,6 +12,7 @@ export function buildManifest(batchId: string, over: Partial<Manifest> = {}): Ma
     updated: 0,
     unchanged: 0,
     rejected,
+    rejectsWritten: rejected,
   });
   return {
     batchId,

@@ -84,7 +84,7 @@ export function fillSynthetic(db: Db, config: EtlConfig, size: SyntheticSize): v
 }
 
 function loaded(file: string, rows: number): TableReport {
-  return { file, status: 'loaded', warnings: [], rowsRead: rows, inserted: rows, updated: 0, unchanged: 0, rejected: 0 };
+  return { file, status: 'loaded', warnings: [], rowsRead: rows, inserted: rows, updated: 0, unchanged: 0, rejected: 0, rejectsWritten: 0 };
 }
 
 /** A manifest as the run passes it to the report; `tables` entries may be overridden. */

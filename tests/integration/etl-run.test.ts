@@ -123,7 +123,7 @@ describe('runEtl on a batch folder', () => {
       status: 'rejected',
       error: expect.stringMatching(/^rentas\.csv line 1: missing required column fecha_fin; expected .* found .*fecha_final/),
       warnings: [],
-      rowsRead: 0, inserted: 0, updated: 0, unchanged: 0, rejected: 0,
+      rowsRead: 0, inserted: 0, updated: 0, unchanged: 0, rejected: 0, rejectsWritten: 0,
     });
     expect(manifest.tables.vehiculos).toMatchObject({ status: 'loaded', inserted: 2 });
   });

@@ -106,7 +106,7 @@ describe('report.html in Chromium', () => {
       const manifest = sampleManifest({ status: 'partial' }, {
         rentas: {
           file: 'rentas.csv', status: 'loaded', warnings: ['extra column "notas" is ignored'],
-          rowsRead: 20_012, inserted: 20_000, updated: 0, unchanged: 0, rejected: 12,
+          rowsRead: 20_012, inserted: 20_000, updated: 0, unchanged: 0, rejected: 12, rejectsWritten: 12,
           rejectReasons: { 'fecha_fin: order': 9, 'id_vehiculo: foreign key': 3 },
         },
       });

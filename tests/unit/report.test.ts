@@ -130,7 +130,7 @@ describe('renderReport', () => {
           status: 'rejected',
           error: 'header <b>bad</b>',
           warnings: ['extra column "<script>"'],
-          rowsRead: 0, inserted: 0, updated: 0, unchanged: 0, rejected: 0,
+          rowsRead: 0, inserted: 0, updated: 0, unchanged: 0, rejected: 0, rejectsWritten: 0,
           rejectReasons: { '<script>: id': 1 },
         },
       }),
@@ -238,10 +238,10 @@ describe('renderReport', () => {
     const manifest = sampleManifest({ status: 'partial' }, {
       rentas: {
         file: 'rentas.csv', status: 'loaded', warnings: ['extra column "notas" is ignored'],
-        rowsRead: 12, inserted: 7, updated: 0, unchanged: 0, rejected: 5,
+        rowsRead: 12, inserted: 7, updated: 0, unchanged: 0, rejected: 5, rejectsWritten: 5,
         rejectReasons: { 'id_vehiculo: foreign key': 2, 'fecha_fin: order': 3 },
       },
-      clientes: { file: null, status: 'missing', warnings: [], rowsRead: 0, inserted: 0, updated: 0, unchanged: 0, rejected: 0 },
+      clientes: { file: null, status: 'missing', warnings: [], rowsRead: 0, inserted: 0, updated: 0, unchanged: 0, rejected: 0, rejectsWritten: 0 },
     });
 
     const out = renderReport(db, manifest, config);
@@ -262,7 +262,7 @@ describe('renderReport', () => {
     const out = renderReport(db, sampleManifest({ status: 'partial' }, {
       vehiculos: {
         file: 'vehiculos.csv', status: 'rejected', error: 'vehiculos.csv line 1: missing required column anio.',
-        warnings: [], rowsRead: 0, inserted: 0, updated: 0, unchanged: 0, rejected: 0,
+        warnings: [], rowsRead: 0, inserted: 0, updated: 0, unchanged: 0, rejected: 0, rejectsWritten: 0,
       },
     }), config);
 

@@ -2,6 +2,9 @@ import type { EtlConfig } from './config.js';
 import { aggregateRowCount, applyGroupChanges, rebuildRollups, refreshVehicleAttributes } from './rollups.js';
 import type { TopVehicle } from '../../../common/manifest.js';
 import type { Db } from './warehouse.js';
+import { TEMP_TABLES } from './warehouse-names.js';
+
+const { rentalChanges: RENTAL_CHANGES, changedVehicles: CHANGED_VEHICLES, renamedPoints: RENAMED_POINTS, groupChanges: GROUP_CHANGES } = TEMP_TABLES;
 
 const GROUP_COLUMNS = `id_vehiculo, id_punto_salida, id_punto_retorno, mes, marca, modelo, anio, tipo,
   capacidad, color, punto_salida, punto_retorno, total_rentas, dias_totales, duracion_promedio_dias, ingresos,
@@ -56,19 +59,19 @@ export function maintainIncrementally(db: Db, config: EtlConfig): void {
     `(${row}.id_vehiculo, ${row}.id_punto_salida, ${row}.id_punto_retorno, substr(${row}.fecha_inicio, 1, 7),
       ${sign}1, ${sign}COALESCE(${row}.duracion_segundos, 0), ${sign}COALESCE(${row}.costo_centavos, 0))`;
   db.exec(`
-    CREATE TEMP TABLE IF NOT EXISTS rentas_cambios (
+    CREATE TEMP TABLE IF NOT EXISTS ${RENTAL_CHANGES} (
       id_vehiculo INTEGER NOT NULL, id_punto_salida INTEGER NOT NULL, id_punto_retorno INTEGER NOT NULL, mes TEXT NOT NULL,
       rentas INTEGER NOT NULL, segundos INTEGER NOT NULL, centavos INTEGER NOT NULL);
-    CREATE TEMP TABLE IF NOT EXISTS vehiculos_cambiados (id INTEGER PRIMARY KEY);
-    CREATE TEMP TABLE IF NOT EXISTS renamed_puntos (id INTEGER NOT NULL);
+    CREATE TEMP TABLE IF NOT EXISTS ${CHANGED_VEHICLES} (id INTEGER PRIMARY KEY);
+    CREATE TEMP TABLE IF NOT EXISTS ${RENAMED_POINTS} (id INTEGER NOT NULL);
     CREATE TEMP TRIGGER IF NOT EXISTS agg_rentas_insert AFTER INSERT ON main.${rentas}
-    BEGIN INSERT INTO temp.rentas_cambios VALUES ${change('new', '')}; END;
+    BEGIN INSERT INTO temp.${RENTAL_CHANGES} VALUES ${change('new', '')}; END;
     CREATE TEMP TRIGGER IF NOT EXISTS agg_rentas_update AFTER UPDATE ON main.${rentas}
-    BEGIN INSERT INTO temp.rentas_cambios VALUES ${change('old', '-')}, ${change('new', '')}; END;
+    BEGIN INSERT INTO temp.${RENTAL_CHANGES} VALUES ${change('old', '-')}, ${change('new', '')}; END;
     CREATE TEMP TRIGGER IF NOT EXISTS agg_vehiculos_update AFTER UPDATE ON main.${vehiculos}
-    BEGIN INSERT OR IGNORE INTO temp.vehiculos_cambiados VALUES (new.id_vehiculo); END;
+    BEGIN INSERT OR IGNORE INTO temp.${CHANGED_VEHICLES} VALUES (new.id_vehiculo); END;
     CREATE TEMP TRIGGER IF NOT EXISTS agg_puntos_rename AFTER UPDATE OF nombre ON main.${puntos}
-    BEGIN INSERT INTO temp.renamed_puntos VALUES (new.id_punto); END;
+    BEGIN INSERT INTO temp.${RENAMED_POINTS} VALUES (new.id_punto); END;
   `);
 }
 
@@ -95,9 +98,9 @@ function applyNotedChanges(db: Db, config: EtlConfig): void {
       SELECT c.id_vehiculo, c.id_punto_salida, c.id_punto_retorno, c.mes,
              SUM(c.rentas) AS rentas, SUM(c.segundos) AS segundos, SUM(c.centavos) AS centavos,
              EXISTS (SELECT 1 FROM ${agg} a WHERE ${sameGroup('a', 'c')}) AS existed, 0 AS removed
-      FROM temp.rentas_cambios c
+      FROM temp.${RENTAL_CHANGES} c
       GROUP BY c.id_vehiculo, c.id_punto_salida, c.id_punto_retorno, c.mes;
-    DELETE FROM temp.rentas_cambios;
+    DELETE FROM temp.${RENTAL_CHANGES};
     INSERT INTO ${agg} (${GROUP_COLUMNS})
     SELECT g.id_vehiculo, g.id_punto_salida, g.id_punto_retorno, g.mes,
            v.marca, v.modelo, v.anio, v.tipo, v.capacidad, v.color, ps.nombre, pr.nombre,
@@ -122,9 +125,6 @@ function applyNotedChanges(db: Db, config: EtlConfig): void {
   applyGroupChanges(db, config, GROUP_CHANGES);
 }
 
-/** The per-group sums of one incremental batch (temp table). */
-const GROUP_CHANGES = 'agregado_cambios';
-
 /**
  * Brings the aggregate table and its roll-ups up to date after a load and returns the
  * table's row count: a full rebuild, or, after `maintainIncrementally`, the noted changes
@@ -145,17 +145,17 @@ export function refreshAggregate(db: Db, config: EtlConfig, incremental: boolean
     db.exec(`
       UPDATE ${agg} SET marca = v.marca, modelo = v.modelo, anio = v.anio, tipo = v.tipo, capacidad = v.capacidad, color = v.color
       FROM ${vehiculos} AS v
-      WHERE ${agg}.id_vehiculo = v.id_vehiculo AND v.id_vehiculo IN (SELECT id FROM temp.vehiculos_cambiados);`);
-    refreshVehicleAttributes(db, config, 'vehiculos_cambiados');
-    db.exec('DELETE FROM temp.vehiculos_cambiados');
+      WHERE ${agg}.id_vehiculo = v.id_vehiculo AND v.id_vehiculo IN (SELECT id FROM temp.${CHANGED_VEHICLES});`);
+    refreshVehicleAttributes(db, config, CHANGED_VEHICLES);
+    db.exec(`DELETE FROM temp.${CHANGED_VEHICLES}`);
     // Without this check each UPDATE below would still read the whole table.
-    if (db.prepare('SELECT EXISTS (SELECT 1 FROM temp.renamed_puntos)').pluck().get() === 0) return;
+    if (db.prepare(`SELECT EXISTS (SELECT 1 FROM temp.${RENAMED_POINTS})`).pluck().get() === 0) return;
     for (const side of ['salida', 'retorno']) {
       db.exec(`
         UPDATE ${agg} SET punto_${side} = (SELECT nombre FROM ${puntos} WHERE id_punto = ${agg}.id_punto_${side})
-        WHERE id_punto_${side} IN (SELECT id FROM temp.renamed_puntos)`);
+        WHERE id_punto_${side} IN (SELECT id FROM temp.${RENAMED_POINTS})`);
     }
-    db.exec('DELETE FROM temp.renamed_puntos');
+    db.exec(`DELETE FROM temp.${RENAMED_POINTS}`);
   })();
   return aggregateRowCount(db);
 }

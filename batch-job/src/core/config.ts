@@ -7,14 +7,19 @@ import { SQLITE_KEYWORDS } from './sqlite-keywords.js';
 import { RESERVED_NAMES, TOP_VIEW } from './warehouse-names.js';
 
 /** Settings of the ETL, with their defaults. The same names are in .env.example and template.yaml. */
-export const SETTINGS: Readonly<Record<'RENTAL_CAR_DB' | TableSettingName | 'AGGREGATE_TABLE' | keyof typeof LIMIT_SETTINGS, string>> = Object.freeze({
+export const SETTINGS: Readonly<Record<'RENTAL_CAR_DB' | TableSettingName | 'AGGREGATE_TABLE' | keyof typeof LIMIT_SETTINGS | InputLimitName, string>> = Object.freeze({
   RENTAL_CAR_DB: 'rentas.db',
   // Each table's name setting comes from its declaration.
   ...(Object.fromEntries(TABLES.map((t) => [t.setting.name, t.setting.default])) as Record<TableSettingName, string>),
   AGGREGATE_TABLE: 'vehiculos_mas_reservados',
   MAX_COSTO_TOTAL: String(LIMIT_SETTINGS.MAX_COSTO_TOTAL.fallback),
   MAX_RENTAL_DAYS: String(LIMIT_SETTINGS.MAX_RENTAL_DAYS.fallback),
+  // Caps on one input file (contract §7): 20 GiB inflated, 200 inflated bytes per compressed byte.
+  MAX_INFLATED_BYTES: String(20 * 2 ** 30),
+  MAX_INFLATE_RATIO: '200',
+  MAX_REJECTS_WRITTEN: '100000',
 });
+type InputLimitName = 'MAX_INFLATED_BYTES' | 'MAX_INFLATE_RATIO' | 'MAX_REJECTS_WRITTEN';
 export type SettingName = keyof typeof SETTINGS;
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
@@ -30,8 +35,30 @@ export interface EtlConfig {
   readonly aggregateTable: string;
   /** The ranking view over the aggregate table. */
   readonly topView: string;
-  /** Bounds of the row rules (MAX_COSTO_TOTAL, MAX_RENTAL_DAYS), bound into the table contracts. */
-  readonly limits: TableLimits;
+  /**
+   * Bounds of the row rules (MAX_COSTO_TOTAL, MAX_RENTAL_DAYS), bound into the table contracts,
+   * and caps on what one input file may cost (contract §7).
+   */
+  readonly limits: TableLimits & InputLimits;
+}
+
+/** Caps on what one input file may cost (contract §7). */
+export interface InputLimits {
+  /** MAX_INFLATED_BYTES: most bytes a `.csv.gz` may inflate to. */
+  readonly maxInflatedBytes: number;
+  /** MAX_INFLATE_RATIO: most inflated bytes per compressed byte of a `.csv.gz`. */
+  readonly maxInflateRatio: number;
+  /** MAX_REJECTS_WRITTEN: rejected rows written per table; the rest are only counted. */
+  readonly maxRejectsWritten: number;
+}
+
+function readInputLimits(env: Env): InputLimits {
+  const cap = (name: InputLimitName, min: number) => readInteger(env, name, { min, max: Number.MAX_SAFE_INTEGER, fallback: Number(SETTINGS[name]) });
+  return Object.freeze({
+    maxInflatedBytes: cap('MAX_INFLATED_BYTES', 1),
+    maxInflateRatio: cap('MAX_INFLATE_RATIO', 1),
+    maxRejectsWritten: cap('MAX_REJECTS_WRITTEN', 0),
+  });
 }
 
 type Env = Record<string, string | undefined>;
@@ -81,9 +108,10 @@ export function loadConfig(env: Env = process.env): EtlConfig {
     if (seen.has(lower)) throw new ConfigError(`Table names must be distinct, but ${JSON.stringify(n)} is used twice.`);
     seen.add(lower);
   }
-  const limits: TableLimits = Object.freeze({
+  const limits = Object.freeze({
     maxCostoTotal: readInteger(env, 'MAX_COSTO_TOTAL', LIMIT_SETTINGS.MAX_COSTO_TOTAL),
     maxRentalDays: readInteger(env, 'MAX_RENTAL_DAYS', LIMIT_SETTINGS.MAX_RENTAL_DAYS),
+    ...readInputLimits(env),
   });
   return Object.freeze({ dbFile, tables, aggregateTable, topView: TOP_VIEW, limits });
 }

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { closeSync, openSync, readSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
+import { ioFault } from '../../../common/errors.js';
 
 /**
  * A file written in order and hashed as it is written, so the manifest's size and sha256
@@ -12,7 +13,11 @@ export class HashedFileWriter {
   private bytes = 0;
 
   constructor(readonly path: string) {
-    this.fd = openSync(path, 'w');
+    try {
+      this.fd = openSync(path, 'w');
+    } catch (e) {
+      throw ioFault(e, `writing ${path}`) ?? e;
+    }
   }
 
   /** Adds text at the end of the file. */
@@ -40,19 +45,22 @@ export class HashedFileWriter {
   close(): { bytes: number; sha256: string } {
     try {
       this.flush();
-    } finally {
-      closeSync(this.fd);
+    } catch (e) {
+      this.abandon();
+      throw e;
     }
+    closeSync(this.fd);
     return { bytes: this.bytes, sha256: this.hash.digest('hex') };
   }
 
-  /** Closes the file after a failure, keeping the first error. */
+  /** Closes and removes the file after a failure, keeping the first error. */
   abandon(): void {
     try {
       closeSync(this.fd);
     } catch {
       // the write that failed is the error worth reporting
     }
+    rmSync(this.path, { force: true });
   }
 
   private flush(): void {
@@ -63,7 +71,11 @@ export class HashedFileWriter {
 
   private writeBytes(buffer: Buffer): void {
     this.hash.update(buffer);
-    for (let at = 0; at < buffer.length; ) at += writeSync(this.fd, buffer, at);
+    try {
+      for (let at = 0; at < buffer.length; ) at += writeSync(this.fd, buffer, at);
+    } catch (e) {
+      throw ioFault(e, `writing ${this.path}`) ?? e;
+    }
     this.bytes += buffer.length;
   }
 }

@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import { parentPort, workerData } from 'node:worker_threads';
-import { ErrorCode, EtlError, messageOf, serializeError } from '../../../common/errors.js';
+import { ErrorCode, EtlError, ioFault, messageOf, serializeError } from '../../../common/errors.js';
 import { HashedFileWriter } from './export-file.js';
 import {
   exportPaths,
@@ -47,5 +47,11 @@ async function run(): Promise<WrittenFile[]> {
 run().then(
   (files) => post({ files }),
   // Worded as runEtl words a failure of the exports written in its own thread.
-  (e: unknown) => post({ error: serializeError(e, (cause) => new EtlError(ErrorCode.RUN_FAILED, `The ETL run failed: ${messageOf(cause)}.`)) }),
+  (e: unknown) =>
+    post({
+      error: serializeError(
+        e,
+        (cause) => ioFault(cause, `writing the exports from ${dbPath}`) ?? new EtlError(ErrorCode.RUN_FAILED, `The ETL run failed: ${messageOf(cause)}.`),
+      ),
+    }),
 );

@@ -125,6 +125,12 @@ export type ExportThreadMessage = { files: WrittenFile[] } | { partReady: string
 // Bundled builds ship export-worker.js beside this module; from sources the exports run here.
 const WORKER_FILE = new URL('./export-worker.js', import.meta.url);
 
+/** Exports being written: `done` gives the files; `cancel` stops the threads and removes what they wrote. */
+export interface ExportRun {
+  readonly done: Promise<WrittenFile[]>;
+  cancel(): Promise<void>;
+}
+
 /**
  * Starts writing the CSV exports of a finished build. With `worker` (and the bundled worker
  * present) two threads split the aggregate by vehicle id: the head writes the first ids
@@ -132,30 +138,46 @@ const WORKER_FILE = new URL('./export-worker.js', import.meta.url);
  * the head appends the part, hashing it, so the checksum is that of the final file. The
  * build must be committed first, since the exports read it through their own connections.
  */
-export function startExports(dbPath: string, config: EtlConfig, outDir: string, worker: boolean): Promise<WrittenFile[]> {
+export function startExports(dbPath: string, config: EtlConfig, outDir: string, worker: boolean): ExportRun {
+  const paths = exportPaths(config, outDir);
+  const removeOutputs = () => {
+    for (const path of [paths.aggregate, `${paths.aggregate}.tail`, paths.top]) rmSync(path, { force: true });
+  };
   if (!worker || WORKER_FILE.protocol !== 'file:' || !existsSync(fileURLToPath(WORKER_FILE))) {
-    return Promise.resolve().then(() => writeExportsFrom(dbPath, config, outDir));
+    const done = Promise.resolve().then(() => writeExportsFrom(dbPath, config, outDir));
+    return { done, cancel: () => done.then(removeOutputs, removeOutputs) };
   }
   let split: number | undefined;
   try {
     split = aggregateSplit(dbPath, config);
   } catch (e) {
-    return Promise.reject(e);
+    return { done: Promise.reject(e instanceof Error ? e : new Error(String(e))), cancel: async () => undefined };
   }
-  if (split === undefined) return runThreads(dbPath, config, outDir, [{ role: 'all' }]);
-  const partPath = `${exportPaths(config, outDir).aggregate}.tail`;
-  return runThreads(dbPath, config, outDir, [{ role: 'head', split }, { role: 'tail', split, partPath }]).finally(() => rmSync(partPath, { force: true }));
+  const tasks: ExportTask[] = split === undefined ? [{ role: 'all' }] : [{ role: 'head', split }, { role: 'tail', split, partPath: `${paths.aggregate}.tail` }];
+  const threads = runThreads(dbPath, config, outDir, tasks);
+  const done = threads.done.finally(() => rmSync(`${paths.aggregate}.tail`, { force: true }));
+  return {
+    done,
+    cancel: async () => {
+      await threads.stop();
+      await done.then(removeOutputs, removeOutputs);
+    },
+  };
 }
 
-function runThreads(dbPath: string, config: EtlConfig, outDir: string, tasks: ExportTask[]): Promise<WrittenFile[]> {
-  return new Promise((resolve, reject) => {
+function runThreads(dbPath: string, config: EtlConfig, outDir: string, tasks: ExportTask[]): { done: Promise<WrittenFile[]>; stop(): Promise<void> } {
+  const threads: Worker[] = [];
+  let settled = false;
+  const stop = () => Promise.all(threads.map((t) => t.terminate())).then(() => undefined);
+  let fail: (error: Error) => void = () => undefined;
+  const done = new Promise<WrittenFile[]>((resolve, reject) => {
     const files: WrittenFile[][] = tasks.map(() => []);
     let pending = tasks.length;
-    const threads: Worker[] = [];
-    const fail = (error: Error) => {
-      pending = -1;
-      for (const t of threads) void t.terminate();
-      reject(error);
+    // Every thread is ended before the failure is reported, so none writes after it.
+    fail = (error: Error) => {
+      if (settled) return;
+      settled = true;
+      void stop().finally(() => reject(error));
     };
     tasks.forEach((task, i) => {
       // Rows become text and are written at once: a small young generation keeps that flat.
@@ -169,13 +191,23 @@ function runThreads(dbPath: string, config: EtlConfig, outDir: string, tasks: Ex
         else if ('error' in m) fail(deserializeError(m.error));
         else {
           files[i] = m.files;
-          if (--pending === 0) resolve(['aggregate', 'top'].flatMap((kind) => files.flat().filter((f) => f.kind === kind)));
+          if (--pending === 0 && !settled) {
+            settled = true;
+            resolve(['aggregate', 'top'].flatMap((kind) => files.flat().filter((f) => f.kind === kind)));
+          }
         }
       });
       thread.once('error', fail);
       thread.once('exit', (code) => pending > 0 && files[i].length === 0 && fail(new EtlError(ErrorCode.WORKER_FAILED, `The export thread exited with code ${code}.`)));
     });
   });
+  return {
+    done,
+    stop: async () => {
+      fail(new EtlError(ErrorCode.RUN_FAILED, 'The exports were stopped: the run failed.'));
+      await stop();
+    },
+  };
 }
 
 /** Size and sha256 of a file, read as a stream. */

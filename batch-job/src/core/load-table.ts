@@ -3,6 +3,9 @@ import type { TableReport } from '../../../common/manifest.js';
 import type { RowSource } from './row-source.js';
 import type { TableContract } from '../../../common/tables/contract.js';
 import { type Db, upsertSql } from './warehouse.js';
+import { TEMP_TABLES } from './warehouse-names.js';
+
+const LOAD_UPDATES = TEMP_TABLES.loadUpdates;
 
 /** Rows per multi-row INSERT: fewer statement runs, still well under SQLite's 32 766 parameters. */
 const ROWS_PER_STATEMENT = 50;
@@ -49,8 +52,12 @@ export async function loadTable(input: LoadTableInput): Promise<TableReport> {
     summary = await rows.summary();
     db.exec('RELEASE load_table');
   } catch (e) {
-    db.exec('ROLLBACK TO load_table');
-    db.exec('RELEASE load_table');
+    // SQLite ends the whole transaction itself on some errors (a full disk, an I/O error):
+    // then there is no savepoint left to roll back, and the first error is the one to report.
+    if (db.inTransaction) {
+      db.exec('ROLLBACK TO load_table');
+      db.exec('RELEASE load_table');
+    }
     throw e;
   } finally {
     updated = stopCounting();
@@ -66,6 +73,7 @@ export async function loadTable(input: LoadTableInput): Promise<TableReport> {
     updated: changes - inserted,
     unchanged: summary.accepted - changes,
     rejected: summary.rejected,
+    rejectsWritten: summary.rejectsWritten,
   };
   if (summary.rejected > 0) report.rejectReasons = summary.rejectReasons;
   return report;
@@ -82,12 +90,12 @@ function hasRows(db: Db, table: string): boolean {
  */
 function countUpdates(db: Db, table: string): () => number {
   db.exec(`
-    CREATE TEMP TABLE IF NOT EXISTS load_updates (n INTEGER NOT NULL);
-    DELETE FROM temp.load_updates;
-    INSERT INTO temp.load_updates VALUES (0);
-    CREATE TEMP TRIGGER load_count_updates AFTER UPDATE ON main.${table} BEGIN UPDATE temp.load_updates SET n = n + 1; END;`);
+    CREATE TEMP TABLE IF NOT EXISTS ${LOAD_UPDATES} (n INTEGER NOT NULL);
+    DELETE FROM temp.${LOAD_UPDATES};
+    INSERT INTO temp.${LOAD_UPDATES} VALUES (0);
+    CREATE TEMP TRIGGER load_count_updates AFTER UPDATE ON main.${table} BEGIN UPDATE temp.${LOAD_UPDATES} SET n = n + 1; END;`);
   return () => {
-    const count = db.prepare('SELECT n FROM temp.load_updates').pluck().get() as number;
+    const count = db.prepare(`SELECT n FROM temp.${LOAD_UPDATES}`).pluck().get() as number;
     db.exec('DROP TRIGGER temp.load_count_updates');
     return count;
   };

@@ -1,7 +1,8 @@
 import { basename } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import { readHeader, readRecords } from './csv-records.js';
-import { ErrorCode, FileRejectedError, messageOf, serializeError, type SerializedError } from '../../../common/errors.js';
+import { ErrorCode, FileRejectedError, ioFault, messageOf, serializeError, type SerializedError } from '../../../common/errors.js';
+import type { InputLimits } from './config.js';
 import type { TableKey } from '../../../common/manifest.js';
 import { RowPipeline, type RowSummary } from './row-pipeline.js';
 import { contractFor, type TableLimits } from '../../../common/tables/index.js';
@@ -21,7 +22,7 @@ interface WorkerInput {
   table: TableKey;
   rejectsPath: string;
   now: number;
-  limits: TableLimits;
+  limits: TableLimits & InputLimits;
   knownIds: Partial<Record<TableKey, Float64Array>>;
   window: number;
 }
@@ -39,8 +40,8 @@ const contract = contractFor(input.table, new Date(input.now), input.limits);
 let pipeline: RowPipeline | undefined;
 try {
   const header = await readHeader(input.path, contract);
-  pipeline = new RowPipeline(contract, basename(input.path), input.rejectsPath, input.knownIds, header);
-  for await (const batch of readRecords(input.path, { lineEnd: header.lineEnd })) {
+  pipeline = new RowPipeline(contract, basename(input.path), input.rejectsPath, input.knownIds, header, input.limits.maxRejectsWritten);
+  for await (const batch of readRecords(input.path, { lineEnd: header.lineEnd, ...input.limits })) {
     const values = pipeline.process(batch);
     while (inFlight >= input.window) await new Promise<void>((resolve) => (wake = resolve));
     inFlight++;
@@ -50,6 +51,10 @@ try {
 } catch (e) {
   pipeline?.discard();
   const file = basename(input.path);
-  const error = serializeError(e, (cause) => new FileRejectedError(ErrorCode.FILE_UNREADABLE, `${file} could not be read: ${messageOf(cause)}.`, { file }));
+  // A fault of the machine stays one across the thread boundary: the run fails, the file is not blamed.
+  const error = serializeError(
+    e,
+    (cause) => ioFault(cause, `reading ${file}`) ?? new FileRejectedError(ErrorCode.FILE_UNREADABLE, `${file} could not be read: ${messageOf(cause)}.`, { file }),
+  );
   port.postMessage({ type: 'error', error } satisfies WorkerMessage);
 }

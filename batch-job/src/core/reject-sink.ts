@@ -1,4 +1,5 @@
 import { closeSync, openSync, rmSync, writeSync } from 'node:fs';
+import { ioFault } from '../../../common/errors.js';
 import { csvLine } from './csv-write.js';
 
 /**
@@ -17,7 +18,7 @@ export class RejectSink {
 
   add(line: number, reason: string, record: readonly string[]): void {
     if (this.fd === undefined) {
-      this.fd = openSync(this.path, 'w');
+      this.fd = this.guard(() => openSync(this.path, 'w'));
       this.buffer = csvLine(['line', 'reason', ...this.header.map((h) => h.replace(/^\uFEFF/, '').trim())]);
     }
     this.buffer += csvLine([line, reason, ...record]);
@@ -31,7 +32,8 @@ export class RejectSink {
   close(): void {
     if (this.fd === undefined) return;
     this.flush();
-    closeSync(this.fd);
+    const fd = this.fd;
+    this.guard(() => closeSync(fd));
   }
 
   /** Drops the file: used when the whole file is rejected after some rows were. */
@@ -44,7 +46,17 @@ export class RejectSink {
   }
 
   private flush(): void {
-    if (this.fd !== undefined && this.buffer) writeSync(this.fd, this.buffer);
+    const fd = this.fd;
+    if (fd !== undefined && this.buffer) this.guard(() => writeSync(fd, this.buffer));
     this.buffer = '';
+  }
+
+  /** A fault of the machine (disk full...) names the rejects file; it is not the input's fault. */
+  private guard<T>(write: () => T): T {
+    try {
+      return write();
+    } catch (e) {
+      throw ioFault(e, `writing ${this.path}`) ?? e;
+    }
   }
 }

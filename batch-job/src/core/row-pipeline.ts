@@ -11,6 +11,8 @@ export interface RowSummary {
   rowsRead: number;
   accepted: number;
   rejected: number;
+  /** Rejected rows written to the rejects file (at most the cap); the rest are only counted. */
+  rejectsWritten: number;
   rejectReasons: Record<string, number>;
   warnings: string[];
 }
@@ -33,7 +35,7 @@ export class RowPipeline {
   private sink: RejectSink | undefined;
   private readonly seen: IdSet;
   private readonly fks: { column: string; references: TableKey; index: number; ids: { has(id: number): boolean } }[];
-  readonly summary: RowSummary = { rowsRead: 0, accepted: 0, rejected: 0, rejectReasons: {}, warnings: [] };
+  readonly summary: RowSummary = { rowsRead: 0, accepted: 0, rejected: 0, rejectsWritten: 0, rejectReasons: {}, warnings: [] };
 
   constructor(
     private readonly contract: TableContract,
@@ -42,6 +44,8 @@ export class RowPipeline {
     knownIds: KnownIds,
     /** The file's header, decided by the header rule (`readHeader`) before its records are read. */
     private readonly header: HeaderDecision,
+    /** Rejected rows written to the rejects file at most (MAX_REJECTS_WRITTEN); later ones are counted. */
+    private readonly maxRejectsWritten = Number.MAX_SAFE_INTEGER,
   ) {
     const storedIndex = (name: string): number => contract.storedColumns.findIndex((c) => c.name === name);
     this.idIndex = storedIndex(contract.idColumn);
@@ -109,6 +113,7 @@ export class RowPipeline {
   /** Drops the rejects written so far: the whole file is being rejected. */
   discard(): void {
     this.sink?.discard();
+    this.summary.rejectsWritten = 0;
   }
 
   /** The first record is the header `readHeader` decided on: the same bytes, the same parser. */
@@ -134,6 +139,8 @@ export class RowPipeline {
   private reject(line: number, reason: string, rule: string, record: readonly string[]): void {
     this.summary.rejected++;
     this.summary.rejectReasons[rule] = (this.summary.rejectReasons[rule] ?? 0) + 1;
+    if (this.summary.rejectsWritten >= this.maxRejectsWritten) return;
+    this.summary.rejectsWritten++;
     this.sink!.add(line, reason, record);
   }
 }

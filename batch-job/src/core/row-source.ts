@@ -1,9 +1,10 @@
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, lstatSync } from 'node:fs';
 import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { readHeader, readRecords } from './csv-records.js';
-import { deserializeError, ErrorCode, EtlError, messageOf } from '../../../common/errors.js';
+import { deserializeError, ErrorCode, EtlError, ioFault, messageOf } from '../../../common/errors.js';
+import type { InputLimits } from './config.js';
 import type { TableKey } from '../../../common/manifest.js';
 import type { WorkerMessage } from './parse-worker.js';
 import { type KnownIds, RowPipeline, type RowSummary } from './row-pipeline.js';
@@ -22,6 +23,8 @@ export interface RowSource {
   readonly chunks: AsyncIterable<RowChunk>;
   /** The rows' fate apart from the database; call once `chunks` is exhausted. */
   summary(): Promise<RowSummary>;
+  /** Ends the reading (and its thread), whether or not `chunks` was read to the end. */
+  close(): Promise<void>;
 }
 
 export interface RowSourceOptions {
@@ -29,8 +32,8 @@ export interface RowSourceOptions {
   readonly path: string;
   readonly rejectsPath: string;
   readonly now: Date;
-  /** Bounds of the row rules (MAX_COSTO_TOTAL, MAX_RENTAL_DAYS). */
-  readonly limits: TableLimits;
+  /** Bounds of the row rules (MAX_COSTO_TOTAL, MAX_RENTAL_DAYS) and caps on the file (contract §7). */
+  readonly limits: TableLimits & InputLimits;
   /** Ids the file's foreign keys may point at. */
   readonly knownIds: KnownIds;
   /** Parse and check rows in a worker thread while this thread inserts. */
@@ -57,7 +60,8 @@ export function workerAvailable(): boolean {
  * thread inserts. Either way the rejects file is written beside the pipeline.
  */
 export function rowSource(options: RowSourceOptions): RowSource {
-  const size = statSync(options.path).size;
+  // lstat: a link is not followed, not even for its size (the reader refuses it).
+  const size = lstatSync(options.path).size;
   return options.worker && workerAvailable() ? fromWorker(options, size) : inThread(options, size);
 }
 
@@ -66,30 +70,44 @@ function inThread(options: RowSourceOptions, size: number): RowSource {
   let pipeline: RowPipeline | undefined;
   async function* chunks(): AsyncGenerator<RowChunk> {
     const header = await readHeader(options.path, contract);
-    const rows = new RowPipeline(contract, basename(options.path), options.rejectsPath, options.knownIds, header);
+    const rows = new RowPipeline(contract, basename(options.path), options.rejectsPath, options.knownIds, header, options.limits.maxRejectsWritten);
     pipeline = rows;
+    let complete = false;
     try {
-      for await (const batch of readRecords(options.path, { lineEnd: header.lineEnd })) {
+      for await (const batch of readRecords(options.path, { lineEnd: header.lineEnd, ...options.limits })) {
         yield { values: rows.process(batch), rowsRead: rows.summary.rowsRead, bytesRead: batch.bytesRead };
       }
-    } catch (e) {
-      rows.discard();
-      throw e;
+      complete = true;
+    } finally {
+      // Failed or abandoned half-way (the load failed): the rejects file goes with the rows.
+      if (!complete) rows.discard();
     }
   }
+  const iterator = chunks();
   return {
     size,
-    chunks: chunks(),
+    chunks: iterator,
     summary: async () => {
       if (!pipeline) throw new Error('the rows were not all read');
       return pipeline.finish();
+    },
+    close: async () => {
+      await iterator.return(undefined);
     },
   };
 }
 
 function fromWorker(options: RowSourceOptions, size: number): RowSource {
   const worker = new Worker(WORKER_FILE, {
-    workerData: { path: options.path, table: options.table, rejectsPath: options.rejectsPath, now: options.now.getTime(), limits: options.limits, knownIds: options.knownIds, window: CHUNKS_AHEAD },
+    workerData: {
+      path: options.path,
+      table: options.table,
+      rejectsPath: options.rejectsPath,
+      now: options.now.getTime(),
+      knownIds: options.knownIds,
+      window: CHUNKS_AHEAD,
+      limits: options.limits,
+    },
     resourceLimits: WORKER_HEAP,
   });
   const queue: (WorkerMessage | { type: 'crash'; error: Error })[] = [];
@@ -99,8 +117,13 @@ function fromWorker(options: RowSourceOptions, size: number): RowSource {
     notify?.();
   };
   worker.on('message', push);
+  const file = basename(options.path);
+  // A thread that cannot start for want of file descriptors or memory is a fault of the machine.
   const crashed = (why: string, cause?: unknown) =>
-    push({ type: 'crash', error: new EtlError(ErrorCode.WORKER_FAILED, `The parser thread of ${basename(options.path)} ${why}.`, { file: basename(options.path) }, { cause }) });
+    push({
+      type: 'crash',
+      error: ioFault(cause, `starting the parser thread of ${file}`) ?? new EtlError(ErrorCode.WORKER_FAILED, `The parser thread of ${file} ${why}.`, { file }, { cause }),
+    });
   worker.on('error', (error) => crashed(`failed: ${messageOf(error)}`, error));
   worker.on('exit', (code) => code !== 0 && crashed(`exited with code ${code}`));
   let summary: RowSummary | undefined;
@@ -132,6 +155,9 @@ function fromWorker(options: RowSourceOptions, size: number): RowSource {
     summary: async () => {
       if (!summary) throw new EtlError(ErrorCode.INTERNAL, `The summary of ${basename(options.path)} was asked for before all its rows were read.`);
       return summary;
+    },
+    close: async () => {
+      await worker.terminate();
     },
   };
 }

@@ -1,9 +1,9 @@
-import { closeSync, existsSync, fsyncSync, openSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, lstatSync, openSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
 import { maintainIncrementally, refreshAggregate, topVehicles } from './aggregate.js';
 import type { EtlConfig } from './config.js';
-import { EtlError, ErrorCode, FileRejectedError } from '../../../common/errors.js';
-import { describeFile, exportPaths, startExports } from './exports.js';
+import { EtlError, ErrorCode, FileRejectedError, ioFault } from '../../../common/errors.js';
+import { describeFile, exportPaths, type ExportRun, startExports } from './exports.js';
 import { findInputFiles, type InputFile } from './input-files.js';
 import { loadTable } from './load-table.js';
 import { openWarehouse } from './migrations.js';
@@ -62,6 +62,7 @@ const emptyReport = (status: TableReport['status'], file: string | null): TableR
   updated: 0,
   unchanged: 0,
   rejected: 0,
+  rejectsWritten: 0,
 });
 
 /**
@@ -159,6 +160,7 @@ async function build(options: BuildContext): Promise<RunEtlResult> {
   const batchId = options.batchId ?? basename(options.inputDir.replace(/[\\/]+$/, ''));
   // A warehouse this ETL did not make is refused here; the caller removes the copy.
   const db = openWarehouse(work, config, contracts);
+  let exports: ExportRun | undefined;
   try {
     tuneForBuild(db);
     // A batch small against the warehouse updates only the groups it touches; a large one is
@@ -186,14 +188,14 @@ async function build(options: BuildContext): Promise<RunEtlResult> {
     // The CSV exports read the committed build through their own connection (on the second
     // core when bundled) while this thread renders the report from the same state.
     options.onProgress?.({ stage: 'exports' });
-    const exports = startExports(work, config, outDir, options.parseInWorker ?? false);
-    exports.catch(() => undefined);
+    exports = startExports(work, config, outDir, options.parseInWorker ?? false);
+    exports.done.catch(() => undefined);
     const reportHtml = join(outDir, 'report.html');
-    writeFileSync(reportHtml, renderReport(db, manifest, config));
+    writeOutput(reportHtml, renderReport(db, manifest, config));
     lap('report');
     // Nothing writes the build any more: hash it while the exports finish.
     db.close();
-    const [database, written] = await Promise.all([describeFile(work), exports]);
+    const [database, written] = await Promise.all([describeFile(work), exports.done]);
     lap('exports and database checksum (after the report)');
     if (!inPlace) durableRename(work, target);
     removeStrayJournals(target);
@@ -209,13 +211,35 @@ async function build(options: BuildContext): Promise<RunEtlResult> {
     manifest.outputs = await describeOutputs(outDir, described);
     lap('checksums');
     manifest.finishedAt = now().toISOString();
-    writeFileSync(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);
+    writeOutput(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);
     options.onProgress?.({ stage: 'done' });
     const exitCode = Object.values(tables).some((t) => t.status === 'rejected') ? 1 : 0;
     return { manifest, exitCode, manifestPath, timings };
   } catch (e) {
+    // Every thread of the run ends before the failure is reported, and nothing half-written stays.
+    // Cleaning up must not hide the failure: what cannot be removed stays.
+    await exports?.cancel().catch(() => undefined);
     if (db.open) db.close();
-    throw e;
+    // The run's partial rejects and report go; the build copy is removed by the caller.
+    const partial = [...TABLE_KEYS.map((key) => join(rejectsDir, `${key}.csv`)), ...(exports ? [join(outDir, 'report.html')] : [])];
+    for (const path of partial) {
+      try {
+        rmSync(path, { force: true });
+      } catch {
+        // e.g. a folder in the way, which is not this run's to remove
+      }
+    }
+    if (e instanceof EtlError) throw e;
+    throw ioFault(e, `writing the warehouse build ${work}`) ?? e;
+  }
+}
+
+/** Writes a small output file whole; a fault of the machine names the file. */
+function writeOutput(path: string, text: string): void {
+  try {
+    writeFileSync(path, text);
+  } catch (e) {
+    throw ioFault(e, `writing ${path}`) ?? e;
   }
 }
 
@@ -250,15 +274,20 @@ async function loadBatchFiles(
           knownIds: Object.fromEntries(knownIds),
           worker: options.parseInWorker ?? false,
         });
-        tables[contract.key] = await loadTable({
-          db,
-          table,
-          contract,
-          path: input.path,
-          rows,
-          onProgress: (rowsRead, bytesRead) =>
-            options.onProgress?.({ stage: 'table', table: contract.key, file: input.name, rowsRead, bytesRead, bytesTotal: rows.size }),
-        });
+        try {
+          tables[contract.key] = await loadTable({
+            db,
+            table,
+            contract,
+            path: input.path,
+            rows,
+            onProgress: (rowsRead, bytesRead) =>
+              options.onProgress?.({ stage: 'table', table: contract.key, file: input.name, rowsRead, bytesRead, bytesTotal: rows.size }),
+          });
+        } finally {
+          // However the load ended, the parser thread ends with it (it may not have been read at all).
+          await rows.close();
+        }
         tables[contract.key].warnings.unshift(...input.warnings);
       } catch (e) {
         if (!(e instanceof FileRejectedError)) throw e;
@@ -288,7 +317,8 @@ function prefersIncremental(warehouseRentals: number, factPaths: readonly (strin
   if (warehouseRentals === 0) return false;
   let bytes = 0;
   for (const path of factPaths) {
-    if (path) bytes += statSync(path).size * (path.toLowerCase().endsWith('.gz') ? 5 : 1);
+    // lstat: a link is not followed (its file is rejected unread), even if it leads nowhere.
+    if (path) bytes += lstatSync(path).size * (path.toLowerCase().endsWith('.gz') ? 5 : 1);
   }
   return bytes / 75 < warehouseRentals * INCREMENTAL_SHARE;
 }

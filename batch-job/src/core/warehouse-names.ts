@@ -17,5 +17,22 @@ export const ROLLUP_TABLES = {
 /** The ranking view over the aggregate's per-vehicle roll-up. */
 export const TOP_VIEW = 'top_vehiculos';
 
+/**
+ * Temp tables of a run (load-table.ts, aggregate.ts). SQLite looks an unqualified name up in
+ * `temp` before `main`, so a configured table of the same name would be shadowed by them.
+ */
+export const TEMP_TABLES = {
+  /** Updates counted during one file's upsert. */
+  loadUpdates: 'load_updates',
+  /** Rentals inserted or updated by an incremental batch, with their signed sums. */
+  rentalChanges: 'rentas_cambios',
+  /** Vehicles whose attributes a batch changed. */
+  changedVehicles: 'vehiculos_cambiados',
+  /** Points whose name a batch changed. */
+  renamedPoints: 'renamed_puntos',
+  /** The per-group sums of one incremental batch. */
+  groupChanges: 'agregado_cambios',
+} as const;
+
 /** Every name above: no configured table may take one of them. */
-export const RESERVED_NAMES: readonly string[] = [TOP_VIEW, LEDGER_TABLE, ...Object.values(ROLLUP_TABLES)];
+export const RESERVED_NAMES: readonly string[] = [TOP_VIEW, LEDGER_TABLE, ...Object.values(ROLLUP_TABLES), ...Object.values(TEMP_TABLES)];
