@@ -1,6 +1,7 @@
 import { constants, createGunzip } from 'node:zlib';
 import { CSV_SYNTAX_CODES, CsvParser, type LineEnd, csvSyntaxRejection } from './csv-parser.js';
 import { ErrorCode, EtlError, FileRejectedError } from './errors.js';
+import { printable } from './safe-text.js';
 import type { TableContract } from './tables/contract.js';
 
 /**
@@ -102,14 +103,13 @@ export function matchHeader(header: readonly string[], contract: TableContract, 
 const FOUND_NAMES = 10;
 const NAME_CHARS = 40;
 
-/** C0 and C1 controls, DEL, and the bidi overrides and isolates: shown as \u escapes. */
-// eslint-disable-next-line no-control-regex
-const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
-
-/** A header name fit for a sentence: unsafe characters escaped, cut to NAME_CHARS characters with "…". */
+/**
+ * A header name fit for a sentence: cut to NAME_CHARS characters with "…", and control and bidi
+ * characters shown as visible escapes, as everything printed is (`printable`).
+ */
 export function shortName(name: string): string {
   const cut = [...name].length > NAME_CHARS ? `${[...name].slice(0, NAME_CHARS - 1).join('')}…` : name;
-  return cut.replace(UNSAFE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return printable(cut);
 }
 
 function shortNames(names: readonly string[]): string[] {

@@ -390,7 +390,7 @@ describe('header errors list a few short names, never row data', { concurrent: t
     const verdict = await decideHeader(Buffer.from(`${names.join(',')}\n`), true, 'clientes.csv', contract);
     expect(verdict.status).toBe('rejected');
     if (verdict.status !== 'rejected') return;
-    expect(verdict.error.message).toContain(`found id, nombre${'x'.repeat(33)}…, a\\u001b]0;title\\u0007b, c0, c1, c2, c3, c4, c5, c6 and 13 more.`);
+    expect(verdict.error.message).toContain(`found id, nombre${'x'.repeat(33)}…, a\\x1b]0;title\\x07b, c0, c1, c2, c3, c4, c5, c6 and 13 more.`);
     // eslint-disable-next-line no-control-regex
     expect(verdict.error.message).not.toMatch(/[\u0000-\u001f]/);
     expect(verdict.found).toHaveLength(10);
