@@ -5,7 +5,6 @@ import { readLogLevel } from '../../common/logger.js';
 import { readJobConfig } from '../../batch-job/src/job-config.js';
 import { readCliConfig } from '../../batch-job/src/cli-config.js';
 import { readConfig as readIndexOutputConfig } from '../../functions/index-output/config.js';
-import { runJob } from '../helpers/job.js';
 
 /** Runs `read` and returns what it threw, asserting it is a ConfigError. */
 function configError(read: () => unknown): ConfigError {
@@ -91,19 +90,5 @@ describe('entry point configurations', () => {
     expect(configError(() => readCliConfig({ RENTAS_PROFILE: 'on' })).message).toContain('RENTAS_PROFILE must be one of');
     expect(readIndexOutputConfig({ NOTIFICATIONS_QUEUE_URL: 'https://q' })).toEqual({ notificationsQueueUrl: 'https://q', s3ForcePathStyle: false });
     expect(configError(() => readIndexOutputConfig({})).message).toBe('NOTIFICATIONS_QUEUE_URL is not set: expected the URL of the notifications queue, got null.');
-  });
-
-  it('makes the Batch job exit 2 (no retry) with one line naming a bad WAREHOUSE_MAX_ATTEMPTS', async () => {
-    const run = await runJob({ ...job, WAREHOUSE_MAX_ATTEMPTS: 'abc', AWS_ENDPOINT_URL: 'http://127.0.0.1:9' });
-
-    expect(run.status).toBe(2);
-    expect(run.logs).toEqual([
-      expect.objectContaining({
-        level: 'ERROR',
-        message: 'job not started',
-        code: 'CONFIG_INVALID',
-        error: 'WAREHOUSE_MAX_ATTEMPTS must be a whole number from 1 to 100, got "abc".',
-      }),
-    ]);
   });
 });

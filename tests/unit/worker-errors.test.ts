@@ -1,10 +1,5 @@
-import { once } from 'node:events';
-import { join, resolve } from 'node:path';
-import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, deserializeError, ErrorCode, EtlError, FileRejectedError, serializeError, type SerializedError } from '../../common/errors.js';
-import type { WorkerMessage } from '../../batch-job/src/core/parse-worker.js';
-import { expectEtlError, HEADERS, tempDir, writeBatch } from '../helpers/etl.js';
 
 /** What a message port does to a value: the structured clone, which keeps no class. */
 const acrossPort = (s: SerializedError): SerializedError => structuredClone(s);
@@ -40,25 +35,5 @@ describe('errors across a worker boundary', () => {
     const rebuilt = deserializeError({ name: 'EtlError', code: 'NOT_A_CODE' as ErrorCode, message: 'm', place: {} });
 
     expect(rebuilt.code).toBe('INTERNAL');
-  });
-
-  it('keeps the class, code and line of a file the real parser thread rejects', async () => {
-    const dir = writeBatch({ 'rentas.csv': `${HEADERS.rentas}\n1,1,1,2,1,"2024-01-01,2024-01-03,1500\n` });
-    const worker = new Worker(resolve(import.meta.dirname, '../../dist/parse-worker.js'), {
-      workerData: { path: join(dir, 'rentas.csv'), table: 'rentas', rejectsPath: join(tempDir(), 'rentas.csv'), now: Date.now(), knownIds: {}, window: 4 },
-    });
-    try {
-      let message: WorkerMessage;
-      do [message] = (await once(worker, 'message')) as [WorkerMessage];
-      while (message.type === 'chunk');
-
-      expect(message.type).toBe('error');
-      const rebuilt = message.type === 'error' ? deserializeError(message.error) : undefined;
-      expect(rebuilt).toBeInstanceOf(FileRejectedError);
-      expectEtlError(rebuilt, 'FILE_UNREADABLE', 'rentas.csv line 2: expected every quoted field to be closed, but this quote never closes.', 2);
-      expect(rebuilt?.file).toBe('rentas.csv');
-    } finally {
-      await worker.terminate();
-    }
   });
 });
