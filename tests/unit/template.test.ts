@@ -233,6 +233,62 @@ describe('template.yaml', () => {
     );
   });
 
+  describe('compute capacity', () => {
+    // AWS Batch on Fargate: the memory (MiB) each whole vCPU count accepts.
+    const range = (from: number, to: number, step: number) => Array.from({ length: (to - from) / step + 1 }, (_, i) => String(from + i * step));
+    const FARGATE_MEMORY: Record<string, string[]> = {
+      '1': range(2048, 8192, 1024),
+      '2': range(4096, 16384, 1024),
+      '4': range(8192, 30720, 1024),
+      '8': range(16384, 61440, 4096),
+      '16': range(32768, 122880, 8192),
+    };
+    const params = template.Parameters;
+
+    it('sizes jobs in whole vCPUs and gives the compute environment MaxConcurrentJobs x JobVcpu vCPUs', () => {
+      expect(params.MaxVcpus).toBeUndefined();
+      expect(params.MaxConcurrentJobs.Default).toBe(1);
+      expect(params.JobVcpu.AllowedValues).toEqual(Object.keys(FARGATE_MEMORY));
+      const maxVcpus = resources.ComputeEnvironment.Properties.ComputeResources.MaxvCpus;
+      expect(maxVcpus).toEqual({ 'Fn::FindInMap': ['ComputeVcpus', { Ref: 'JobVcpu' }, { Ref: 'MaxConcurrentJobs' }] });
+      const map = template.Mappings.ComputeVcpus;
+      for (const vcpu of params.JobVcpu.AllowedValues as string[]) {
+        expect(Number.isInteger(Number(vcpu)), vcpu).toBe(true);
+        for (const jobs of params.MaxConcurrentJobs.AllowedValues as number[]) {
+          const vcpus = map[vcpu][String(jobs)];
+          expect(vcpus, `${jobs} jobs of ${vcpu} vCPU`).toBe(jobs * Number(vcpu));
+          // Exactly `jobs` lanes: one more job of this size never fits.
+          expect(Math.floor(vcpus / Number(vcpu))).toBe(jobs);
+        }
+      }
+      expect(map[params.JobVcpu.Default][String(params.MaxConcurrentJobs.Default)]).toBe(Number(params.JobVcpu.Default));
+    });
+
+    it('accepts only the Fargate memory sizes of each vCPU count, in Rules', () => {
+      const accepted: Record<string, string[]> = {};
+      for (const rule of Object.values<Json>(template.Rules)) {
+        const [ref, vcpu] = rule.RuleCondition['Fn::Equals'];
+        expect(ref).toEqual({ Ref: 'JobVcpu' });
+        expect(rule.Assertions).toHaveLength(1);
+        const [values, memory] = rule.Assertions[0].Assert['Fn::Contains'];
+        expect(memory).toEqual({ Ref: 'JobMemory' });
+        expect(rule.Assertions[0].AssertDescription).toContain(`${vcpu} vCPU`);
+        accepted[vcpu] = values;
+      }
+      expect(accepted).toEqual(FARGATE_MEMORY);
+      expect(FARGATE_MEMORY[params.JobVcpu.Default]).toContain(String(params.JobMemory.Default));
+      expect(params.JobMemory.MinValue).toBe(2048);
+      expect(params.JobMemory.MaxValue).toBe(122880);
+    });
+
+    it('passes JobVcpu and JobMemory to the job definition', () => {
+      expect(resources.JobDefinition.Properties.ContainerProperties.ResourceRequirements).toEqual([
+        { Type: 'VCPU', Value: { Ref: 'JobVcpu' } },
+        { Type: 'MEMORY', Value: { Ref: 'JobMemory' } },
+      ]);
+    });
+  });
+
   describe('JobDefinition', () => {
     const job = resources.JobDefinition.Properties;
     const container = job.ContainerProperties;
