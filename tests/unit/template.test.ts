@@ -199,6 +199,81 @@ describe('template.yaml', () => {
     );
   });
 
+  describe('output bucket lifecycle', () => {
+    const rules: Json[] = resources.OutputBucket.Properties.LifecycleConfiguration.Rules;
+    const rule = (id: string) => rules.find((r) => r.Id === id);
+
+    it('moves batches/ to Standard-IA and then expires it, both after parameter days', () => {
+      expect(rule('batch-outputs-to-infrequent-access-then-expire')).toEqual({
+        Id: 'batch-outputs-to-infrequent-access-then-expire',
+        Status: 'Enabled',
+        Prefix: 'batches/',
+        Transitions: [{ StorageClass: 'STANDARD_IA', TransitionInDays: { Ref: 'BatchOutputsTransitionDays' } }],
+        ExpirationInDays: { Ref: 'BatchOutputsExpirationDays' },
+      });
+      const params = template.Parameters;
+      // S3 refuses a transition to Standard-IA before 30 days, and an expiry not after the transition.
+      expect(params.BatchOutputsTransitionDays.MinValue).toBe(30);
+      expect(params.BatchOutputsExpirationDays.MinValue).toBeGreaterThan(params.BatchOutputsTransitionDays.MinValue);
+      expect(params.BatchOutputsExpirationDays.Default).toBeGreaterThan(params.BatchOutputsTransitionDays.Default);
+    });
+
+    it.each([
+      ['rejected/', 'RejectionsExpirationDays'],
+      ['jobs/', 'JobClaimsExpirationDays'],
+    ])('expires %s after %s', (prefix, parameter) => {
+      expect(rules).toContainEqual(expect.objectContaining({ Status: 'Enabled', Prefix: prefix, ExpirationInDays: { Ref: parameter } }));
+      expect(template.Parameters[parameter].MinValue).toBeGreaterThanOrEqual(1);
+    });
+
+    it('never expires the current warehouse, only its noncurrent versions', () => {
+      const prefixes = rules.filter((r) => r.ExpirationInDays !== undefined).map((r) => r.Prefix);
+      expect(prefixes.sort()).toEqual(['batches/', 'jobs/', 'rejected/']);
+    });
+
+    it('removes expired delete markers and keeps the noncurrent-version and incomplete-upload rules', () => {
+      expect(rule('remove-expired-delete-markers')).toEqual({ Id: 'remove-expired-delete-markers', Status: 'Enabled', ExpiredObjectDeleteMarker: true });
+      expect(rule('expire-noncurrent-versions')).toMatchObject({
+        Status: 'Enabled',
+        NoncurrentVersionExpiration: { NoncurrentDays: { Ref: 'NoncurrentVersionExpirationDays' } },
+      });
+      expect(rule('abort-incomplete-uploads')).toMatchObject({ Status: 'Enabled', AbortIncompleteMultipartUpload: { DaysAfterInitiation: 7 } });
+      for (const r of rules) expect(r.Status).toBe('Enabled');
+    });
+  });
+
+  describe('queue alarms', () => {
+    const alarms = resourcesOfType('AWS::CloudWatch::Alarm');
+    const topicActions = { 'Fn::If': ['HasAlarmTopic', [{ Ref: 'AlarmTopicArn' }], { Ref: 'AWS::NoValue' }] };
+
+    it.each(['NotificationsDeadLetterQueue', 'FailedInvocationsQueue'])('alarms as soon as a message is visible in %s', (queue) => {
+      const found = alarms.filter(([, a]) => a.Properties.Dimensions?.[0]?.Value?.['Fn::GetAtt']?.[0] === queue);
+      expect(found, `alarms on ${queue}`).toHaveLength(1);
+      expect(found[0][1].Properties).toMatchObject({
+        Namespace: 'AWS/SQS',
+        MetricName: 'ApproximateNumberOfMessagesVisible',
+        Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [queue, 'QueueName'] } }],
+        Statistic: 'Maximum',
+        Threshold: 0,
+        ComparisonOperator: 'GreaterThanThreshold',
+        EvaluationPeriods: 1,
+        TreatMissingData: 'notBreaching',
+        AlarmActions: topicActions,
+        OKActions: topicActions,
+      });
+    });
+
+    it('notifies the AlarmTopicArn topic only when one is given', () => {
+      expect(alarms).toHaveLength(2);
+      expect(template.Parameters.AlarmTopicArn.Default).toBe('');
+      expect(template.Conditions.HasAlarmTopic).toEqual({ 'Fn::Not': [{ 'Fn::Equals': [{ Ref: 'AlarmTopicArn' }, ''] }] });
+      const pattern = new RegExp(template.Parameters.AlarmTopicArn.AllowedPattern);
+      expect(pattern.test('')).toBe(true);
+      expect(pattern.test('arn:aws:sns:us-east-1:123456789012:ops-alerts')).toBe(true);
+      expect(pattern.test('arn:aws:sqs:us-east-1:123456789012:ops-alerts')).toBe(false);
+    });
+  });
+
   it('encrypts every SQS queue and gives the notifications queue a dead-letter queue', () => {
     const queues = resourcesOfType('AWS::SQS::Queue');
     expect(queues.length).toBeGreaterThanOrEqual(3);
