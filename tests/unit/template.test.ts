@@ -92,6 +92,19 @@ describe('template.yaml', () => {
     expect(functions.map(([id]) => id).sort()).toEqual(['IndexOutputFunction', 'ValidateUploadFunction']);
   });
 
+  it('builds every function from the lock file with dev dependencies (npm ci), so sam build finds esbuild', () => {
+    for (const [id, fn] of functions) {
+      expect(fn.Metadata.BuildProperties.UseNpmCi, id).toBe(true);
+      // Without source maps: sam build would add NODE_OPTIONS=--enable-source-maps, which doubles init.
+      expect(fn.Metadata.BuildProperties.Sourcemap, id).toBe(false);
+    }
+  });
+
+  it('deletes the job image repository with the stack, images included', () => {
+    expect(resources.EcrRepository.Properties.EmptyOnDelete).toBe(true);
+    expect(resources.EcrRepository.DeletionPolicy).toBeUndefined();
+  });
+
   it('runs every function on nodejs22.x or newer, bundled by esbuild as ESM', () => {
     for (const [id, fn] of functions) {
       const runtime = functionProps(id).Runtime as string;
@@ -161,15 +174,17 @@ describe('template.yaml', () => {
     );
   });
 
-  it('limits the job role to incoming/ of the input bucket and warehouse/, batches/, jobs/ of the output bucket', () => {
+  it('limits the job role to incoming/ of the input bucket and warehouse/, batches/ of the output bucket', () => {
     const statements = allowStatementsByOwner().find(([owner]) => owner === 'JobRole')![1];
     const objectArns = statements.flatMap((s) => s.Resource.map(resourceText)).filter((arn) => arn.includes('/'));
     const input = bucketName('InputBucket');
     const output = bucketName('OutputBucket');
     expect(new Set(objectArns.map((arn) => arn.replace(/^arn:(aws|\$\{AWS::Partition\}):s3:::/, '')))).toEqual(
-      new Set([`${input}/incoming/*`, `${output}/warehouse/*`, `${output}/batches/*`, `${output}/jobs/*`]),
+      new Set([`${input}/incoming/*`, `${output}/warehouse/*`, `${output}/batches/*`]),
     );
     expect(writesTo(statements, input)).toEqual([]);
+    // Job claims are the upload check's: the job neither reads nor writes them.
+    expect(objectArns.filter((arn) => arn.includes('/jobs/'))).toEqual([]);
   });
 
   it.each(['InputBucket', 'OutputBucket'])('blocks public access to %s, encrypts it and refuses plain HTTP', (id) => {
@@ -380,6 +395,15 @@ describe('template.yaml', () => {
       expect(job.RetryStrategy.Attempts).toBeGreaterThan(1);
       expect(evaluate[0]).toEqual({ OnExitCode: '75', Action: 'RETRY' });
       expect(evaluate.at(-1)).toEqual({ OnReason: '*', Action: 'EXIT' });
+      // Batch takes at most 5 entries; each retry matches a failure Fargate reports.
+      expect(evaluate).toEqual([
+        { OnExitCode: '75', Action: 'RETRY' },
+        { OnReason: 'CannotPullContainerError*', Action: 'RETRY' },
+        { OnReason: 'ResourceInitializationError*', Action: 'RETRY' },
+        { OnStatusReason: 'Task failed to start*', Action: 'RETRY' },
+        { OnReason: '*', Action: 'EXIT' },
+      ]);
+      expect(JSON.stringify(evaluate)).not.toContain('EC2');
       expect(job.Timeout.AttemptDurationSeconds).toBeDefined();
     });
 
