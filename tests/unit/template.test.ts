@@ -92,6 +92,19 @@ describe('template.yaml', () => {
     expect(functions.map(([id]) => id).sort()).toEqual(['IndexOutputFunction', 'ValidateUploadFunction']);
   });
 
+  it('builds every function from the lock file with dev dependencies (npm ci), so sam build finds esbuild', () => {
+    for (const [id, fn] of functions) {
+      expect(fn.Metadata.BuildProperties.UseNpmCi, id).toBe(true);
+      // Without source maps: sam build would add NODE_OPTIONS=--enable-source-maps, which doubles init.
+      expect(fn.Metadata.BuildProperties.Sourcemap, id).toBe(false);
+    }
+  });
+
+  it('deletes the job image repository with the stack, images included', () => {
+    expect(resources.EcrRepository.Properties.EmptyOnDelete).toBe(true);
+    expect(resources.EcrRepository.DeletionPolicy).toBeUndefined();
+  });
+
   it('runs every function on nodejs22.x or newer, bundled by esbuild as ESM', () => {
     for (const [id, fn] of functions) {
       const runtime = functionProps(id).Runtime as string;
@@ -161,15 +174,17 @@ describe('template.yaml', () => {
     );
   });
 
-  it('limits the job role to incoming/ of the input bucket and warehouse/, batches/, jobs/ of the output bucket', () => {
+  it('limits the job role to incoming/ of the input bucket and warehouse/, batches/ of the output bucket', () => {
     const statements = allowStatementsByOwner().find(([owner]) => owner === 'JobRole')![1];
     const objectArns = statements.flatMap((s) => s.Resource.map(resourceText)).filter((arn) => arn.includes('/'));
     const input = bucketName('InputBucket');
     const output = bucketName('OutputBucket');
     expect(new Set(objectArns.map((arn) => arn.replace(/^arn:(aws|\$\{AWS::Partition\}):s3:::/, '')))).toEqual(
-      new Set([`${input}/incoming/*`, `${output}/warehouse/*`, `${output}/batches/*`, `${output}/jobs/*`]),
+      new Set([`${input}/incoming/*`, `${output}/warehouse/*`, `${output}/batches/*`]),
     );
     expect(writesTo(statements, input)).toEqual([]);
+    // Job claims are the upload check's: the job neither reads nor writes them.
+    expect(objectArns.filter((arn) => arn.includes('/jobs/'))).toEqual([]);
   });
 
   it.each(['InputBucket', 'OutputBucket'])('blocks public access to %s, encrypts it and refuses plain HTTP', (id) => {
@@ -197,6 +212,81 @@ describe('template.yaml', () => {
     expect(rules).toContainEqual(
       expect.objectContaining({ Prefix: 'incoming/', Status: 'Enabled', ExpirationInDays: { Ref: 'IncomingExpirationDays' } }),
     );
+  });
+
+  describe('output bucket lifecycle', () => {
+    const rules: Json[] = resources.OutputBucket.Properties.LifecycleConfiguration.Rules;
+    const rule = (id: string) => rules.find((r) => r.Id === id);
+
+    it('moves batches/ to Standard-IA and then expires it, both after parameter days', () => {
+      expect(rule('batch-outputs-to-infrequent-access-then-expire')).toEqual({
+        Id: 'batch-outputs-to-infrequent-access-then-expire',
+        Status: 'Enabled',
+        Prefix: 'batches/',
+        Transitions: [{ StorageClass: 'STANDARD_IA', TransitionInDays: { Ref: 'BatchOutputsTransitionDays' } }],
+        ExpirationInDays: { Ref: 'BatchOutputsExpirationDays' },
+      });
+      const params = template.Parameters;
+      // S3 refuses a transition to Standard-IA before 30 days, and an expiry not after the transition.
+      expect(params.BatchOutputsTransitionDays.MinValue).toBe(30);
+      expect(params.BatchOutputsExpirationDays.MinValue).toBeGreaterThan(params.BatchOutputsTransitionDays.MinValue);
+      expect(params.BatchOutputsExpirationDays.Default).toBeGreaterThan(params.BatchOutputsTransitionDays.Default);
+    });
+
+    it.each([
+      ['rejected/', 'RejectionsExpirationDays'],
+      ['jobs/', 'JobClaimsExpirationDays'],
+    ])('expires %s after %s', (prefix, parameter) => {
+      expect(rules).toContainEqual(expect.objectContaining({ Status: 'Enabled', Prefix: prefix, ExpirationInDays: { Ref: parameter } }));
+      expect(template.Parameters[parameter].MinValue).toBeGreaterThanOrEqual(1);
+    });
+
+    it('never expires the current warehouse, only its noncurrent versions', () => {
+      const prefixes = rules.filter((r) => r.ExpirationInDays !== undefined).map((r) => r.Prefix);
+      expect(prefixes.sort()).toEqual(['batches/', 'jobs/', 'rejected/']);
+    });
+
+    it('removes expired delete markers and keeps the noncurrent-version and incomplete-upload rules', () => {
+      expect(rule('remove-expired-delete-markers')).toEqual({ Id: 'remove-expired-delete-markers', Status: 'Enabled', ExpiredObjectDeleteMarker: true });
+      expect(rule('expire-noncurrent-versions')).toMatchObject({
+        Status: 'Enabled',
+        NoncurrentVersionExpiration: { NoncurrentDays: { Ref: 'NoncurrentVersionExpirationDays' } },
+      });
+      expect(rule('abort-incomplete-uploads')).toMatchObject({ Status: 'Enabled', AbortIncompleteMultipartUpload: { DaysAfterInitiation: 7 } });
+      for (const r of rules) expect(r.Status).toBe('Enabled');
+    });
+  });
+
+  describe('queue alarms', () => {
+    const alarms = resourcesOfType('AWS::CloudWatch::Alarm');
+    const topicActions = { 'Fn::If': ['HasAlarmTopic', [{ Ref: 'AlarmTopicArn' }], { Ref: 'AWS::NoValue' }] };
+
+    it.each(['NotificationsDeadLetterQueue', 'FailedInvocationsQueue'])('alarms as soon as a message is visible in %s', (queue) => {
+      const found = alarms.filter(([, a]) => a.Properties.Dimensions?.[0]?.Value?.['Fn::GetAtt']?.[0] === queue);
+      expect(found, `alarms on ${queue}`).toHaveLength(1);
+      expect(found[0][1].Properties).toMatchObject({
+        Namespace: 'AWS/SQS',
+        MetricName: 'ApproximateNumberOfMessagesVisible',
+        Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [queue, 'QueueName'] } }],
+        Statistic: 'Maximum',
+        Threshold: 0,
+        ComparisonOperator: 'GreaterThanThreshold',
+        EvaluationPeriods: 1,
+        TreatMissingData: 'notBreaching',
+        AlarmActions: topicActions,
+        OKActions: topicActions,
+      });
+    });
+
+    it('notifies the AlarmTopicArn topic only when one is given', () => {
+      expect(alarms).toHaveLength(2);
+      expect(template.Parameters.AlarmTopicArn.Default).toBe('');
+      expect(template.Conditions.HasAlarmTopic).toEqual({ 'Fn::Not': [{ 'Fn::Equals': [{ Ref: 'AlarmTopicArn' }, ''] }] });
+      const pattern = new RegExp(template.Parameters.AlarmTopicArn.AllowedPattern);
+      expect(pattern.test('')).toBe(true);
+      expect(pattern.test('arn:aws:sns:us-east-1:123456789012:ops-alerts')).toBe(true);
+      expect(pattern.test('arn:aws:sqs:us-east-1:123456789012:ops-alerts')).toBe(false);
+    });
   });
 
   it('encrypts every SQS queue and gives the notifications queue a dead-letter queue', () => {
@@ -233,6 +323,62 @@ describe('template.yaml', () => {
     );
   });
 
+  describe('compute capacity', () => {
+    // AWS Batch on Fargate: the memory (MiB) each whole vCPU count accepts.
+    const range = (from: number, to: number, step: number) => Array.from({ length: (to - from) / step + 1 }, (_, i) => String(from + i * step));
+    const FARGATE_MEMORY: Record<string, string[]> = {
+      '1': range(2048, 8192, 1024),
+      '2': range(4096, 16384, 1024),
+      '4': range(8192, 30720, 1024),
+      '8': range(16384, 61440, 4096),
+      '16': range(32768, 122880, 8192),
+    };
+    const params = template.Parameters;
+
+    it('sizes jobs in whole vCPUs and gives the compute environment MaxConcurrentJobs x JobVcpu vCPUs', () => {
+      expect(params.MaxVcpus).toBeUndefined();
+      expect(params.MaxConcurrentJobs.Default).toBe(1);
+      expect(params.JobVcpu.AllowedValues).toEqual(Object.keys(FARGATE_MEMORY));
+      const maxVcpus = resources.ComputeEnvironment.Properties.ComputeResources.MaxvCpus;
+      expect(maxVcpus).toEqual({ 'Fn::FindInMap': ['ComputeVcpus', { Ref: 'JobVcpu' }, { Ref: 'MaxConcurrentJobs' }] });
+      const map = template.Mappings.ComputeVcpus;
+      for (const vcpu of params.JobVcpu.AllowedValues as string[]) {
+        expect(Number.isInteger(Number(vcpu)), vcpu).toBe(true);
+        for (const jobs of params.MaxConcurrentJobs.AllowedValues as number[]) {
+          const vcpus = map[vcpu][String(jobs)];
+          expect(vcpus, `${jobs} jobs of ${vcpu} vCPU`).toBe(jobs * Number(vcpu));
+          // Exactly `jobs` lanes: one more job of this size never fits.
+          expect(Math.floor(vcpus / Number(vcpu))).toBe(jobs);
+        }
+      }
+      expect(map[params.JobVcpu.Default][String(params.MaxConcurrentJobs.Default)]).toBe(Number(params.JobVcpu.Default));
+    });
+
+    it('accepts only the Fargate memory sizes of each vCPU count, in Rules', () => {
+      const accepted: Record<string, string[]> = {};
+      for (const rule of Object.values<Json>(template.Rules)) {
+        const [ref, vcpu] = rule.RuleCondition['Fn::Equals'];
+        expect(ref).toEqual({ Ref: 'JobVcpu' });
+        expect(rule.Assertions).toHaveLength(1);
+        const [values, memory] = rule.Assertions[0].Assert['Fn::Contains'];
+        expect(memory).toEqual({ Ref: 'JobMemory' });
+        expect(rule.Assertions[0].AssertDescription).toContain(`${vcpu} vCPU`);
+        accepted[vcpu] = values;
+      }
+      expect(accepted).toEqual(FARGATE_MEMORY);
+      expect(FARGATE_MEMORY[params.JobVcpu.Default]).toContain(String(params.JobMemory.Default));
+      expect(params.JobMemory.MinValue).toBe(2048);
+      expect(params.JobMemory.MaxValue).toBe(122880);
+    });
+
+    it('passes JobVcpu and JobMemory to the job definition', () => {
+      expect(resources.JobDefinition.Properties.ContainerProperties.ResourceRequirements).toEqual([
+        { Type: 'VCPU', Value: { Ref: 'JobVcpu' } },
+        { Type: 'MEMORY', Value: { Ref: 'JobMemory' } },
+      ]);
+    });
+  });
+
   describe('JobDefinition', () => {
     const job = resources.JobDefinition.Properties;
     const container = job.ContainerProperties;
@@ -249,6 +395,15 @@ describe('template.yaml', () => {
       expect(job.RetryStrategy.Attempts).toBeGreaterThan(1);
       expect(evaluate[0]).toEqual({ OnExitCode: '75', Action: 'RETRY' });
       expect(evaluate.at(-1)).toEqual({ OnReason: '*', Action: 'EXIT' });
+      // Batch takes at most 5 entries; each retry matches a failure Fargate reports.
+      expect(evaluate).toEqual([
+        { OnExitCode: '75', Action: 'RETRY' },
+        { OnReason: 'CannotPullContainerError*', Action: 'RETRY' },
+        { OnReason: 'ResourceInitializationError*', Action: 'RETRY' },
+        { OnStatusReason: 'Task failed to start*', Action: 'RETRY' },
+        { OnReason: '*', Action: 'EXIT' },
+      ]);
+      expect(JSON.stringify(evaluate)).not.toContain('EC2');
       expect(job.Timeout.AttemptDurationSeconds).toBeDefined();
     });
 
