@@ -3,7 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { boundNotification, MAX_MESSAGE_BYTES, messageBytes, utf8Prefix } from '../../functions/index-output/bound.js';
 import { batchFailedNotification, manifestNotifications, rejectedNotification, type BatchJobStateChange } from '../../functions/index-output/messages.js';
 import { makeDedupeKey, sqsNotificationSender, type Notification } from '../../functions/index-output/notifications.js';
-import { notificationProblems } from '../../scripts/local-aws/notification-schemas.js';
+import { NOTIFICATION_SCHEMAS, notificationProblems } from '../../scripts/local-aws/notification-schemas.js';
+import { NOTIFICATION_TYPES } from '../../functions/index-output/notifications.js';
+import { TABLE_KEYS } from '../../common/manifest.js';
 import { batchJobEvent, buildManifest, rejection } from '../helpers/index-output-fixtures.js';
 import { expectValidNotifications } from '../helpers/notification-schemas.js';
 
@@ -153,6 +155,18 @@ describe('notification size bound (64 KiB with the attributes)', () => {
 
 describe('notification schemas', () => {
   const [summary, output] = manifestNotifications(buildManifest('lote 1'), ctx('batches/lote 1/manifest.json'));
+
+  it('are one draft-07 document per type, the batch summaries alike but for type and status', () => {
+    expect(Object.keys(NOTIFICATION_SCHEMAS).sort()).toEqual([...NOTIFICATION_TYPES].sort());
+    for (const [type, schema] of Object.entries(NOTIFICATION_SCHEMAS) as Array<[string, any]>) {
+      expect(schema).toMatchObject({ $schema: 'http://json-schema.org/draft-07/schema#', $id: `urn:rentas-pipeline:notification:${type}`, title: type });
+    }
+    const shape = (s: any) => JSON.stringify(s, (k, v: unknown) => (k === 'type' || k === 'status') && typeof v === 'object' && v !== null && 'const' in v ? '*' : k === 'description' ? undefined : v);
+    const [succeeded, partial, failed] = (['batch.succeeded', 'batch.partial', 'batch.failed'] as const).map((t) => NOTIFICATION_SCHEMAS[t] as any);
+    expect(shape({ ...partial, title: '', $id: '' })).toBe(shape({ ...succeeded, title: '', $id: '' }));
+    expect(shape(failed.oneOf[0].properties)).toBe(shape(succeeded.properties));
+    expect(Object.keys(succeeded.properties.tables.properties).sort()).toEqual([...TABLE_KEYS].sort());
+  });
 
   it('accept what the indexer builds, with matching attributes', () => {
     expect(notificationProblems(summary, { type: 'batch.succeeded', batchId: 'lote 1' })).toEqual([]);
