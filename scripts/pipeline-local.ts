@@ -64,7 +64,7 @@ async function main(): Promise<number> {
         say(`    INVALID against its schema: ${problems.join('; ')}`);
       }
     }
-    if (invalid > 0) say(`${invalid} notification(s) do not match their schema.`);
+    say(invalid > 0 ? `${invalid} notification(s) do not match their schema.` : `All ${notifications.length} notification(s) match their schemas.`);
     return jobs.every((j) => j.exitCode === 0) && invalid === 0 ? 0 : 1;
   } finally {
     await server.stop();
