@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { createLocalStack, dropBatch, settle } from './local-aws/pipeline.js';
 import { motoAvailable, startMoto } from './local-aws/moto-process.js';
+import { notificationProblems } from './local-aws/notification-schemas.js';
 import { generateSample } from '../batch-job/src/sample-data/index.js';
 import { printable } from '../common/safe-text.js';
 
@@ -51,13 +52,20 @@ async function main(): Promise<number> {
     const listed = await stack.clients.s3.send(new ListObjectsV2Command({ Bucket: stack.outputBucket }));
     for (const o of listed.Contents ?? []) say(`  ${String(o.Size).padStart(10)}  ${o.Key}`);
     say('');
-    say(`Notifications a downstream consumer receives (${notifications.length}):`);
+    say(`Notifications a downstream consumer receives (${notifications.length}), each checked against functions/index-output/schemas/<type>.schema.json:`);
+    let invalid = 0;
     for (const n of notifications) {
       const b = n.body;
       const detail = n.type === 'output.available' ? `${String(b.kind)} ${String(b.key)} (${String(b.bytes)} bytes, sha256 ${String(b.sha256).slice(0, 12)}…)` : n.type === 'file.rejected' ? String(b.error) : JSON.stringify(b.totals ?? b.statusReason ?? '');
       say(`  ${n.type.padEnd(17)} batchId=${n.batchId}  ${detail}`);
+      const problems = notificationProblems(n.body, n.attributes);
+      if (problems.length > 0) {
+        invalid += 1;
+        say(`    INVALID against its schema: ${problems.join('; ')}`);
+      }
     }
-    return jobs.every((j) => j.exitCode === 0) ? 0 : 1;
+    say(invalid > 0 ? `${invalid} notification(s) do not match their schema.` : `All ${notifications.length} notification(s) match their schemas.`);
+    return jobs.every((j) => j.exitCode === 0) && invalid === 0 ? 0 : 1;
   } finally {
     await server.stop();
   }

@@ -6,6 +6,7 @@ import type { BatchStatus, Manifest, OutputEntry, TableKey } from '../../common/
 import { TABLE_KEYS } from '../../common/manifest.js';
 import { makeDedupeKey, type Notification, type NotificationType } from './notifications.js';
 import { ErrorCode, EtlError } from '../../common/errors.js';
+import { boundNotification } from './bound.js';
 
 const BATCH_TYPE: Record<BatchStatus, NotificationType> = {
   succeeded: 'batch.succeeded',
@@ -38,7 +39,7 @@ export function outputKey(path: string, manifestKey: string): string {
   return `${manifestKey.slice(0, manifestKey.lastIndexOf('/') + 1)}${clean}`;
 }
 
-/** A manifest → one batch.<status> summary and one output.available per output. */
+/** A manifest → one batch.<status> summary and one output.available per output, each within the size bound. */
 export function manifestNotifications(json: unknown, ctx: ObjectContext): Notification[] {
   const manifest = checkManifest(json, ctx);
   const batchId = typeof manifest.batchId === 'string' && manifest.batchId ? manifest.batchId : ctx.batchId;
@@ -77,7 +78,7 @@ export function manifestNotifications(json: unknown, ctx: ObjectContext): Notifi
       manifestKey: ctx.key,
     };
   });
-  return [summary, ...outputs];
+  return [boundNotification(summary), ...outputs.map((o) => boundNotification(o))];
 }
 
 function checkManifest(json: unknown, ctx: ObjectContext): Manifest {
@@ -126,7 +127,7 @@ function totals(tables: Partial<Record<TableKey, TableCounts>>): Omit<TableCount
   return sum;
 }
 
-/** A `rejected/<batch-id>/<file>.error.json` record → file.rejected. */
+/** A `rejected/<batch-id>/<file>.error.json` record → file.rejected, within the size bound. */
 export function rejectedNotification(json: unknown, ctx: ObjectContext): Notification {
   const invalid = (what: string): EtlError =>
     new EtlError(ErrorCode.ERROR_FILE_INVALID, `s3://${ctx.bucket}/${ctx.key} is not a rejection record: ${what}.`, ctx);
@@ -134,7 +135,7 @@ export function rejectedNotification(json: unknown, ctx: ObjectContext): Notific
   if (typeof json.error !== 'string' || !json.error) throw invalid('error must be a sentence');
   const batchId = typeof json.batchId === 'string' && json.batchId ? json.batchId : ctx.batchId;
   const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
-  return {
+  return boundNotification({
     type: 'file.rejected',
     batchId,
     dedupeKey: makeDedupeKey('file.rejected', batchId, ctx.key, ctx.eTag),
@@ -149,7 +150,7 @@ export function rejectedNotification(json: unknown, ctx: ObjectContext): Notific
     found: strings(json.found),
     errorBucket: ctx.bucket,
     errorKey: ctx.key,
-  };
+  });
 }
 
 /** The parts of an EventBridge "Batch Job State Change" event that are read. */
@@ -181,11 +182,11 @@ export function batchIdOfJob(detail: BatchJobStateChange['detail']): string {
   return /^(?:rentas-)?(.+?)(?:-(?:[0-9a-f]{8}|\d{9,}))?$/.exec(detail.jobName)?.[1] ?? detail.jobName;
 }
 
-/** A FAILED job → batch.failed. `fallbackTime` is used when the event has no stoppedAt. */
+/** A FAILED job → batch.failed, within the size bound. `fallbackTime` is used when the event has no stoppedAt. */
 export function batchFailedNotification(event: BatchJobStateChange, fallbackTime: string): Notification {
   const d = event.detail;
   const batchId = batchIdOfJob(d);
-  return {
+  return boundNotification({
     type: 'batch.failed',
     batchId,
     dedupeKey: makeDedupeKey('batch.failed', batchId, d.jobId),
@@ -197,7 +198,7 @@ export function batchFailedNotification(event: BatchJobStateChange, fallbackTime
     exitCode: d.container?.exitCode ?? null,
     reason: d.container?.reason ?? null,
     logStreamName: d.container?.logStreamName ?? null,
-  };
+  });
 }
 
 export function isObject(v: unknown): v is Record<string, unknown> {

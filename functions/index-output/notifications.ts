@@ -7,6 +7,7 @@ import {
 } from '@aws-sdk/client-sqs';
 import { ErrorCode, EtlError } from '../../common/errors.js';
 import { retry, sleepFor } from '../../common/retry.js';
+import { boundNotification, messageAttributes, messageBytes } from './bound.js';
 
 /** What a notification says happened (contract section 5). */
 export const NOTIFICATION_TYPES = ['batch.succeeded', 'batch.partial', 'batch.failed', 'file.rejected', 'output.available'] as const;
@@ -49,7 +50,7 @@ export interface SqsSenderOptions {
   baseDelayMs?: number;
   /** Cap on one retry delay. Default 5 s. */
   maxDelayMs?: number;
-  /** Total body bytes per SendMessageBatch call. Default 256 KiB (the classic SQS limit). */
+  /** Total message bytes (bodies and attributes) per SendMessageBatch call. Default 256 KiB (the classic SQS limit). */
   maxBatchBytes?: number;
   /** SendMessageBatch calls in flight at once on a standard queue. Default 4; FIFO queues send one at a time to keep order. */
   concurrency?: number;
@@ -107,28 +108,30 @@ export function sqsSafeId(value: string): string {
 interface Prepared {
   message: Notification;
   body: string;
+  /** Body plus attributes, as SQS counts them. */
+  bytes: number;
 }
 
 function toEntry({ message, body }: Prepared, id: string, fifo: boolean): SendMessageBatchRequestEntry {
-  const batchId = message.batchId || '-';
+  const { type, batchId } = messageAttributes(message);
   return {
     Id: id,
     MessageBody: body,
     MessageAttributes: {
-      type: { DataType: 'String', StringValue: message.type },
+      type: { DataType: 'String', StringValue: type },
       batchId: { DataType: 'String', StringValue: batchId },
     },
     ...(fifo ? { MessageGroupId: sqsSafeId(batchId), MessageDeduplicationId: sqsSafeId(message.dedupeKey) } : {}),
   };
 }
 
-/** Splits messages into SendMessageBatch calls: at most 10 entries and `maxBytes` of bodies each. */
+/** Splits messages into SendMessageBatch calls: at most 10 entries and `maxBytes` of messages (bodies and attributes) each. */
 function groups(messages: Prepared[], maxBytes: number): Prepared[][] {
   const out: Prepared[][] = [];
   let current: Prepared[] = [];
   let bytes = 0;
   for (const m of messages) {
-    const size = Buffer.byteLength(m.body);
+    const size = m.bytes;
     if (current.length === SQS_BATCH_MAX || (current.length > 0 && bytes + size > maxBytes)) {
       out.push(current);
       current = [];
@@ -190,7 +193,11 @@ export function sqsNotificationSender(client: SqsBatchClient, queueUrl: string, 
     async send(messages: Notification[]): Promise<void> {
       const failed: FailedNotification[] = [];
       let cause: unknown;
-      const prepared = messages.map((message) => ({ message, body: JSON.stringify(message) }));
+      // The builders bound their messages already; this keeps any other caller within 64 KiB too.
+      const prepared = messages.map((original) => {
+        const message = boundNotification(original);
+        return { message, body: JSON.stringify(message), bytes: messageBytes(message) };
+      });
       // A few calls in flight: a manifest with many outputs costs round trips, not bandwidth.
       const queue = [...groups(prepared, maxBatchBytes)];
       const lane = async () => {

@@ -24,11 +24,11 @@ import {
   createQueue,
   describeE2E,
   motoClients,
-  receiveMessages,
   receiveS3EventRecords,
   useMoto,
   type MotoClients,
 } from '../helpers/moto.js';
+import { expectValidNotifications, receiveNotifications } from '../helpers/notification-schemas.js';
 
 // A batch is followed through the handlers' log lines: they log at INFO here, held back from the output.
 vi.hoisted(() => {
@@ -244,7 +244,7 @@ describeE2E('the pipeline under S3 and SQS faults (a fault proxy in front of mot
 
         await expect(handler(s3Event(s3Record(output, key)))).resolves.toEqual({ sent: 5, outcomes: ['indexed'] });
 
-        const received = (await receiveMessages(clients.sqs, queue.url, { expected: 6, timeoutMs: 3_000 })).map((m) => JSON.parse(m.Body!) as Notification);
+        const received = (await receiveNotifications(clients.sqs, queue.url, { expected: 6, timeoutMs: 3_000 })).map((m) => JSON.parse(m.Body!) as Notification);
         expect(received).toHaveLength(5);
         expect(new Set(received.map((n) => n.dedupeKey)).size).toBe(5);
         expect(received.map((n) => n.type).sort()).toEqual(['batch.succeeded', ...Array(4).fill('output.available')]);
@@ -269,7 +269,7 @@ describeE2E('the pipeline under S3 and SQS faults (a fault proxy in front of mot
         const event: S3Event = s3Event(s3Record(output, key));
         for (let delivery = 0; delivery < 3; delivery++) await handler(event);
 
-        const received = (await receiveMessages(clients.sqs, queue.url, { expected: 6, timeoutMs: 3_000 })).map((m) => JSON.parse(m.Body!) as Notification);
+        const received = (await receiveNotifications(clients.sqs, queue.url, { expected: 6, timeoutMs: 3_000 })).map((m) => JSON.parse(m.Body!) as Notification);
         expect(received).toHaveLength(5);
         expect(new Set(received.map((n) => n.dedupeKey)).size).toBe(5);
         perTest.push(`  index-output FIFO: 3 deliveries of one event (2 duplicates) + a lost response → ${received.length} messages for 5 notifications`);
@@ -338,6 +338,7 @@ describeE2E('the pipeline under S3 and SQS faults (a fault proxy in front of mot
       const { result, lines } = await handlerLogs.during(() => settle(stack, new Set(), { quietMs: 250 }));
 
       const { jobs, notifications } = result;
+      expectValidNotifications(notifications);
       expect(jobs).toEqual([expect.objectContaining({ batchId, exitCode: 2 })]);
       const jobId = jobs[0].jobId;
       // validate-upload: three files accepted, then the job submitted, all under the batch id.
@@ -371,7 +372,7 @@ describeE2E('the pipeline under S3 and SQS faults (a fault proxy in front of mot
       event.detail.container.exitCode = exitCode;
       event.detail.container.environment = event.detail.container.environment.map((e: { name: string; value: string }) => (e.name === 'BATCH_ID' ? { ...e, value: batchId } : e));
       await makeHandler(() => indexerPorts())(event);
-      return (await receiveMessages(clients.sqs, queue.url, { expected: 2, timeoutMs: 2_000 })).map((m) => JSON.parse(m.Body!) as Notification);
+      return (await receiveNotifications(clients.sqs, queue.url, { expected: 2, timeoutMs: 2_000 })).map((m) => JSON.parse(m.Body!) as Notification);
     } finally {
       restore();
     }

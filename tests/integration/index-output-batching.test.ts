@@ -11,10 +11,10 @@ import {
   createQueue,
   describeE2E,
   motoClients,
-  receiveMessages,
   receiveS3EventRecords,
   useMoto,
 } from '../helpers/moto.js';
+import { receiveNotifications } from '../helpers/notification-schemas.js';
 
 // Counts, never times. 45 outputs make 46 notifications: four full SendMessageBatch calls and a
 // partial one. The manifest of 1 000 outputs is `npm run bench -- --lambdas`, which prints the
@@ -59,7 +59,7 @@ describeE2E('index-output with a manifest of many outputs, against moto', () => 
     expect(result).toEqual({ sent: OUTPUTS + 1, outcomes: ['indexed'] });
     expect(calls).toHaveLength(Math.ceil((OUTPUTS + 1) / SQS_BATCH_MAX));
     expect(calls.every((n) => n <= SQS_BATCH_MAX)).toBe(true);
-    const arrived = (await receiveMessages(sqs, notifications.url, { expected: OUTPUTS + 1, timeoutMs: 30_000 })).map(
+    const arrived = (await receiveNotifications(sqs, notifications.url, { expected: OUTPUTS + 1, timeoutMs: 30_000 })).map(
       (m) => JSON.parse(m.Body!) as Notification,
     );
     expect(arrived).toHaveLength(OUTPUTS + 1);

@@ -16,12 +16,12 @@ import {
   createQueue,
   describeE2E,
   motoClients,
-  receiveMessages,
   receiveS3EventRecords,
   useMoto,
   type MotoClients,
   type QueueRef,
 } from '../helpers/moto.js';
+import { receiveNotifications } from '../helpers/notification-schemas.js';
 
 describeE2E('index-output against moto', () => {
   // Jobs fail at once, so a real FAILED job can be described and turned into the event.
@@ -58,7 +58,7 @@ describeE2E('index-output against moto', () => {
     const event = await putAndCatchEvent(`batches/${batchId}/manifest.json`, manifest);
 
     await expect(handler(event)).resolves.toEqual({ sent: 5, outcomes: ['indexed'] });
-    const messages = await receiveMessages(clients.sqs, notifications.url, { expected: 5 });
+    const messages = await receiveNotifications(clients.sqs, notifications.url, { expected: 5 });
 
     expect(messages.map(attributes)).toEqual([
       { type: 'batch.succeeded', batchId },
@@ -86,7 +86,7 @@ describeE2E('index-output against moto', () => {
     const event = await putAndCatchEvent('rejected/lote 2/rentas.csv.error.json', rejection('lote 2'));
 
     await handler(event);
-    const [message] = await receiveMessages(clients.sqs, notifications.url, { expected: 1 });
+    const [message] = await receiveNotifications(clients.sqs, notifications.url, { expected: 1 });
 
     expect(attributes(message)).toEqual({ type: 'file.rejected', batchId: 'lote 2' });
     expect(body(message)).toMatchObject({
@@ -115,7 +115,7 @@ describeE2E('index-output against moto', () => {
     const event = { source: 'aws.batch', 'detail-type': 'Batch Job State Change', time: new Date().toISOString(), detail: job };
 
     await handler(event);
-    const [message] = await receiveMessages(clients.sqs, notifications.url, { expected: 1 });
+    const [message] = await receiveNotifications(clients.sqs, notifications.url, { expected: 1 });
 
     expect(attributes(message)).toEqual({ type: 'batch.failed', batchId: 'lote 3 ñ' });
     expect(body(message)).toMatchObject({ type: 'batch.failed', batchId: 'lote 3 ñ', jobId: submitted.jobId, jobName: 'rentas-lote-3-1748786531' });
@@ -125,7 +125,7 @@ describeE2E('index-output against moto', () => {
     const event = JSON.parse(readFileSync('events/batch-job-failed.json', 'utf8')) as unknown;
 
     await handler(event);
-    const [message] = await receiveMessages(clients.sqs, notifications.url, { expected: 1 });
+    const [message] = await receiveNotifications(clients.sqs, notifications.url, { expected: 1 });
 
     expect(body(message)).toMatchObject({
       type: 'batch.failed',
@@ -141,7 +141,7 @@ describeE2E('index-output against moto', () => {
     await clients.s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: 'batches/gone/manifest.json' }));
 
     await expect(handler(event)).resolves.toEqual({ sent: 0, outcomes: ['skipped'] });
-    expect(await receiveMessages(clients.sqs, notifications.url, { timeoutMs: 1_500 })).toEqual([]);
+    expect(await receiveNotifications(clients.sqs, notifications.url, { timeoutMs: 1_500 })).toEqual([]);
   });
 
   it('lets a FIFO queue drop a re-delivered event by its deduplication id', async () => {
@@ -151,7 +151,7 @@ describeE2E('index-output against moto', () => {
 
     await fifoHandler(event);
     await fifoHandler(structuredClone(event));
-    const messages = await receiveMessages(clients.sqs, fifo.url, { timeoutMs: 2_000 });
+    const messages = await receiveNotifications(clients.sqs, fifo.url, { timeoutMs: 2_000 });
 
     expect(messages).toHaveLength(1);
     expect(messages[0].Attributes?.MessageGroupId).toMatch(/^lote_4-[0-9a-f]{16}$/);

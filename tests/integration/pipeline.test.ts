@@ -4,6 +4,7 @@ import { GetBucketNotificationConfigurationCommand, GetObjectCommand, ListObject
 import { ListJobsCommand } from '@aws-sdk/client-batch';
 import Database from 'better-sqlite3';
 import { beforeAll, expect, it } from 'vitest';
+import { expectValidNotifications } from '../helpers/notification-schemas.js';
 import { createLocalStack, dropBatch, type LocalStack, settle } from '../../scripts/local-aws/pipeline.js';
 import { notificationConfigurations } from '../../scripts/local-aws/template-stack.js';
 import { functionProperties, readTemplate } from '../helpers/template.js';
@@ -51,6 +52,7 @@ describeE2E('the whole event chain against moto (upload → check → Batch job 
     const batchId = 'Sucursal Mérida junio';
     await dropBatch(stack, writeBatch(BASE_BATCH), batchId);
     const { jobs, notifications } = await settle(stack, ran, QUIET);
+    expectValidNotifications(notifications);
 
     expect(jobs).toHaveLength(1);
     expect(jobs[0]).toMatchObject({ batchId, exitCode: 0 });
@@ -78,6 +80,7 @@ describeE2E('the whole event chain against moto (upload → check → Batch job 
     const bad = BASE_BATCH['rentas.csv'].replace('id_cliente', 'cliente');
     await dropBatch(stack, writeBatch({ 'rentas.csv': bad }), 'lote-malo');
     const { jobs, notifications } = await settle(stack, ran, QUIET);
+    expectValidNotifications(notifications);
     expect(jobs).toHaveLength(0);
     expect(await allJobs()).toBe(before);
     expect(notifications).toHaveLength(1);
@@ -94,6 +97,7 @@ describeE2E('the whole event chain against moto (upload → check → Batch job 
     await dropBatch(stack, dir, 'solo-rentas');
     await stack.clients.s3.send(new PutObjectCommand({ Bucket: stack.inputBucket, Key: 'incoming/solo-rentas/_SUCCESS', Body: '' }));
     const { jobs, notifications } = await settle(stack, ran, QUIET);
+    expectValidNotifications(notifications);
     expect(jobs).toHaveLength(1);
     const done = notifications.find((n) => n.type === 'batch.succeeded')!;
     expect(done.body.tables).toMatchObject({ rentas: { inserted: 1, rejected: 0 }, vehiculos: { status: 'missing' } });

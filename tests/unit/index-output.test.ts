@@ -11,6 +11,7 @@ import {
   type StoredObject,
 } from '../../functions/index-output/indexer.js';
 import { batchIdOfJob, outputKey } from '../../functions/index-output/messages.js';
+import { messageBytes } from '../../functions/index-output/bound.js';
 import {
   NotificationDeliveryError,
   makeDedupeKey,
@@ -21,6 +22,7 @@ import {
   type SqsBatchClient,
 } from '../../functions/index-output/notifications.js';
 import { batchJobEvent, buildManifest, output, rejection, s3Event, s3Record } from '../helpers/index-output-fixtures.js';
+import { expectValidNotifications } from '../helpers/notification-schemas.js';
 
 const BUCKET = 'rentas-output';
 const QUEUE = 'https://sqs.us-east-1.amazonaws.com/123456789012/notifications';
@@ -47,9 +49,11 @@ async function* chunks(data: Buffer): AsyncGenerator<Uint8Array> {
   for (let i = 0; i < data.length; i += 1024) yield data.subarray(i, i + 1024);
 }
 
+/** Records what the indexer sends; every message must match its type's published schema. */
 class RecordingSender implements NotificationSender {
   readonly messages: Notification[] = [];
   async send(messages: Notification[]): Promise<void> {
+    expectValidNotifications(messages);
     this.messages.push(...messages);
   }
 }
@@ -193,11 +197,13 @@ describe('sqsNotificationSender', () => {
     expect(sqsSafeId('é'.repeat(300))).toHaveLength(128);
   });
 
-  it('splits a group that would exceed the byte limit', async () => {
+  it('splits a group that would exceed the byte limit, attributes counted', async () => {
     const sqs = new FakeSqs();
     const big = (i: number): Notification => ({ ...notification(i), padding: 'x'.repeat(1000) });
 
-    const threeFit = 3 * Buffer.byteLength(JSON.stringify(big(0))) + 10;
+    // SQS counts each message as its body plus its attributes' names, types and values.
+    expect(messageBytes(big(0))).toBe(Buffer.byteLength(JSON.stringify(big(0))) + 'typeStringoutput.available'.length + 'batchIdStringlote-1'.length);
+    const threeFit = 3 * messageBytes(big(0)) + 10;
 
     await sqsNotificationSender(sqs, QUEUE, { maxBatchBytes: threeFit }).send([big(0), big(1), big(2), big(3), big(4)]);
 
