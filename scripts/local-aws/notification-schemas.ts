@@ -4,7 +4,7 @@
  * attributes it came with. For tests and `pipeline:local` only: the Lambda bundle never
  * imports a validator.
  */
-import Ajv from 'ajv';
+import { Ajv } from 'ajv';
 import batchSucceeded from '../../functions/index-output/schemas/batch.succeeded.schema.json' with { type: 'json' };
 import batchPartial from '../../functions/index-output/schemas/batch.partial.schema.json' with { type: 'json' };
 import batchFailed from '../../functions/index-output/schemas/batch.failed.schema.json' with { type: 'json' };
@@ -21,17 +21,17 @@ export const NOTIFICATION_SCHEMAS: Record<NotificationType, object> = {
   'output.available': outputAvailable,
 };
 
-/** What both ajv 6 and ajv 8 give back from compile(). */
+/** What ajv's compile() gives back, as this module reads it. */
 interface Validate {
   (data: unknown): boolean;
-  errors?: Array<{ dataPath?: string; instancePath?: string; message?: string }> | null;
+  errors?: Array<{ instancePath?: string; message?: string }> | null;
 }
 
 let validators: Map<string, Validate> | undefined;
 
 function validatorFor(type: string): Validate | undefined {
   if (!validators) {
-    // Draft-07 is what ajv 6 (present through eslint) and ajv 8's default class both read.
+    // Draft-07: the dialect of ajv's default class.
     const ajv = new Ajv({ allErrors: true });
     validators = new Map(Object.entries(NOTIFICATION_SCHEMAS).map(([t, s]) => [t, ajv.compile(s) as Validate]));
   }
@@ -50,7 +50,7 @@ export function notificationProblems(body: unknown, attributes?: Record<string, 
   const validate = validatorFor(type)!;
   const problems = validate(body)
     ? []
-    : (validate.errors ?? []).map((e) => `${e.instancePath ?? e.dataPath ?? ''} ${e.message ?? 'is invalid'}`.trim());
+    : (validate.errors ?? []).map((e) => `${e.instancePath ?? ''} ${e.message ?? 'is invalid'}`.trim());
   const b = body as Notification;
   if (attributes) {
     if (attributes.type !== b.type) problems.push(`attribute type ${JSON.stringify(attributes.type)} differs from the body's ${JSON.stringify(b.type)}`);
