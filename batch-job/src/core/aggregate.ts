@@ -4,7 +4,31 @@ import type { TopVehicle } from '../../../common/manifest.js';
 import type { Db } from './warehouse.js';
 import { TEMP_TABLES } from './warehouse-names.js';
 
-const { rentalChanges: RENTAL_CHANGES, changedVehicles: CHANGED_VEHICLES, renamedPoints: RENAMED_POINTS, groupChanges: GROUP_CHANGES } = TEMP_TABLES;
+const {
+  rentalChanges: RENTAL_CHANGES,
+  changedVehicles: CHANGED_VEHICLES,
+  renamedPoints: RENAMED_POINTS,
+  groupChanges: GROUP_CHANGES,
+  groupScope: GROUP_SCOPE,
+  groupsBefore: GROUPS_BEFORE,
+  groupDiff: GROUP_DIFF,
+} = TEMP_TABLES;
+
+/** The aggregate's grain. */
+export const GROUP_KEY = ['id_vehiculo', 'id_punto_salida', 'id_punto_retorno', 'mes'] as const;
+
+/**
+ * The aggregate's columns as published (contract §3), in table order. The exact integer sums
+ * the warehouse keeps beside them (`segundos_totales`, `ingresos_centavos`) stay in the
+ * warehouse; `dias_totales`, `duracion_promedio_dias` and `ingresos` are derived from them.
+ */
+export const EXPORTED_COLUMNS = [
+  ...GROUP_KEY,
+  'marca', 'modelo', 'anio', 'tipo', 'capacidad', 'color', 'punto_salida', 'punto_retorno',
+  'total_rentas', 'dias_totales', 'duracion_promedio_dias', 'ingresos',
+] as const;
+
+const sameGroup = (a: string, b: string) => GROUP_KEY.map((k) => `${a}.${k} = ${b}.${k}`).join(' AND ');
 
 const GROUP_COLUMNS = `id_vehiculo, id_punto_salida, id_punto_retorno, mes, marca, modelo, anio, tipo,
   capacidad, color, punto_salida, punto_retorno, total_rentas, dias_totales, duracion_promedio_dias, ingresos,
@@ -46,14 +70,66 @@ function insertAllGroups(db: Db, config: EtlConfig): void {
   `);
 }
 
+/** How a refresh finds the groups it changed: not at all, by comparing with the aggregate as it was, or every group as new. */
+export type ChangeTracking = 'none' | 'diff' | 'all';
+
+export interface AggregateRefreshOptions {
+  /** Update only the groups the batch touches, noted during the load; else rebuild the whole table. */
+  readonly incremental: boolean;
+  /** How to find the changed groups (the incremental path always compares). */
+  readonly changes: ChangeTracking;
+}
+
+export interface AggregateRefreshResult {
+  /** The aggregate table's row count. */
+  readonly rows: number;
+  /** Groups new, changed or gone; undefined when not tracked. They stay readable through `writeAggregateChanges` until the connection closes. */
+  readonly changedGroups: number | undefined;
+}
+
+/** A refresh begun before a load: `finish` after it brings the aggregate and its roll-ups up to date. */
+export interface AggregateRefresh {
+  finish(): AggregateRefreshResult;
+}
+
+/**
+ * Begins keeping the aggregate up to date across one load. Incremental: temp triggers note the
+ * load's changes from now on, so this must come before the first row is written. `finish`,
+ * after the load, applies them (or rebuilds the table), finds the changed groups when asked,
+ * and removes the triggers.
+ */
+export function beginAggregateRefresh(db: Db, config: EtlConfig, options: AggregateRefreshOptions): AggregateRefresh {
+  const incremental = options.incremental;
+  const changes: ChangeTracking = incremental ? 'diff' : options.changes;
+  if (incremental) noteChanges(db, config);
+  let finished = false;
+  return {
+    finish() {
+      if (finished) throw new Error('The aggregate refresh was already finished.');
+      finished = true;
+      let changedGroups: number | undefined;
+      db.transaction(() => {
+        if (changes !== 'none') keepGroupsBefore(db, config, incremental ? 'touched' : changes === 'all' ? 'none' : 'all');
+        if (incremental) applyNotes(db, config);
+        else rebuildAll(db, config);
+        if (changes !== 'none') changedGroups = diffGroups(db, config, incremental);
+      })();
+      if (incremental) stopNoting(db);
+      return { rows: aggregateRowCount(db), changedGroups };
+    },
+  };
+}
+
+const TRIGGERS = ['agg_rentas_insert', 'agg_rentas_update', 'agg_vehiculos_update', 'agg_puntos_rename'] as const;
+
 /**
  * Prepares a batch into a warehouse that already holds rentals: temp triggers (gone with the
  * connection) note each inserted rental as +1 in its group and each updated one as -1 in its
  * old group and +1 in its new one, and note changed vehicles and renamed points. Noting is
- * all they do, so a rental costs one small insert; `refreshAggregate` then applies the
- * changes group by group, and the cost follows the batch, not the warehouse.
+ * all they do, so a rental costs one small insert; `applyNotes` then applies the changes
+ * group by group, and the cost follows the batch, not the warehouse.
  */
-export function maintainIncrementally(db: Db, config: EtlConfig): void {
+function noteChanges(db: Db, config: EtlConfig): void {
   const { vehiculos, puntos_renta: puntos, rentas } = config.tables;
   const change = (row: 'new' | 'old', sign: '' | '-') =>
     `(${row}.id_vehiculo, ${row}.id_punto_salida, ${row}.id_punto_retorno, substr(${row}.fecha_inicio, 1, 7),
@@ -75,17 +151,89 @@ export function maintainIncrementally(db: Db, config: EtlConfig): void {
   `);
 }
 
+function stopNoting(db: Db): void {
+  for (const trigger of TRIGGERS) db.exec(`DROP TRIGGER IF EXISTS temp.${trigger}`);
+}
+
 /**
- * Applies what `maintainIncrementally` noted: the changes summed per group, added to the
+ * Keeps the aggregate rows that the refresh may change, to compare with after it: the groups
+ * the noted rentals fall in and those of changed vehicles and renamed points (`touched`), the
+ * whole table (`all`, before a rebuild) or none (every group then counts as new).
+ */
+function keepGroupsBefore(db: Db, config: EtlConfig, which: 'touched' | 'all' | 'none'): void {
+  const agg = config.aggregateTable;
+  const key = GROUP_KEY.join(', ');
+  db.exec(`
+    DROP TABLE IF EXISTS temp.${GROUPS_BEFORE};
+    CREATE TEMP TABLE ${GROUPS_BEFORE} (${EXPORTED_COLUMNS.join(', ')}, PRIMARY KEY (${key})) WITHOUT ROWID;
+    DROP TABLE IF EXISTS temp.${GROUP_SCOPE};
+    CREATE TEMP TABLE ${GROUP_SCOPE} (${key}, PRIMARY KEY (${key})) WITHOUT ROWID;`);
+  if (which === 'none') return;
+  if (which === 'all') {
+    db.exec(`INSERT INTO temp.${GROUPS_BEFORE} SELECT ${EXPORTED_COLUMNS.join(', ')} FROM ${agg}`);
+    return;
+  }
+  db.exec(`
+    INSERT OR IGNORE INTO temp.${GROUP_SCOPE} SELECT ${key} FROM temp.${RENTAL_CHANGES};
+    INSERT OR IGNORE INTO temp.${GROUP_SCOPE} SELECT ${key} FROM ${agg} WHERE id_vehiculo IN (SELECT id FROM temp.${CHANGED_VEHICLES});`);
+  // Points are not a prefix of the aggregate's key: read the table only when some were renamed.
+  if (db.prepare(`SELECT EXISTS (SELECT 1 FROM temp.${RENAMED_POINTS})`).pluck().get() === 1) {
+    db.exec(`INSERT OR IGNORE INTO temp.${GROUP_SCOPE} SELECT ${key} FROM ${agg}
+      WHERE id_punto_salida IN (SELECT id FROM temp.${RENAMED_POINTS}) OR id_punto_retorno IN (SELECT id FROM temp.${RENAMED_POINTS})`);
+  }
+  db.exec(`INSERT INTO temp.${GROUPS_BEFORE}
+    SELECT ${EXPORTED_COLUMNS.map((c) => `a.${c}`).join(', ')} FROM temp.${GROUP_SCOPE} AS s JOIN ${agg} AS a ON ${sameGroup('a', 's')}`);
+}
+
+/**
+ * Compares the aggregate with the rows kept before the refresh, every exported column exactly
+ * (they are derived from integers, so equal sums give equal values): a group only after is
+ * `alta`, one whose values differ `modificacion`, one only before `baja`. On the incremental
+ * path only the groups in scope are compared. Returns how many groups changed.
+ */
+function diffGroups(db: Db, config: EtlConfig, scoped: boolean): number {
+  const agg = config.aggregateTable;
+  const key = GROUP_KEY.join(', ');
+  const differs = EXPORTED_COLUMNS.filter((c) => !(GROUP_KEY as readonly string[]).includes(c))
+    .map((c) => `a.${c} IS NOT b.${c}`)
+    .join(' OR ');
+  const after = scoped ? `temp.${GROUP_SCOPE} AS s JOIN ${agg} AS a ON ${sameGroup('a', 's')}` : `${agg} AS a`;
+  db.exec(`
+    DROP TABLE IF EXISTS temp.${GROUP_DIFF};
+    CREATE TEMP TABLE ${GROUP_DIFF} (${key}, cambio TEXT NOT NULL, PRIMARY KEY (${key})) WITHOUT ROWID;
+    INSERT INTO temp.${GROUP_DIFF}
+      SELECT ${GROUP_KEY.map((k) => `a.${k}`).join(', ')}, CASE WHEN b.id_vehiculo IS NULL THEN 'alta' ELSE 'modificacion' END
+      FROM ${after} LEFT JOIN temp.${GROUPS_BEFORE} AS b ON ${sameGroup('b', 'a')}
+      WHERE b.id_vehiculo IS NULL OR ${differs};
+    INSERT INTO temp.${GROUP_DIFF}
+      SELECT ${GROUP_KEY.map((k) => `b.${k}`).join(', ')}, 'baja'
+      FROM temp.${GROUPS_BEFORE} AS b LEFT JOIN ${agg} AS a ON ${sameGroup('a', 'b')}
+      WHERE a.id_vehiculo IS NULL;
+    DROP TABLE temp.${GROUPS_BEFORE};
+    DROP TABLE temp.${GROUP_SCOPE};`);
+  return db.prepare(`SELECT COUNT(*) FROM temp.${GROUP_DIFF}`).pluck().get() as number;
+}
+
+/**
+ * The changed groups found by the last refresh of this connection, in key order, as the
+ * changes export publishes them: `cambio` first, then the aggregate's exported columns (only
+ * the key for a group gone). Empty when the refresh did not track changes.
+ */
+export function changedGroupsQuery(config: EtlConfig): string {
+  const agg = config.aggregateTable;
+  const columns = EXPORTED_COLUMNS.map((c) => ((GROUP_KEY as readonly string[]).includes(c) ? `d.${c}` : `a.${c}`));
+  return `SELECT d.cambio, ${columns.join(', ')} FROM temp.${GROUP_DIFF} AS d LEFT JOIN ${agg} AS a ON ${sameGroup('a', 'd')}
+    ORDER BY ${GROUP_KEY.map((k) => `d.${k}`).join(', ')}`;
+}
+
+/**
+ * Applies what `noteChanges` noted: the changes summed per group, added to the
  * groups that exist and inserted as new groups (with the vehicle's and points' current
  * names), groups left without rentals removed, then the roll-ups moved by the same sums.
  */
 function applyNotedChanges(db: Db, config: EtlConfig): void {
   const { vehiculos, puntos_renta: puntos } = config.tables;
   const agg = config.aggregateTable;
-  const sameGroup = (a: string, b: string) =>
-    `${a}.id_vehiculo = ${b}.id_vehiculo AND ${a}.id_punto_salida = ${b}.id_punto_salida
-     AND ${a}.id_punto_retorno = ${b}.id_punto_retorno AND ${a}.mes = ${b}.mes`;
   // The SET clauses read the old values: the new sums are written out in full.
   const [dias, promedio, ingresos] = derivedSums(
     'segundos_totales + excluded.segundos_totales',
@@ -125,44 +273,40 @@ function applyNotedChanges(db: Db, config: EtlConfig): void {
   applyGroupChanges(db, config, GROUP_CHANGES);
 }
 
+/** Rebuilds the whole aggregate table and its roll-ups from all rentals. */
+function rebuildAll(db: Db, config: EtlConfig): void {
+  db.exec(`DELETE FROM ${config.aggregateTable}`);
+  insertAllGroups(db, config);
+  rebuildRollups(db, config);
+}
+
 /**
- * Brings the aggregate table and its roll-ups up to date after a load and returns the
- * table's row count: a full rebuild, or, after `maintainIncrementally`, the noted changes
- * applied group by group, changed vehicle attributes and renamed points copied into their
- * groups (each in one pass over only the rows concerned).
+ * Applies the noted changes group by group, then copies changed vehicle attributes and renamed
+ * points into their groups (each in one pass over only the rows concerned).
  */
-export function refreshAggregate(db: Db, config: EtlConfig, incremental: boolean): number {
+function applyNotes(db: Db, config: EtlConfig): void {
   const agg = config.aggregateTable;
   const { vehiculos, puntos_renta: puntos } = config.tables;
-  db.transaction(() => {
-    if (!incremental) {
-      db.exec(`DELETE FROM ${agg}`);
-      insertAllGroups(db, config);
-      rebuildRollups(db, config);
-      return;
-    }
-    applyNotedChanges(db, config);
+  applyNotedChanges(db, config);
+  db.exec(`
+    UPDATE ${agg} SET marca = v.marca, modelo = v.modelo, anio = v.anio, tipo = v.tipo, capacidad = v.capacidad, color = v.color
+    FROM ${vehiculos} AS v
+    WHERE ${agg}.id_vehiculo = v.id_vehiculo AND v.id_vehiculo IN (SELECT id FROM temp.${CHANGED_VEHICLES});`);
+  refreshVehicleAttributes(db, config, CHANGED_VEHICLES);
+  db.exec(`DELETE FROM temp.${CHANGED_VEHICLES}`);
+  // Without this check each UPDATE below would still read the whole table.
+  if (db.prepare(`SELECT EXISTS (SELECT 1 FROM temp.${RENAMED_POINTS})`).pluck().get() === 0) return;
+  for (const side of ['salida', 'retorno']) {
     db.exec(`
-      UPDATE ${agg} SET marca = v.marca, modelo = v.modelo, anio = v.anio, tipo = v.tipo, capacidad = v.capacidad, color = v.color
-      FROM ${vehiculos} AS v
-      WHERE ${agg}.id_vehiculo = v.id_vehiculo AND v.id_vehiculo IN (SELECT id FROM temp.${CHANGED_VEHICLES});`);
-    refreshVehicleAttributes(db, config, CHANGED_VEHICLES);
-    db.exec(`DELETE FROM temp.${CHANGED_VEHICLES}`);
-    // Without this check each UPDATE below would still read the whole table.
-    if (db.prepare(`SELECT EXISTS (SELECT 1 FROM temp.${RENAMED_POINTS})`).pluck().get() === 0) return;
-    for (const side of ['salida', 'retorno']) {
-      db.exec(`
-        UPDATE ${agg} SET punto_${side} = (SELECT nombre FROM ${puntos} WHERE id_punto = ${agg}.id_punto_${side})
-        WHERE id_punto_${side} IN (SELECT id FROM temp.${RENAMED_POINTS})`);
-    }
-    db.exec(`DELETE FROM temp.${RENAMED_POINTS}`);
-  })();
-  return aggregateRowCount(db);
+      UPDATE ${agg} SET punto_${side} = (SELECT nombre FROM ${puntos} WHERE id_punto = ${agg}.id_punto_${side})
+      WHERE id_punto_${side} IN (SELECT id FROM temp.${RENAMED_POINTS})`);
+  }
+  db.exec(`DELETE FROM temp.${RENAMED_POINTS}`);
 }
 
 /** Rebuilds the whole aggregate table from all rentals; returns its row count. */
 export function rebuildAggregate(db: Db, config: EtlConfig): number {
-  return refreshAggregate(db, config, false);
+  return beginAggregateRefresh(db, config, { incremental: false, changes: 'none' }).finish().rows;
 }
 
 /** The first `limit` vehicles of the ranking view. */
