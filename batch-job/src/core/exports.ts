@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import Database, { type Statement } from 'better-sqlite3';
 import { deserializeError, ErrorCode, EtlError, type SerializedError } from '../../../common/errors.js';
-import { changedGroupsQuery, EXPORTED_COLUMNS } from './aggregate.js';
+import { changedGroupsQuery, EXPORTED_COLUMNS } from './aggregate-changes.js';
 import type { EtlConfig } from './config.js';
 import { csvLine } from './csv-write.js';
 import { HashedFileWriter, writeHashedFile } from './export-file.js';

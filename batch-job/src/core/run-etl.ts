@@ -1,6 +1,7 @@
 import { closeSync, existsSync, fsyncSync, lstatSync, openSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
-import { beginAggregateRefresh, type ChangeTracking, topVehicles } from './aggregate.js';
+import { beginAggregateRefresh, topVehicles } from './aggregate.js';
+import type { ChangeTracking } from './aggregate-changes.js';
 import type { EtlConfig } from './config.js';
 import { EtlError, ErrorCode, FileRejectedError, ioFault } from '../../../common/errors.js';
 import { describeFile, exportPaths, type ExportRun, startExports, writeAggregateChanges, type WrittenFile } from './exports.js';
