@@ -192,6 +192,8 @@ async function build(options: BuildContext): Promise<RunEtlResult> {
         // Without a changes file the whole export is the change.
         changedGroups: refreshed.changedGroups ?? refreshed.rows,
       },
+      // Known once the build is final; the key keeps the contract's place in the JSON.
+      warehouse: undefined,
       top: topVehicles(db, config, 10),
       outputs: [],
     };
