@@ -5,7 +5,7 @@ export { TABLE_KEYS, type TableKey } from './tables/index.js';
 
 export type TableStatus = 'loaded' | 'rejected' | 'missing';
 export type BatchStatus = 'succeeded' | 'partial' | 'failed';
-export type OutputKind = 'database' | 'aggregate' | 'top' | 'rejects' | 'report';
+export type OutputKind = 'database' | 'aggregate' | 'aggregate_changes' | 'top' | 'rejects' | 'report';
 
 export interface TableReport {
   file: string | null;
@@ -48,7 +48,34 @@ export interface Manifest {
   finishedAt: string;
   error?: string;
   tables: Record<TableKey, TableReport>;
-  aggregate: { table: string; rows: number };
+  aggregate: AggregateSummary;
+  /** The warehouse version this batch produced (contract §5); absent in manifests written before it. */
+  warehouse?: WarehouseVersion;
   top: TopVehicle[];
   outputs: OutputEntry[];
+}
+
+/**
+ * What a batch published of the aggregate (contract §6): the whole table (`full`), the changed
+ * groups (`changes`, `<table>.cambios.csv`) or both; `changedGroups` counts the groups that
+ * are new, changed or gone (after a full load without a changes file: every group).
+ */
+export interface AggregateSummary {
+  table: string;
+  rows: number;
+  export: 'full' | 'changes' | 'both';
+  changedGroups: number;
+}
+
+/**
+ * The warehouse a batch produced (contract §5): `key` is the object key on AWS and the file
+ * as given locally, `versionId` null outside a versioned bucket, and `sequence` the batch's
+ * position in the warehouse's ledger (consumers apply changes files in that order).
+ */
+export interface WarehouseVersion {
+  key: string;
+  versionId: string | null;
+  bytes: number;
+  sha256: string;
+  sequence: number;
 }

@@ -142,7 +142,7 @@ export async function runBatchJob(input: BatchJobInput): Promise<BatchJobResult>
     }
 
     const onProgress = reached && ((e: ProgressEvent) => e.stage === 'table' && reached('during-load'));
-    const { manifest, exitCode } = await runEtl({ config, inputDir, outDir, dbPath, batchId, parseInWorker: true, fingerprint, onProgress, buildInPlace: true });
+    const { manifest, exitCode } = await runEtl({ config, inputDir, outDir, dbPath, batchId, parseInWorker: true, fingerprint, onProgress, buildInPlace: true, warehouseKey });
     const outputs: OutputEntry[] = [];
     for (const o of manifest.outputs) {
       const key = `${batchPrefix}${o.path}`;

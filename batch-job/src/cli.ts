@@ -6,7 +6,7 @@ import { type ProgressEvent, runEtl } from './core/run-etl.js';
 import { summary } from './cli-format.js';
 import { jsonSafe, printable } from '../../common/safe-text.js';
 
-const USAGE = 'usage: npm run etl -- --input DIR --out DIR [--db FILE] [--batch-id ID] [--json] [--no-worker]';
+const USAGE = 'usage: npm run etl -- --input DIR --out DIR [--db FILE] [--batch-id ID] [--full-export] [--json] [--no-worker]';
 
 /** Exit statuses of the contract: 0 all files accepted, 1 a file rejected whole, 2 usage error or failure. */
 async function main(argv: string[]): Promise<number> {
@@ -19,6 +19,7 @@ async function main(argv: string[]): Promise<number> {
         out: { type: 'string' },
         db: { type: 'string' },
         'batch-id': { type: 'string' },
+        'full-export': { type: 'boolean', default: false },
         json: { type: 'boolean', default: false },
         'no-worker': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
@@ -37,7 +38,8 @@ async function main(argv: string[]): Promise<number> {
   try {
     const config = readCliConfig(envWithDotenv());
     const result = await runEtl({
-      config: config.etl,
+      // --full-export is AGGREGATE_EXPORT=full for this run.
+      config: args['full-export'] ? { ...config.etl, aggregateExport: 'full' } : config.etl,
       inputDir: args.input,
       outDir: args.out,
       dbPath: args.db,

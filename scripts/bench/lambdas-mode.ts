@@ -265,7 +265,7 @@ function manifestWithOutputs(batchId: string, count: number): Manifest {
     startedAt: '2025-06-01T14:05:00.000Z',
     finishedAt: '2025-06-01T14:09:57.000Z',
     tables: { vehiculos: table('vehiculos.csv'), puntos_renta: table('puntos_renta.csv'), clientes: table('clientes.csv'), rentas: table('rentas.csv') },
-    aggregate: { table: 'vehiculos_mas_reservados', rows: 1 },
+    aggregate: { table: 'vehiculos_mas_reservados', rows: 1, export: 'full', changedGroups: 1 },
     top: [],
     outputs,
   };

@@ -25,7 +25,7 @@ export function buildManifest(batchId: string, over: Partial<Manifest> = {}): Ma
       clientes: table('clientes.csv', 200),
       rentas: table('rentas.csv', 1000),
     },
-    aggregate: { table: 'vehiculos_mas_reservados', rows: 321 },
+    aggregate: { table: 'vehiculos_mas_reservados', rows: 321, export: 'full', changedGroups: 321 },
     top: [
       { id_vehiculo: 7, marca: 'Nissan', modelo: 'Versa', anio: 2021, total_rentas: 42, duracion_promedio_dias: 3.5, ingresos: 52340.5 },
       { id_vehiculo: 3, marca: 'BMW', modelo: 'X1', anio: 2022, total_rentas: 40, duracion_promedio_dias: 2.25, ingresos: 88000 },

@@ -101,7 +101,7 @@ export function sampleManifest(overrides: Partial<Manifest> = {}, tables: Partia
       rentas: loaded('rentas.csv', 5),
       ...tables,
     },
-    aggregate: { table: 'vehiculos_mas_reservados', rows: 0 },
+    aggregate: { table: 'vehiculos_mas_reservados', rows: 0, export: 'full', changedGroups: 0 },
     top: [],
     outputs: [],
     ...overrides,

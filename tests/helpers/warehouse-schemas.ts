@@ -98,4 +98,15 @@ const VERSION_2_CHANGED: readonly SchemaEntry[] = [
 ];
 const VERSION_2: readonly SchemaEntry[] = VERSION_1.map((entry) => VERSION_2_CHANGED.find((c) => c.name === entry.name) ?? entry);
 
-export const SCHEMAS: Readonly<Record<number, readonly SchemaEntry[]>> = { 1: VERSION_1, 2: VERSION_2 };
+/** Version 3 (batch sequence): the ledger gains sequence (nullable, as ALTER TABLE adds it). */
+const VERSION_3_CHANGED: readonly SchemaEntry[] = [
+  { type: 'table', name: 'etl_lotes_aplicados', sql: `CREATE TABLE etl_lotes_aplicados (
+    batch_id TEXT PRIMARY KEY,
+    fingerprint TEXT NOT NULL,
+    applied_at TEXT NOT NULL,
+    status TEXT NOT NULL
+  , sequence INTEGER)` },
+];
+const VERSION_3: readonly SchemaEntry[] = VERSION_2.map((entry) => VERSION_3_CHANGED.find((c) => c.name === entry.name) ?? entry);
+
+export const SCHEMAS: Readonly<Record<number, readonly SchemaEntry[]>> = { 1: VERSION_1, 2: VERSION_2, 3: VERSION_3 };

@@ -2,7 +2,7 @@ import { copyFileSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { maintainIncrementally, refreshAggregate, topVehicles } from '../../batch-job/src/core/aggregate.js';
+import { beginAggregateRefresh, rebuildAggregate, topVehicles } from '../../batch-job/src/core/aggregate.js';
 import { loadConfig } from '../../batch-job/src/core/config.js';
 import { migrate, openWarehouse } from '../../batch-job/src/core/migrations.js';
 import { runEtl } from '../../batch-job/src/core/run-etl.js';
@@ -172,7 +172,7 @@ describe('schema step 2 on a version-1 warehouse', () => {
     ]);
     const migrated = sums(db);
     expect(migrated.vehicles.map((v) => (v as { ingresos: number }).ingresos)).toEqual([1.31, 1234.56]);
-    refreshAggregate(db, config, false);
+    rebuildAggregate(db, config);
     expect(migrated).toEqual(sums(db));
     db.close();
   });
@@ -208,8 +208,8 @@ function randomRental(next: (n: number) => number): Record<string, string> {
 /** A warehouse image with 4 vehicles, 3 points and a client, made (and migrated) once. */
 let image: Buffer | undefined;
 
-/** A warehouse in memory from the image; with `incremental`, noting changes as a small batch does. */
-function warehouse(incremental: boolean): Db {
+/** A warehouse in memory from the image. */
+function warehouse(): Db {
   if (!image) {
     const db = openWarehouse(':memory:', config, contracts);
     const dims: [string, Record<string, string>[]][] = [
@@ -221,9 +221,7 @@ function warehouse(incremental: boolean): Db {
     image = db.serialize();
     db.close();
   }
-  const db = new Database(image);
-  if (incremental) maintainIncrementally(db, config);
-  return db;
+  return new Database(image);
 }
 
 const statements = new WeakMap<Db, Map<string, Database.Statement>>();
@@ -244,11 +242,15 @@ describe('the aggregate after incremental batches is identical to a full rebuild
   it('over 150 random sequences of small batches: new rentals, corrections, tiny, huge and bound-edge values', () => {
     for (let seed = 1; seed <= 150; seed++) {
       const next = prng(seed);
-      const incremental = warehouse(true);
-      const rebuilt = warehouse(false);
+      const incremental = warehouse();
+      const rebuilt = warehouse();
       // The truth: each held rental's cents from its text as written, summed in BigInt.
       const held = new Map<string, { vehicle: string; cents: bigint }>();
       for (let batch = 0, batches = 3 + next(5); batch < batches; batch++) {
+        const refreshes = [
+          beginAggregateRefresh(incremental, config, { incremental: true, changes: 'diff' }),
+          beginAggregateRefresh(rebuilt, config, { incremental: false, changes: 'none' }),
+        ];
         const rows = Array.from({ length: 1 + next(6) }, () => randomRental(next));
         // A file holds an id once (a later repeat is rejected): keep the first of each id.
         const once = rows.filter((r, i) => rows.findIndex((o) => o.id_renta === r.id_renta) === i);
@@ -257,8 +259,7 @@ describe('the aggregate after incremental batches is identical to a full rebuild
           expect(upsert(rebuilt, 'rentas', row)).toBe(accepted);
           if (accepted) held.set(row.id_renta, { vehicle: row.id_vehiculo, cents: exactCents(row.costo_total) });
         }
-        refreshAggregate(incremental, config, true);
-        refreshAggregate(rebuilt, config, false);
+        for (const refresh of refreshes) refresh.finish();
 
         const after = sums(incremental);
         expect(after, `seed ${seed}, batch ${batch}`).toEqual(sums(rebuilt));
@@ -288,8 +289,10 @@ describe('the aggregate after incremental batches is identical to a full rebuild
       });
       const csv = `${HEADERS.rentas}\n${[...new Map(lines.map((l) => [l.split(',')[0], l])).values()].join('\n')}\n`;
       // The same rows; blank lines (not rows) make the second file large against the warehouse, so it takes the rebuild path.
-      const a = await runEtl({ config, inputDir: writeBatch({ 'rentas.csv': csv }), outDir: tempDir(), dbPath: small, now: () => NOW });
-      const b = await runEtl({ config, inputDir: writeBatch({ 'rentas.csv': csv + '\n'.repeat(4000) }), outDir: tempDir(), dbPath: large, now: () => NOW });
+      // AGGREGATE_EXPORT=full: the incremental path publishes the whole aggregate too.
+      const full = { ...config, aggregateExport: 'full' as const };
+      const a = await runEtl({ config: full, inputDir: writeBatch({ 'rentas.csv': csv }), outDir: tempDir(), dbPath: small, now: () => NOW });
+      const b = await runEtl({ config: full, inputDir: writeBatch({ 'rentas.csv': csv + '\n'.repeat(4000) }), outDir: tempDir(), dbPath: large, now: () => NOW });
 
       expect(Object.keys(a.timings)).toContain('aggregate (incremental)');
       expect(Object.keys(b.timings)).toContain('aggregate');

@@ -100,6 +100,19 @@ describe('warehouse schema steps', () => {
     expect(schemaOf(path)).toEqual(SCHEMAS[version]);
   });
 
+  it('step 3 numbers the batches already in the ledger by applied_at (ties by batch id), and new batches take the next number', async () => {
+    const path = warehouseAt(2);
+    const db = new Database(path);
+    const insert = db.prepare(`INSERT INTO etl_lotes_aplicados (batch_id, fingerprint, applied_at, status) VALUES (?, '', ?, 'succeeded')`);
+    for (const [id, at] of [['c', '2025-01-03T00:00:00.000Z'], ['a', '2025-01-05T00:00:00.000Z'], ['b', '2025-01-03T00:00:00.000Z']]) insert.run(id, at);
+    migrate(db, SCHEMA, 3);
+    expect(db.prepare('SELECT batch_id, sequence FROM etl_lotes_aplicados ORDER BY sequence').raw().all()).toEqual([['b', 1], ['c', 2], ['a', 3]]);
+    db.close();
+
+    const { manifest } = await runBatch(BASE_BATCH, { dbPath: path });
+    expect(manifest.warehouse?.sequence).toBe(4);
+  });
+
   it('numbers the steps 1, 2, 3... in order', () => {
     expect(STEPS.map((s) => s.version)).toEqual(STEPS.map((_, i) => i + 1));
   });

@@ -1,3 +1,4 @@
+import { type ChangeTracking, diffGroups, keepGroupsBefore, sameGroup } from './aggregate-changes.js';
 import type { EtlConfig } from './config.js';
 import { aggregateRowCount, applyGroupChanges, rebuildRollups, refreshVehicleAttributes } from './rollups.js';
 import type { TopVehicle } from '../../../common/manifest.js';
@@ -46,14 +47,63 @@ function insertAllGroups(db: Db, config: EtlConfig): void {
   `);
 }
 
+export interface AggregateRefreshOptions {
+  /** Update only the groups the batch touches, noted during the load; else rebuild the whole table. */
+  readonly incremental: boolean;
+  /** How to find the changed groups (the incremental path always compares). */
+  readonly changes: ChangeTracking;
+}
+
+export interface AggregateRefreshResult {
+  /** The aggregate table's row count. */
+  readonly rows: number;
+  /** Groups new, changed or gone; undefined when not tracked. They stay readable through `writeAggregateChanges` until the connection closes. */
+  readonly changedGroups: number | undefined;
+}
+
+/** A refresh begun before a load: `finish` after it brings the aggregate and its roll-ups up to date. */
+export interface AggregateRefresh {
+  finish(): AggregateRefreshResult;
+}
+
+/**
+ * Begins keeping the aggregate up to date across one load. Incremental: temp triggers note the
+ * load's changes from now on, so this must come before the first row is written. `finish`,
+ * after the load, applies them (or rebuilds the table), finds the changed groups when asked,
+ * and removes the triggers.
+ */
+export function beginAggregateRefresh(db: Db, config: EtlConfig, options: AggregateRefreshOptions): AggregateRefresh {
+  const incremental = options.incremental;
+  const changes: ChangeTracking = incremental ? 'diff' : options.changes;
+  if (incremental) noteChanges(db, config);
+  let finished = false;
+  return {
+    finish() {
+      if (finished) throw new Error('The aggregate refresh was already finished.');
+      finished = true;
+      let changedGroups: number | undefined;
+      db.transaction(() => {
+        if (changes !== 'none') keepGroupsBefore(db, config, incremental ? 'touched' : changes === 'all' ? 'none' : 'all');
+        if (incremental) applyNotes(db, config);
+        else rebuildAll(db, config);
+        if (changes !== 'none') changedGroups = diffGroups(db, config, incremental);
+      })();
+      if (incremental) stopNoting(db);
+      return { rows: aggregateRowCount(db), changedGroups };
+    },
+  };
+}
+
+const TRIGGERS = ['agg_rentas_insert', 'agg_rentas_update', 'agg_vehiculos_update', 'agg_puntos_rename'] as const;
+
 /**
  * Prepares a batch into a warehouse that already holds rentals: temp triggers (gone with the
  * connection) note each inserted rental as +1 in its group and each updated one as -1 in its
  * old group and +1 in its new one, and note changed vehicles and renamed points. Noting is
- * all they do, so a rental costs one small insert; `refreshAggregate` then applies the
- * changes group by group, and the cost follows the batch, not the warehouse.
+ * all they do, so a rental costs one small insert; `applyNotes` then applies the changes
+ * group by group, and the cost follows the batch, not the warehouse.
  */
-export function maintainIncrementally(db: Db, config: EtlConfig): void {
+function noteChanges(db: Db, config: EtlConfig): void {
   const { vehiculos, puntos_renta: puntos, rentas } = config.tables;
   const change = (row: 'new' | 'old', sign: '' | '-') =>
     `(${row}.id_vehiculo, ${row}.id_punto_salida, ${row}.id_punto_retorno, substr(${row}.fecha_inicio, 1, 7),
@@ -75,17 +125,18 @@ export function maintainIncrementally(db: Db, config: EtlConfig): void {
   `);
 }
 
+function stopNoting(db: Db): void {
+  for (const trigger of TRIGGERS) db.exec(`DROP TRIGGER IF EXISTS temp.${trigger}`);
+}
+
 /**
- * Applies what `maintainIncrementally` noted: the changes summed per group, added to the
+ * Applies what `noteChanges` noted: the changes summed per group, added to the
  * groups that exist and inserted as new groups (with the vehicle's and points' current
  * names), groups left without rentals removed, then the roll-ups moved by the same sums.
  */
 function applyNotedChanges(db: Db, config: EtlConfig): void {
   const { vehiculos, puntos_renta: puntos } = config.tables;
   const agg = config.aggregateTable;
-  const sameGroup = (a: string, b: string) =>
-    `${a}.id_vehiculo = ${b}.id_vehiculo AND ${a}.id_punto_salida = ${b}.id_punto_salida
-     AND ${a}.id_punto_retorno = ${b}.id_punto_retorno AND ${a}.mes = ${b}.mes`;
   // The SET clauses read the old values: the new sums are written out in full.
   const [dias, promedio, ingresos] = derivedSums(
     'segundos_totales + excluded.segundos_totales',
@@ -125,44 +176,40 @@ function applyNotedChanges(db: Db, config: EtlConfig): void {
   applyGroupChanges(db, config, GROUP_CHANGES);
 }
 
+/** Rebuilds the whole aggregate table and its roll-ups from all rentals. */
+function rebuildAll(db: Db, config: EtlConfig): void {
+  db.exec(`DELETE FROM ${config.aggregateTable}`);
+  insertAllGroups(db, config);
+  rebuildRollups(db, config);
+}
+
 /**
- * Brings the aggregate table and its roll-ups up to date after a load and returns the
- * table's row count: a full rebuild, or, after `maintainIncrementally`, the noted changes
- * applied group by group, changed vehicle attributes and renamed points copied into their
- * groups (each in one pass over only the rows concerned).
+ * Applies the noted changes group by group, then copies changed vehicle attributes and renamed
+ * points into their groups (each in one pass over only the rows concerned).
  */
-export function refreshAggregate(db: Db, config: EtlConfig, incremental: boolean): number {
+function applyNotes(db: Db, config: EtlConfig): void {
   const agg = config.aggregateTable;
   const { vehiculos, puntos_renta: puntos } = config.tables;
-  db.transaction(() => {
-    if (!incremental) {
-      db.exec(`DELETE FROM ${agg}`);
-      insertAllGroups(db, config);
-      rebuildRollups(db, config);
-      return;
-    }
-    applyNotedChanges(db, config);
+  applyNotedChanges(db, config);
+  db.exec(`
+    UPDATE ${agg} SET marca = v.marca, modelo = v.modelo, anio = v.anio, tipo = v.tipo, capacidad = v.capacidad, color = v.color
+    FROM ${vehiculos} AS v
+    WHERE ${agg}.id_vehiculo = v.id_vehiculo AND v.id_vehiculo IN (SELECT id FROM temp.${CHANGED_VEHICLES});`);
+  refreshVehicleAttributes(db, config, CHANGED_VEHICLES);
+  db.exec(`DELETE FROM temp.${CHANGED_VEHICLES}`);
+  // Without this check each UPDATE below would still read the whole table.
+  if (db.prepare(`SELECT EXISTS (SELECT 1 FROM temp.${RENAMED_POINTS})`).pluck().get() === 0) return;
+  for (const side of ['salida', 'retorno']) {
     db.exec(`
-      UPDATE ${agg} SET marca = v.marca, modelo = v.modelo, anio = v.anio, tipo = v.tipo, capacidad = v.capacidad, color = v.color
-      FROM ${vehiculos} AS v
-      WHERE ${agg}.id_vehiculo = v.id_vehiculo AND v.id_vehiculo IN (SELECT id FROM temp.${CHANGED_VEHICLES});`);
-    refreshVehicleAttributes(db, config, CHANGED_VEHICLES);
-    db.exec(`DELETE FROM temp.${CHANGED_VEHICLES}`);
-    // Without this check each UPDATE below would still read the whole table.
-    if (db.prepare(`SELECT EXISTS (SELECT 1 FROM temp.${RENAMED_POINTS})`).pluck().get() === 0) return;
-    for (const side of ['salida', 'retorno']) {
-      db.exec(`
-        UPDATE ${agg} SET punto_${side} = (SELECT nombre FROM ${puntos} WHERE id_punto = ${agg}.id_punto_${side})
-        WHERE id_punto_${side} IN (SELECT id FROM temp.${RENAMED_POINTS})`);
-    }
-    db.exec(`DELETE FROM temp.${RENAMED_POINTS}`);
-  })();
-  return aggregateRowCount(db);
+      UPDATE ${agg} SET punto_${side} = (SELECT nombre FROM ${puntos} WHERE id_punto = ${agg}.id_punto_${side})
+      WHERE id_punto_${side} IN (SELECT id FROM temp.${RENAMED_POINTS})`);
+  }
+  db.exec(`DELETE FROM temp.${RENAMED_POINTS}`);
 }
 
 /** Rebuilds the whole aggregate table from all rentals; returns its row count. */
 export function rebuildAggregate(db: Db, config: EtlConfig): number {
-  return refreshAggregate(db, config, false);
+  return beginAggregateRefresh(db, config, { incremental: false, changes: 'none' }).finish().rows;
 }
 
 /** The first `limit` vehicles of the ranking view. */

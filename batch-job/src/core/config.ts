@@ -1,17 +1,19 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { parseEnv } from 'node:util';
 import { ConfigError } from '../../../common/errors.js';
-import { readInteger } from '../../../common/settings.js';
+import { readChoice, readInteger } from '../../../common/settings.js';
 import { LIMIT_SETTINGS, TABLES, type TableKey, type TableLimits, type TableSettingName } from '../../../common/tables/index.js';
 import { SQLITE_KEYWORDS } from './sqlite-keywords.js';
 import { RESERVED_NAMES, TOP_VIEW } from './warehouse-names.js';
 
 /** Settings of the ETL, with their defaults. The same names are in .env.example and template.yaml. */
-export const SETTINGS: Readonly<Record<'RENTAL_CAR_DB' | TableSettingName | 'AGGREGATE_TABLE' | keyof typeof LIMIT_SETTINGS | InputLimitName, string>> = Object.freeze({
+export const SETTINGS: Readonly<Record<'RENTAL_CAR_DB' | TableSettingName | 'AGGREGATE_TABLE' | 'AGGREGATE_EXPORT' | keyof typeof LIMIT_SETTINGS | InputLimitName, string>> = Object.freeze({
   RENTAL_CAR_DB: 'rentas.db',
   // Each table's name setting comes from its declaration.
   ...(Object.fromEntries(TABLES.map((t) => [t.setting.name, t.setting.default])) as Record<TableSettingName, string>),
   AGGREGATE_TABLE: 'vehiculos_mas_reservados',
+  // What a batch publishes of the aggregate (contract §6): auto, full or changes.
+  AGGREGATE_EXPORT: 'auto',
   MAX_COSTO_TOTAL: String(LIMIT_SETTINGS.MAX_COSTO_TOTAL.fallback),
   MAX_RENTAL_DAYS: String(LIMIT_SETTINGS.MAX_RENTAL_DAYS.fallback),
   // Caps on one input file (contract §7): 20 GiB inflated, 200 inflated bytes per compressed byte.
@@ -35,6 +37,12 @@ export interface EtlConfig {
   readonly aggregateTable: string;
   /** The ranking view over the aggregate table. */
   readonly topView: string;
+  /**
+   * AGGREGATE_EXPORT (contract §6): `auto` publishes the whole aggregate after a full load and
+   * its changes after an incremental one; `full` always the whole file (and the changes on the
+   * incremental path); `changes` always the changes file.
+   */
+  readonly aggregateExport: AggregateExport;
   /**
    * Bounds of the row rules (MAX_COSTO_TOTAL, MAX_RENTAL_DAYS), bound into the table contracts,
    * and caps on what one input file may cost (contract §7).
@@ -62,6 +70,9 @@ function readInputLimits(env: Env): InputLimits {
 }
 
 type Env = Record<string, string | undefined>;
+
+export const AGGREGATE_EXPORTS = ['auto', 'full', 'changes'] as const;
+export type AggregateExport = (typeof AGGREGATE_EXPORTS)[number];
 
 /**
  * Reads the settings once, at start, into a frozen object. A table name that is not a plain
@@ -113,7 +124,8 @@ export function loadConfig(env: Env = process.env): EtlConfig {
     maxRentalDays: readInteger(env, 'MAX_RENTAL_DAYS', LIMIT_SETTINGS.MAX_RENTAL_DAYS),
     ...readInputLimits(env),
   });
-  return Object.freeze({ dbFile, tables, aggregateTable, topView: TOP_VIEW, limits });
+  const aggregateExport = readChoice(env, 'AGGREGATE_EXPORT', AGGREGATE_EXPORTS, 'auto');
+  return Object.freeze({ dbFile, tables, aggregateTable, topView: TOP_VIEW, aggregateExport, limits });
 }
 
 /**

@@ -20,7 +20,7 @@ const port = parentPort!;
 const post = (m: ExportThreadMessage) => port.postMessage(m);
 
 async function run(): Promise<WrittenFile[]> {
-  if (task.role === 'all') return writeExportsFrom(dbPath, config, outDir);
+  if (task.role === 'all') return writeExportsFrom(dbPath, config, outDir, task.withAggregate);
   const db = openReadOnly(dbPath);
   try {
     if (task.role === 'tail') {

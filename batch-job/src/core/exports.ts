@@ -5,13 +5,14 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import Database, { type Statement } from 'better-sqlite3';
 import { deserializeError, ErrorCode, EtlError, type SerializedError } from '../../../common/errors.js';
+import { changedGroupsQuery, EXPORTED_COLUMNS } from './aggregate-changes.js';
 import type { EtlConfig } from './config.js';
 import { csvLine } from './csv-write.js';
 import { HashedFileWriter, writeHashedFile } from './export-file.js';
 import type { Db } from './warehouse.js';
 
 export interface WrittenFile {
-  readonly kind: 'aggregate' | 'top';
+  readonly kind: 'aggregate' | 'aggregate_changes' | 'top';
   readonly path: string;
   readonly bytes: number;
   readonly sha256: string;
@@ -33,14 +34,7 @@ export interface VehicleRange {
   readonly to?: number;
 }
 
-/**
- * The aggregate's columns as published: the contract's, in table order. The exact integer
- * sums the warehouse keeps beside them (`segundos_totales`, `ingresos_centavos`) stay in the
- * warehouse, so the export keeps its shape; `dias_totales`, `duracion_promedio_dias` and
- * `ingresos` are already derived from them.
- */
-const AGGREGATE_EXPORT_COLUMNS = `id_vehiculo, id_punto_salida, id_punto_retorno, mes, marca, modelo, anio, tipo, capacidad, color,
-  punto_salida, punto_retorno, total_rentas, dias_totales, duracion_promedio_dias, ingresos`;
+const AGGREGATE_EXPORT_COLUMNS = EXPORTED_COLUMNS.join(', ');
 
 /** Writes the aggregate rows of `range` in key order to `out`, with the header row when `header`. */
 export function writeAggregateRange(db: Db, config: EtlConfig, range: VehicleRange, out: HashedFileWriter, header: boolean): void {
@@ -51,9 +45,23 @@ export function writeAggregateRange(db: Db, config: EtlConfig, range: VehicleRan
   writeRows(out, db.prepare(sql), params, header);
 }
 
-/** Where the exports of a run go. */
-export function exportPaths(config: EtlConfig, outDir: string): { aggregate: string; top: string } {
-  return { aggregate: join(outDir, `${config.aggregateTable}.csv`), top: join(outDir, `${config.topView}.csv`) };
+/** Where the exports of a run go; the changes file is the aggregate's base name with `.cambios` before `.csv`. */
+export function exportPaths(config: EtlConfig, outDir: string): { aggregate: string; changes: string; top: string } {
+  return {
+    aggregate: join(outDir, `${config.aggregateTable}.csv`),
+    changes: join(outDir, `${config.aggregateTable}.cambios.csv`),
+    top: join(outDir, `${config.topView}.csv`),
+  };
+}
+
+/**
+ * The changes export (contract §6): the groups the connection's last aggregate refresh found
+ * new, changed or gone, with `cambio` first. Written from the build's own connection, since
+ * the list lives in a temp table; it is as long as the batch's changes, not the warehouse.
+ */
+export function writeAggregateChanges(db: Db, config: EtlConfig, outDir: string): WrittenFile {
+  const path = exportPaths(config, outDir).changes;
+  return { kind: 'aggregate_changes', path, ...writeHashedFile(path, (out) => writeRows(out, db.prepare(changedGroupsQuery(config)), [], true)) };
 }
 
 /** The ranking export: the whole view, in its own order. */
@@ -67,11 +75,12 @@ export function writeAggregatePart(db: Db, config: EtlConfig, range: VehicleRang
   return writeHashedFile(path, (out) => writeAggregateRange(db, config, range, out, header));
 }
 
-/** Writes the exports with a connection of its own (used in this thread or a worker). */
-export function writeExportsFrom(dbPath: string, config: EtlConfig, outDir: string): WrittenFile[] {
+/** Writes the exports (the whole aggregate only `withAggregate`) with a connection of its own (used in this thread or a worker). */
+export function writeExportsFrom(dbPath: string, config: EtlConfig, outDir: string, withAggregate = true): WrittenFile[] {
   const db = openReadOnly(dbPath);
   try {
     const path = exportPaths(config, outDir).aggregate;
+    if (!withAggregate) return [writeTopCsv(db, config, outDir)];
     return [{ kind: 'aggregate', path, ...writeAggregatePart(db, config, {}, path, true) }, writeTopCsv(db, config, outDir)];
   } finally {
     db.close();
@@ -108,7 +117,7 @@ export function aggregateSplit(dbPath: string, config: EtlConfig): number | unde
 
 /** What one export thread does (see export-worker.ts). */
 export type ExportTask =
-  | { readonly role: 'all' }
+  | { readonly role: 'all'; readonly withAggregate: boolean }
   | { readonly role: 'head'; readonly split: number }
   | { readonly role: 'tail'; readonly split: number; readonly partPath: string };
 
@@ -138,22 +147,22 @@ export interface ExportRun {
  * the head appends the part, hashing it, so the checksum is that of the final file. The
  * build must be committed first, since the exports read it through their own connections.
  */
-export function startExports(dbPath: string, config: EtlConfig, outDir: string, worker: boolean): ExportRun {
+export function startExports(dbPath: string, config: EtlConfig, outDir: string, worker: boolean, withAggregate = true): ExportRun {
   const paths = exportPaths(config, outDir);
   const removeOutputs = () => {
     for (const path of [paths.aggregate, `${paths.aggregate}.tail`, paths.top]) rmSync(path, { force: true });
   };
   if (!worker || WORKER_FILE.protocol !== 'file:' || !existsSync(fileURLToPath(WORKER_FILE))) {
-    const done = Promise.resolve().then(() => writeExportsFrom(dbPath, config, outDir));
+    const done = Promise.resolve().then(() => writeExportsFrom(dbPath, config, outDir, withAggregate));
     return { done, cancel: () => done.then(removeOutputs, removeOutputs) };
   }
   let split: number | undefined;
   try {
-    split = aggregateSplit(dbPath, config);
+    split = withAggregate ? aggregateSplit(dbPath, config) : undefined;
   } catch (e) {
     return { done: Promise.reject(e instanceof Error ? e : new Error(String(e))), cancel: async () => undefined };
   }
-  const tasks: ExportTask[] = split === undefined ? [{ role: 'all' }] : [{ role: 'head', split }, { role: 'tail', split, partPath: `${paths.aggregate}.tail` }];
+  const tasks: ExportTask[] = split === undefined ? [{ role: 'all', withAggregate }] : [{ role: 'head', split }, { role: 'tail', split, partPath: `${paths.aggregate}.tail` }];
   const threads = runThreads(dbPath, config, outDir, tasks);
   const done = threads.done.finally(() => rmSync(`${paths.aggregate}.tail`, { force: true }));
   return {

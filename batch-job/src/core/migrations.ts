@@ -32,7 +32,14 @@ const { vehiculos: BY_VEHICLE, rutas: BY_ROUTE, meses: BY_MONTH } = ROLLUP_TABLE
 export const STEPS: readonly SchemaStep[] = [
   { version: 1, does: 'the four input tables, the aggregate, its roll-ups, the ranking view and the ledger', apply: (db, s) => createVersion1(db, s) },
   { version: 2, does: 'exact sums: integer cents and seconds in rentas, the aggregate and its roll-ups', apply: (db, s) => addExactSums(db, s) },
+  { version: 3, does: 'batch sequence: the ledger numbers the batches applied, the existing ones in applied_at order', apply: (db) => addBatchSequence(db) },
 ];
+
+/**
+ * The first version whose ledger numbers its batches. A run that opens a warehouse of an older
+ * version (or a new one) publishes the whole aggregate, so consumers can start over from it.
+ */
+export const SEQUENCE_VERSION = 3;
 
 /** Input-table columns that a later step adds: step 1 makes its tables without them, as version 1 had them. */
 const ADDED_BY_STEPS: Readonly<Record<string, readonly string[]>> = { rentas: ['costo_centavos', 'duracion_segundos'] };
@@ -42,15 +49,21 @@ export const SCHEMA_VERSION = STEPS.length;
 
 /** Opens (creating if missing) a warehouse file and brings its schema to SCHEMA_VERSION. */
 export function openWarehouse(path: string, config: EtlConfig, contracts: readonly TableContract[]): Db {
+  return openWarehouseFrom(path, config, contracts).db;
+}
+
+/** As `openWarehouse`, also saying which schema version the file had before (0: a new file). */
+export function openWarehouseFrom(path: string, config: EtlConfig, contracts: readonly TableContract[]): { db: Db; fromVersion: number } {
   const db = new Database(path);
   db.pragma('foreign_keys = ON');
   try {
+    const fromVersion = schemaVersion(db);
     migrate(db, { config, contracts });
+    return { db, fromVersion };
   } catch (e) {
     db.close();
     throw e;
   }
-  return db;
 }
 
 /**
@@ -263,4 +276,21 @@ function addExactSums(db: Db, { config }: SchemaContext): void {
   rollUp(BY_VEHICLE, ['id_vehiculo']);
   rollUp(BY_ROUTE, ['id_punto_salida', 'id_punto_retorno']);
   rollUp(BY_MONTH, ['mes']);
+}
+
+/**
+ * Step 3: batch sequence (contract §5). The ledger gets `sequence`, each batch's position in
+ * the warehouse's history; the batches already there are numbered by `applied_at` (ties by
+ * batch id). Consumers apply the batches' changes files in this order.
+ */
+function addBatchSequence(db: Db): void {
+  // A warehouse adopted as version 1 may have been made with the column already (and numbered).
+  const present = (db.pragma(`table_info(${LEDGER_TABLE})`) as { name: string }[]).some((c) => c.name.toLowerCase() === 'sequence');
+  if (present) return;
+  db.exec(`
+    ALTER TABLE ${LEDGER_TABLE} ADD COLUMN sequence INTEGER;
+    UPDATE ${LEDGER_TABLE} SET sequence = n.position
+    FROM (SELECT batch_id, ROW_NUMBER() OVER (ORDER BY applied_at, batch_id) AS position FROM ${LEDGER_TABLE}) AS n
+    WHERE ${LEDGER_TABLE}.batch_id = n.batch_id;
+  `);
 }

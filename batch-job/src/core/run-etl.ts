@@ -1,12 +1,13 @@
 import { closeSync, existsSync, fsyncSync, lstatSync, openSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
-import { maintainIncrementally, refreshAggregate, topVehicles } from './aggregate.js';
+import { beginAggregateRefresh, topVehicles } from './aggregate.js';
+import type { ChangeTracking } from './aggregate-changes.js';
 import type { EtlConfig } from './config.js';
 import { EtlError, ErrorCode, FileRejectedError, ioFault } from '../../../common/errors.js';
-import { describeFile, exportPaths, type ExportRun, startExports } from './exports.js';
+import { describeFile, exportPaths, type ExportRun, startExports, writeAggregateChanges, type WrittenFile } from './exports.js';
 import { findInputFiles, type InputFile } from './input-files.js';
 import { loadTable } from './load-table.js';
-import { openWarehouse } from './migrations.js';
+import { openWarehouseFrom, SEQUENCE_VERSION } from './migrations.js';
 import { TABLE_KEYS, type Manifest, type OutputEntry, type OutputKind, type TableKey, type TableReport } from '../../../common/manifest.js';
 import { rowSource } from './row-source.js';
 import { renderReport } from './report/index.js';
@@ -38,6 +39,8 @@ export interface RunEtlOptions {
   readonly buildInPlace?: boolean;
   /** How long to wait for another run's lock on the warehouse (LOCK_WAIT_SECONDS); default 30. */
   readonly lockWaitSeconds?: number;
+  /** The manifest's `warehouse.key`: the object key on AWS; default the `dbPath` as given, else the file name in `outDir`. */
+  readonly warehouseKey?: string;
 }
 
 export type ProgressEvent =
@@ -117,8 +120,11 @@ async function runLocked(options: RunEtlOptions): Promise<RunEtlResult> {
   const lock = inPlace ? undefined : await acquireWarehouseLock(target, { waitMs: (options.lockWaitSeconds ?? 30) * 1000, setting: 'LOCK_WAIT_SECONDS' });
   try {
     if (options.dbPath !== undefined) settleWarehouse(target);
-    // The previous run's manifest would vouch for exports this run is about to replace.
+    // The previous run's manifest would vouch for exports this run is about to replace, and a
+    // previous aggregate export this run does not write would pass for this batch's.
     rmSync(manifestPath, { force: true });
+    const { aggregate, changes } = exportPaths(config, outDir);
+    for (const path of [aggregate, changes]) rmSync(path, { force: true });
     for (const key of TABLE_KEYS) rmSync(join(rejectsDir, `${key}.csv`), { force: true });
     if (!inPlace) {
       removeOrphanBuilds(target);
@@ -159,36 +165,46 @@ async function build(options: BuildContext): Promise<RunEtlResult> {
   };
   const batchId = options.batchId ?? basename(options.inputDir.replace(/[\\/]+$/, ''));
   // A warehouse this ETL did not make is refused here; the caller removes the copy.
-  const db = openWarehouse(work, config, contracts);
+  const { db, fromVersion } = openWarehouseFrom(work, config, contracts);
   let exports: ExportRun | undefined;
+  let changesFile: WrittenFile | undefined;
   try {
     tuneForBuild(db);
-    // A batch small against the warehouse updates only the groups it touches; a large one is
-    // cheaper as one full rebuild of the aggregate after the load.
     const facts = contracts.filter((c) => c.role === 'fact').map((c) => inputs.get(c.key)?.path);
-    const incremental = prefersIncremental(rentalsCounted(db), facts);
-    if (incremental) maintainIncrementally(db, config);
+    const path = warehousePath(fromVersion, rentalsCounted(db), facts);
+    const publish = publishing(path, config.aggregateExport);
+    const refresh = beginAggregateRefresh(db, config, { incremental: path === 'incremental', changes: publish.tracking });
     const tables = await loadBatchFiles(db, contracts, inputs, { ...options, rejectsDir, now, lap });
 
     options.onProgress?.({ stage: 'aggregate' });
-    const aggregateRows = refreshAggregate(db, config, incremental);
-    lap(incremental ? 'aggregate (incremental)' : 'aggregate');
+    const refreshed = refresh.finish();
+    lap(path === 'incremental' ? 'aggregate (incremental)' : 'aggregate');
     const manifest: Manifest = {
       batchId,
       status: batchStatus(tables),
       startedAt,
       finishedAt: startedAt,
       tables,
-      aggregate: { table: config.aggregateTable, rows: aggregateRows },
+      aggregate: {
+        table: config.aggregateTable,
+        rows: refreshed.rows,
+        export: publish.full && publish.changes ? 'both' : publish.full ? 'full' : 'changes',
+        // Without a changes file the whole export is the change.
+        changedGroups: refreshed.changedGroups ?? refreshed.rows,
+      },
+      // Known once the build is final; the key keeps the contract's place in the JSON.
+      warehouse: undefined,
       top: topVehicles(db, config, 10),
       outputs: [],
     };
 
-    recordBatch(db, batchId, options.fingerprint ?? '', manifest.status, startedAt);
+    const changed = path === 'new' || Object.values(tables).some((t) => t.inserted + t.updated > 0);
+    const sequence = recordBatch(db, { batchId, fingerprint: options.fingerprint ?? '', status: manifest.status, appliedAt: startedAt, changed });
+    if (publish.changes) changesFile = writeAggregateChanges(db, config, outDir);
     // The CSV exports read the committed build through their own connection (on the second
     // core when bundled) while this thread renders the report from the same state.
     options.onProgress?.({ stage: 'exports' });
-    exports = startExports(work, config, outDir, options.parseInWorker ?? false);
+    exports = startExports(work, config, outDir, options.parseInWorker ?? false, publish.full);
     exports.done.catch(() => undefined);
     const reportHtml = join(outDir, 'report.html');
     writeOutput(reportHtml, renderReport(db, manifest, config));
@@ -201,9 +217,11 @@ async function build(options: BuildContext): Promise<RunEtlResult> {
     removeStrayJournals(target);
 
     const byKind = (kind: string) => written.filter((w) => w.kind === kind);
+    manifest.warehouse = { key: options.warehouseKey ?? options.dbPath ?? config.dbFile, versionId: null, ...database, sequence };
     const described = [
       { kind: 'database' as const, path: target, ...database },
       ...byKind('aggregate'),
+      ...(changesFile ? [changesFile] : []),
       ...byKind('top'),
       ...TABLE_KEYS.filter((key) => tables[key].rejected > 0).map((key) => ({ kind: 'rejects' as const, path: join(rejectsDir, `${key}.csv`) })),
       { kind: 'report' as const, path: reportHtml },
@@ -221,7 +239,11 @@ async function build(options: BuildContext): Promise<RunEtlResult> {
     await exports?.cancel().catch(() => undefined);
     if (db.open) db.close();
     // The run's partial rejects and report go; the build copy is removed by the caller.
-    const partial = [...TABLE_KEYS.map((key) => join(rejectsDir, `${key}.csv`)), ...(exports ? [join(outDir, 'report.html')] : [])];
+    const partial = [
+      ...TABLE_KEYS.map((key) => join(rejectsDir, `${key}.csv`)),
+      exportPaths(config, outDir).changes,
+      ...(exports ? [join(outDir, 'report.html')] : []),
+    ];
     for (const path of partial) {
       try {
         rmSync(path, { force: true });
@@ -308,6 +330,31 @@ async function loadBatchFiles(
  * row, 5x that compressed).
  */
 const INCREMENTAL_SHARE = 1 / 8;
+
+/**
+ * How a run brings the aggregate up to date: `new` for a new warehouse or the first batch after
+ * the `sequence` migration (a full rebuild, and a full export so consumers start over),
+ * `incremental` for a batch small against the warehouse (only the groups it touches),
+ * `rebuild` for a large one (cheaper as one full rebuild after the load).
+ */
+type WarehousePath = 'new' | 'rebuild' | 'incremental';
+
+function warehousePath(fromVersion: number, warehouseRentals: number, factPaths: readonly (string | undefined)[]): WarehousePath {
+  if (fromVersion < SEQUENCE_VERSION) return 'new';
+  return prefersIncremental(warehouseRentals, factPaths) ? 'incremental' : 'rebuild';
+}
+
+/**
+ * What a batch publishes of the aggregate (contract §6): the whole file after a full load
+ * unless AGGREGATE_EXPORT=changes, the changes file after an incremental one (and the whole
+ * file too with `full`), and how the refresh must track the changes for it.
+ */
+function publishing(path: WarehousePath, mode: EtlConfig['aggregateExport']): { full: boolean; changes: boolean; tracking: ChangeTracking } {
+  if (path === 'incremental') return { full: mode === 'full', changes: true, tracking: 'diff' };
+  if (mode !== 'changes') return { full: true, changes: false, tracking: 'none' };
+  // Consumers start over after a new warehouse: every group is new to them.
+  return { full: false, changes: true, tracking: path === 'new' ? 'all' : 'diff' };
+}
 
 /**
  * Whether a batch should update the aggregate group by group rather than rebuild it, from the

@@ -32,6 +32,12 @@ export const TEMP_TABLES = {
   renamedPoints: 'renamed_puntos',
   /** The per-group sums of one incremental batch. */
   groupChanges: 'agregado_cambios',
+  /** The groups a refresh may change (incremental path), compared before and after. */
+  groupScope: 'agregado_alcance',
+  /** The aggregate rows of those groups (or of the whole table) before the refresh. */
+  groupsBefore: 'agregado_antes',
+  /** The groups a refresh made new, changed or removed: the rows of the changes export. */
+  groupDiff: 'agregado_diferencias',
 } as const;
 
 /** Every name above: no configured table may take one of them. */

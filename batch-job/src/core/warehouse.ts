@@ -55,11 +55,23 @@ export function batchApplied(db: Db, batchId: string, fingerprint: string): bool
   return db.prepare(`SELECT 1 FROM ${LEDGER_TABLE} WHERE batch_id = ? AND fingerprint = ?`).get(batchId, fingerprint) !== undefined;
 }
 
-export function recordBatch(db: Db, batchId: string, fingerprint: string, status: string, appliedAt: string): void {
+/**
+ * Records the batch in the ledger and returns its `sequence`: a run that changed the warehouse
+ * takes the next number (max + 1); a batch found already applied (same id and fingerprint) that
+ * changed nothing keeps the number it had.
+ */
+export function recordBatch(db: Db, batch: { batchId: string; fingerprint: string; status: string; appliedAt: string; changed: boolean }): number {
+  const prior = db.prepare(`SELECT fingerprint, sequence FROM ${LEDGER_TABLE} WHERE batch_id = ?`).get(batch.batchId) as
+    | { fingerprint: string; sequence: number | null }
+    | undefined;
+  const keep = !batch.changed && prior !== undefined && prior.fingerprint === batch.fingerprint && prior.sequence !== null;
+  const sequence = keep ? prior.sequence! : (db.prepare(`SELECT COALESCE(MAX(sequence), 0) + 1 FROM ${LEDGER_TABLE}`).pluck().get() as number);
   db.prepare(
-    `INSERT INTO ${LEDGER_TABLE} (batch_id, fingerprint, applied_at, status) VALUES (?, ?, ?, ?)
-     ON CONFLICT(batch_id) DO UPDATE SET fingerprint = excluded.fingerprint, applied_at = excluded.applied_at, status = excluded.status`,
-  ).run(batchId, fingerprint, appliedAt, status);
+    `INSERT INTO ${LEDGER_TABLE} (batch_id, fingerprint, applied_at, status, sequence) VALUES (?, ?, ?, ?, ?)
+     ON CONFLICT(batch_id) DO UPDATE SET fingerprint = excluded.fingerprint, applied_at = excluded.applied_at, status = excluded.status,
+       sequence = excluded.sequence`,
+  ).run(batch.batchId, batch.fingerprint, batch.appliedAt, batch.status, sequence);
+  return sequence;
 }
 
 /**
