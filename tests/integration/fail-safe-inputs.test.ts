@@ -15,6 +15,7 @@ import type { Manifest } from '../../common/manifest.js';
 import { contractFor } from '../../common/tables/index.js';
 import { BASE_BATCH, HEADERS, runBatch, tempDir, writeBatch } from '../helpers/etl.js';
 import { runEtl } from '../../batch-job/src/core/run-etl.js';
+import { readRecords } from '../../batch-job/src/core/csv-records.js';
 import { summary } from '../../batch-job/src/cli-format.js';
 
 interface Outcome {
@@ -228,6 +229,20 @@ describe.skipIf(!canMount)('I/O faults fail the run with exit 2 (75 on Batch), n
       expectUntouched(warehouse);
       expectNoDebris(out);
     });
+
+    it('ends the reading of a .csv.gz with the fault instead of hanging on gunzip', async () => {
+      const dir = tempDir('rentas-failsafe-gz-');
+      const clientes = join(dir, 'clientes.csv.gz');
+      writeFileSync(clientes, '');
+      execFileSync('mount', ['--bind', `/proc/${holder.pid}/mem`, clientes]);
+      mounted.push(clientes);
+
+      const read = (async () => {
+        for await (const batch of readRecords(clientes, { lineEnd: 'lf' })) void batch;
+      })();
+
+      await expect(read).rejects.toMatchObject({ message: expect.stringContaining('EIO') });
+    }, 10_000);
   });
 });
 

@@ -342,7 +342,7 @@ describe('a --db or --out that cannot be used', () => {
       const run = await etl(['--input', writeBatch(BASE_BATCH), '--out', tempDir(), '--db', db, ...flags]);
       expect(run.status).toBe(2);
       expect(run.stderr).toBe(
-        "etl: The warehouse's table rentas has no column id_renta: it was not made by this ETL as its rentas table; check RENTAS_TABLE or load into a new warehouse.\n",
+        'etl: The warehouse has tables but not vehiculos (VEHICULOS_TABLE), puntos_renta (PUNTOS_RENTA_TABLE), clientes (CLIENTES_TABLE), vehiculos_mas_reservados (AGGREGATE_TABLE): it was made with other table names or not by this ETL; set those settings to the names it has, or load into a new warehouse.\n',
       );
       expect(run.ms).toBeLessThan(5000);
     }

@@ -240,3 +240,25 @@ describe('a warehouse whose tables are not the ETL tables under the configured n
     expect(schemaOf(dbPath)).toEqual(before);
   });
 });
+
+describe('a SQLite file that is not a warehouse', () => {
+  it('is refused, naming the tables it lacks, and left as it was', () => {
+    const path = join(tempDir('rentas-foreign-'), 'app.sqlite');
+    const app = new Database(path);
+    app.exec('CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT); INSERT INTO users VALUES (1, \'ana\')');
+    app.close();
+    const before = readFileSync(path);
+
+    const db = new Database(path);
+    let error: unknown;
+    try {
+      migrate(db, SCHEMA);
+    } catch (e) {
+      error = e;
+    }
+    db.close();
+
+    expectEtlError(error, 'WAREHOUSE_SCHEMA_MISMATCH', 'The warehouse has tables but not vehiculos (VEHICULOS_TABLE), puntos_renta (PUNTOS_RENTA_TABLE)');
+    expect(readFileSync(path).equals(before)).toBe(true);
+  });
+});

@@ -125,7 +125,11 @@ export async function* readRecords(path: string, options: ReadOptions = {}): Asy
   const handle = await openTableFile(path);
   const source = handle.createReadStream({ highWaterMark: 1 << 15 });
   const gzipped = path.toLowerCase().endsWith('.gz');
-  const input = gzipped ? source.pipe(createGunzip()) : source;
+  // pipe() does not pass a read error on to gunzip: forward it, or the loop below would wait
+  // forever while the error escapes as an uncaught exception.
+  const gunzip = gzipped ? createGunzip() : undefined;
+  if (gunzip) source.on('error', (e) => gunzip.destroy(e));
+  const input = gunzip ? source.pipe(gunzip) : source;
   const decoder = new TextDecoder('utf-8', { fatal: true });
   let sawData = false;
   let lastLine = 1;

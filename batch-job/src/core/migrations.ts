@@ -144,6 +144,18 @@ function holdsTables(db: Db): boolean {
  * before them ranked from the aggregate itself). Only here is a schema recognised by probing.
  */
 function adoptUnversioned(db: Db, schema: SchemaContext): void {
+  // Every run of that code created all of these, so a file without them is no warehouse of
+  // ours (an application's own SQLite file given as --db, or other table-name settings).
+  const { config, contracts } = schema;
+  const required = [...contracts.map((c) => ({ table: config.tables[c.key], setting: TABLES.find((t) => t.key === c.key)!.setting.name })), { table: config.aggregateTable, setting: 'AGGREGATE_TABLE' }];
+  const missing = required.filter((r) => db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ? COLLATE NOCASE`).get(r.table) === undefined);
+  if (missing.length > 0) {
+    throw new EtlError(
+      ErrorCode.WAREHOUSE_SCHEMA_MISMATCH,
+      `The warehouse has tables but not ${missing.map((m) => `${m.table} (${m.setting})`).join(', ')}: it was made with other table names or not by this ETL; set those settings to the names it has, or load into a new warehouse.`,
+      { table: missing[0].table },
+    );
+  }
   const hadRollups = db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?`).get(BY_MONTH) !== undefined;
   const view = db.prepare(`SELECT sql FROM sqlite_master WHERE type = 'view' AND name = ?`).pluck().get(schema.config.topView) as string | undefined;
   createVersion1(db, schema, { fillRollups: !hadRollups, keepView: view?.includes(BY_VEHICLE) ?? false });
