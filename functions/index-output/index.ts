@@ -30,6 +30,7 @@ function logOutcome(o: RecordOutcome): void {
   logger.appendKeys({ batchId: o.batchId ?? null, key: o.key ?? null });
   if (o.kind === 'indexed') logger.info('notifications sent', { types: o.types });
   else if (o.kind === 'failed') logger.error('record not indexed', { code: o.error.code, error: o.error });
+  else if (o.reason === 'malformed-record') logger.error('record skipped', { reason: o.reason, code: 'EVENT_RECORD_MALFORMED' });
   else if (o.reason === 'object-missing' || o.reason === 'unrecognized-event') logger.warn('record skipped', { reason: o.reason });
   else logger.debug('record skipped', { reason: o.reason });
   logger.removeKeys(['batchId', 'key']);

@@ -34,7 +34,7 @@ export interface IndexerPorts {
   maxObjectBytes?: number;
 }
 
-export type SkipReason = 'object-missing' | 'not-an-output-key' | 'not-a-creation' | 'job-not-failed' | 'unrecognized-event';
+export type SkipReason = 'object-missing' | 'not-an-output-key' | 'not-a-creation' | 'job-not-failed' | 'unrecognized-event' | 'malformed-record';
 
 /** What happened to one S3 record or one Batch event. */
 export type RecordOutcome = { batchId?: string; bucket?: string; key?: string } & (
@@ -70,7 +70,11 @@ export async function indexEvent(event: unknown, ports: IndexerPorts): Promise<I
   const now = ports.now ?? (() => new Date());
   const planned: Planned[] = [];
   if (isS3Event(event)) {
-    for (const record of event.Records) planned.push(await planS3Record(record, ports, now()));
+    for (const record of event.Records) {
+      // A record without the fields of one never succeeds on a retry: skipped (and logged),
+      // and the other records of the event are indexed.
+      planned.push(wellFormed(record) ? await planS3Record(record, ports, now()) : { outcome: { kind: 'skipped', reason: 'malformed-record' }, messages: [] });
+    }
   } else if (isBatchJobEvent(event)) {
     planned.push(planBatchJob(event, now()));
   } else {
@@ -160,8 +164,21 @@ function planBatchJob(event: BatchJobStateChange, now: Date): Planned {
   return { outcome: { kind: 'indexed', types: ['batch.failed'], batchId: message.batchId }, messages: [message] };
 }
 
-function isS3Event(event: unknown): event is { Records: S3EventRecord[] } {
-  return isObject(event) && Array.isArray(event.Records) && event.Records.every((r) => isObject(r) && isObject(r.s3));
+function isS3Event(event: unknown): event is { Records: unknown[] } {
+  return isObject(event) && Array.isArray(event.Records) && event.Records.some((r) => isObject(r) && isObject(r.s3));
+}
+
+/** An S3 record with what indexing reads: the bucket name, the object key and the event name. */
+function wellFormed(record: unknown): record is S3EventRecord {
+  return (
+    isObject(record) &&
+    typeof record.eventName === 'string' &&
+    isObject(record.s3) &&
+    isObject(record.s3.bucket) &&
+    typeof record.s3.bucket.name === 'string' &&
+    isObject(record.s3.object) &&
+    typeof record.s3.object.key === 'string'
+  );
 }
 
 function isBatchJobEvent(event: unknown): event is BatchJobStateChange {

@@ -374,6 +374,25 @@ describe('indexEvent', () => {
     ]);
   });
 
+  it('skips malformed records (null, no bucket, no key, no event name) and still indexes the others', async () => {
+    const objects = new FakeObjects().put('batches/b/manifest.json', buildManifest('b', { outputs: [] }));
+    const sender = new RecordingSender();
+    const good = s3Record(BUCKET, 'batches/b/manifest.json');
+    const records = [null, { s3: {} }, { ...good, s3: { ...good.s3, object: {} } }, { ...good, eventName: undefined }, good];
+
+    const result = await indexEvent({ Records: records }, ports(objects, sender));
+
+    expect(result.outcomes.map((o) => (o.kind === 'skipped' ? o.reason : o.kind))).toEqual([
+      'malformed-record',
+      'malformed-record',
+      'malformed-record',
+      'malformed-record',
+      'indexed',
+    ]);
+    expect(sender.messages.map((m) => m.batchId)).toEqual(['b']);
+    expect(() => throwIfRecordsFailed(result)).not.toThrow();
+  });
+
   it('skips a record whose object no longer exists and still sends the others', async () => {
     const objects = new FakeObjects().put('batches/b/manifest.json', buildManifest('b', { outputs: [] }));
     const sender = new RecordingSender();
