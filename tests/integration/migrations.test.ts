@@ -73,6 +73,19 @@ function setVersion(path: string, version: number, sql = ''): void {
   db.close();
 }
 
+/** What migrating the file at `path` to the current version throws (undefined if nothing). */
+function migrateError(path: string): unknown {
+  const db = new Database(path);
+  try {
+    migrate(db, SCHEMA);
+    return undefined;
+  } catch (e) {
+    return e;
+  } finally {
+    db.close();
+  }
+}
+
 /** The reference: both batches loaded into a warehouse that always had versions. */
 async function versionedReference(): Promise<Record<string, unknown[]>> {
   const { dbPath } = await runBatch(BASE_BATCH);
@@ -226,15 +239,8 @@ describe('a warehouse whose tables are not the ETL tables under the configured n
     const { dbPath } = await runBatch(BASE_BATCH);
     setVersion(dbPath, SCHEMA_VERSION, 'DROP TABLE rentas; CREATE TABLE rentas (renta INTEGER PRIMARY KEY, importe REAL)');
     const before = schemaOf(dbPath);
-    const db = new Database(dbPath);
 
-    let error: unknown;
-    try {
-      migrate(db, SCHEMA);
-    } catch (e) {
-      error = e;
-    }
-    db.close();
+    const error = migrateError(dbPath);
 
     expectEtlError(error, 'WAREHOUSE_SCHEMA_MISMATCH', "The warehouse's table rentas has no column id_renta: it was not made by this ETL as its rentas table");
     expect(schemaOf(dbPath)).toEqual(before);
@@ -249,14 +255,7 @@ describe('a SQLite file that is not a warehouse', () => {
     app.close();
     const before = readFileSync(path);
 
-    const db = new Database(path);
-    let error: unknown;
-    try {
-      migrate(db, SCHEMA);
-    } catch (e) {
-      error = e;
-    }
-    db.close();
+    const error = migrateError(path);
 
     expectEtlError(error, 'WAREHOUSE_SCHEMA_MISMATCH', 'The warehouse has tables but not vehiculos (VEHICULOS_TABLE), puntos_renta (PUNTOS_RENTA_TABLE)');
     expect(readFileSync(path).equals(before)).toBe(true);

@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import type { EtlConfig } from './config.js';
 import { EtlError, ErrorCode } from '../../../common/errors.js';
 import type { TableContract } from '../../../common/tables/contract.js';
-import { TABLES } from '../../../common/tables/index.js';
+import { TABLES, type TableKey } from '../../../common/tables/index.js';
 import { decimalCents } from '../../../common/tables/rules.js';
 import { type Db, createInputTables } from './warehouse.js';
 import { LEDGER_TABLE, ROLLUP_TABLES } from './warehouse-names.js';
@@ -92,6 +92,9 @@ export function migrate(db: Db, schema: SchemaContext, target = SCHEMA_VERSION):
   })();
 }
 
+/** The setting that names a table's SQL table (`RENTAS_TABLE`, ...), for sentences. */
+const settingOf = (key: TableKey): string => TABLES.find((t) => t.key === key)!.setting.name;
+
 /**
  * Adds to each input table the declared columns it lacks: a column added to a declaration in
  * common/tables/ reaches existing warehouses without a schema step. The column is nullable,
@@ -105,7 +108,7 @@ export function addDeclaredColumns(db: Db, { config, contracts }: SchemaContext)
   for (const c of contracts) {
     const table = config.tables[c.key];
     const present = new Set((db.pragma(`table_info(${table})`) as { name: string }[]).map((col) => col.name.toLowerCase()));
-    const setting = TABLES.find((t) => t.key === c.key)!.setting.name;
+    const setting = settingOf(c.key);
     if (present.size === 0) {
       throw new EtlError(
         ErrorCode.WAREHOUSE_SCHEMA_MISMATCH,
@@ -147,7 +150,7 @@ function adoptUnversioned(db: Db, schema: SchemaContext): void {
   // Every run of that code created all of these, so a file without them is no warehouse of
   // ours (an application's own SQLite file given as --db, or other table-name settings).
   const { config, contracts } = schema;
-  const required = [...contracts.map((c) => ({ table: config.tables[c.key], setting: TABLES.find((t) => t.key === c.key)!.setting.name })), { table: config.aggregateTable, setting: 'AGGREGATE_TABLE' }];
+  const required = [...contracts.map((c) => ({ table: config.tables[c.key], setting: settingOf(c.key) })), { table: config.aggregateTable, setting: 'AGGREGATE_TABLE' }];
   const missing = required.filter((r) => db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ? COLLATE NOCASE`).get(r.table) === undefined);
   if (missing.length > 0) {
     throw new EtlError(
