@@ -35,6 +35,12 @@ describe('settings', () => {
     }
   });
 
+  it('shows at most 80 characters of a value it refuses', () => {
+    const error = configError(() => readInteger({ N: '9'.repeat(100_000) }, 'N', { min: 1, max: 5, fallback: 1 }));
+    expect(error.message.length).toBeLessThan(200);
+    expect(error.message).toContain(`"${'9'.repeat(77)}..."`);
+  });
+
   it('reads one of a closed set, whatever the case, and lists the set when the value is not in it', () => {
     expect(readChoice({ C: 'warn' }, 'C', ['INFO', 'WARN'], 'INFO')).toBe('WARN');
     expect(readChoice({}, 'C', ['INFO', 'WARN'])).toBeUndefined();
