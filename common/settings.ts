@@ -4,7 +4,7 @@ import { ConfigError } from './errors.js';
 export type Env = Readonly<Record<string, string | undefined>>;
 
 /** A setting's value as a sentence shows it: quoted, control characters escaped, cut to 80 characters. */
-const shown = (raw: string | undefined): string => JSON.stringify(raw === undefined ? null : raw.length > 80 ? `${raw.slice(0, 77)}...` : raw);
+export const shown = (raw: string | undefined): string => JSON.stringify(raw === undefined ? null : raw.length > 80 ? `${raw.slice(0, 77)}...` : raw);
 
 /** A setting's trimmed value; undefined when it is unset or blank. */
 function valueOf(env: Env, name: string): string | undefined {

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { parseEnv } from 'node:util';
 import { ConfigError } from '../../../common/errors.js';
-import { readChoice, readInteger } from '../../../common/settings.js';
+import { readChoice, readInteger, shown } from '../../../common/settings.js';
 import { LIMIT_SETTINGS, TABLES, type TableKey, type TableLimits, type TableSettingName } from '../../../common/tables/index.js';
 import { SQLITE_KEYWORDS } from './sqlite-keywords.js';
 import { RESERVED_NAMES, TOP_VIEW } from './warehouse-names.js';
@@ -88,7 +88,7 @@ export function loadConfig(env: Env = process.env): EtlConfig {
     const value = get(name);
     if (!IDENTIFIER.test(value)) {
       throw new ConfigError(
-        `${name} must be a plain SQL identifier (letters, digits and _, not starting with a digit, at most 63 characters), got ${JSON.stringify(value)}.`,
+        `${name} must be a plain SQL identifier (letters, digits and _, not starting with a digit, at most 63 characters), got ${shown(value)}.`,
       );
     }
     if (FIXED_NAMES.has(value.toLowerCase())) {
@@ -105,7 +105,7 @@ export function loadConfig(env: Env = process.env): EtlConfig {
   const dbFile = get('RENTAL_CAR_DB');
   if (!FILE_NAME.test(dbFile) || dbFile.includes('..')) {
     throw new ConfigError(
-      `RENTAL_CAR_DB must be a plain file name (letters, digits, ., _ and -, no folder), got ${JSON.stringify(dbFile)}.`,
+      `RENTAL_CAR_DB must be a plain file name (letters, digits, ., _ and -, no folder), got ${shown(dbFile)}.`,
     );
   }
   const tables: Readonly<Record<TableKey, string>> = Object.freeze(
