@@ -17,6 +17,8 @@ export default defineConfig({
       LOG_LEVEL: process.env.LOG_LEVEL ?? 'SILENT',
       // The SDK's notice that it will need Node 22 from 2027, printed once per test worker on Node 20.
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+      // Sentences are pinned to one language; a test about the other language sets RENTAS_LANG itself.
+      RENTAS_LANG: 'en',
     },
     projects: [
       {

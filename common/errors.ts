@@ -1,3 +1,5 @@
+import { t } from './i18n/index.js';
+
 /**
  * The one closed set of error codes of the pipeline, for the ETL core, the Batch job, the CLI
  * and both Lambdas. Callers branch on these, never on message text.
@@ -162,23 +164,14 @@ export function messageOf(e: unknown): string {
  * them, and how a sentence names them. A file is never rejected for one of these: the run
  * fails and may succeed again once the fault is gone.
  */
-const IO_FAULTS: Readonly<Record<string, string>> = {
-  ENOSPC: 'disk full',
-  EDQUOT: 'disk quota exceeded',
-  EIO: 'input/output error',
-  EMFILE: 'too many open files in this process',
-  ENFILE: 'too many open files on this system',
-  EROFS: 'read-only file system',
-  SQLITE_FULL: 'disk full',
-  SQLITE_IOERR: 'input/output error',
-};
+const IO_FAULTS = new Set(['ENOSPC', 'EDQUOT', 'EIO', 'EMFILE', 'ENFILE', 'EROFS', 'SQLITE_FULL', 'SQLITE_IOERR']);
 
 function ioFaultName(e: unknown): string | undefined {
   const code = e !== null && typeof e === 'object' ? (e as { code?: unknown }).code : undefined;
   if (typeof code !== 'string') return undefined;
   // SQLite's extended codes (SQLITE_IOERR_WRITE, SQLITE_IOERR_FSYNC...) share their base's meaning.
   const base = code.startsWith('SQLITE_IOERR') ? 'SQLITE_IOERR' : code;
-  return Object.hasOwn(IO_FAULTS, base) ? base : undefined;
+  return IO_FAULTS.has(base) ? base : undefined;
 }
 
 /** Whether a thrown value (or the cause of an EtlError) is a fault of the machine (see IO_FAULTS). */
@@ -197,5 +190,5 @@ export function ioFault(e: unknown, doing: string): EtlError | undefined {
   const name = ioFaultName(e);
   if (name === undefined) return undefined;
   const code = (e as { code: string }).code;
-  return new EtlError(ErrorCode.IO_FAULT, `${IO_FAULTS[name]} (${code}) while ${doing}: the run stopped and changed nothing; run it again once the machine is fixed.`, {}, { cause: e });
+  return new EtlError(ErrorCode.IO_FAULT, t().ioFault({ fault: t().ioFaultName[name], code, doing }), {}, { cause: e });
 }

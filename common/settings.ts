@@ -1,4 +1,6 @@
 import { ConfigError } from './errors.js';
+import { LANGS, type Lang } from './i18n/lang.js';
+import { t } from './i18n/index.js';
 
 /** The environment, or any map of settings read like it. */
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -20,7 +22,7 @@ export function readText(env: Env, name: string, what: string): string;
 export function readText(env: Env, name: string, what: string, fallback: string): string;
 export function readText(env: Env, name: string, what: string, fallback?: string): string {
   const value = valueOf(env, name) ?? fallback;
-  if (value === undefined) throw new ConfigError(`${name} is not set: expected ${what}, got ${shown(env[name])}.`);
+  if (value === undefined) throw new ConfigError(t().settingNotSet({ name, what, got: shown(env[name]) }));
   return value;
 }
 
@@ -35,7 +37,7 @@ export function readInteger(env: Env, name: string, range: { min: number; max: n
   if (value === undefined) return range.fallback;
   const n = /^[+-]?\d+$/.test(value) ? Number(value) : NaN;
   if (!Number.isSafeInteger(n) || n < range.min || n > range.max) {
-    throw new ConfigError(`${name} must be a whole number from ${range.min} to ${range.max}, got ${shown(env[name])}.`);
+    throw new ConfigError(t().settingNotWholeNumber({ name, min: range.min, max: range.max, got: shown(env[name]) }));
   }
   return n;
 }
@@ -47,7 +49,7 @@ export function readChoice<const T extends string>(env: Env, name: string, choic
   const value = valueOf(env, name);
   if (value === undefined) return fallback;
   const found = choices.find((c) => c.toLowerCase() === value.toLowerCase());
-  if (found === undefined) throw new ConfigError(`${name} must be one of ${choices.join(', ')}, got ${shown(env[name])}.`);
+  if (found === undefined) throw new ConfigError(t().settingNotChoice({ name, choices: choices.join(', '), got: shown(env[name]) }));
   return found;
 }
 
@@ -55,4 +57,9 @@ export function readChoice<const T extends string>(env: Env, name: string, choic
 export function readBoolean(env: Env, name: string, fallback: boolean): boolean {
   const value = readChoice(env, name, ['true', 'false', '1', '0']);
   return value === undefined ? fallback : value === 'true' || value === '1';
+}
+
+/** `RENTAS_LANG` checked: `es`, `en`, or unset (then the locale decides, see `resolveLang`). */
+export function readLang(env: Env): Lang | undefined {
+  return readChoice(env, 'RENTAS_LANG', LANGS);
 }
