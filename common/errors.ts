@@ -61,6 +61,25 @@ export const ErrorCode = {
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
+/**
+ * The stable code of each reason a row is rejected for (contract §7): the manifest's
+ * `rejectReasons` and the summaries group by it; the sentence in the rejects file is in the
+ * run's language, the code never changes.
+ */
+export const RejectCode = {
+  EMPTY_TEXT: 'EMPTY_TEXT',
+  BAD_ID: 'BAD_ID',
+  OUT_OF_RANGE: 'OUT_OF_RANGE',
+  BAD_NUMBER: 'BAD_NUMBER',
+  BAD_EMAIL: 'BAD_EMAIL',
+  BAD_DATE: 'BAD_DATE',
+  DATE_ORDER: 'DATE_ORDER',
+  FIELD_COUNT: 'FIELD_COUNT',
+  DUPLICATE_ID: 'DUPLICATE_ID',
+  UNKNOWN_REFERENCE: 'UNKNOWN_REFERENCE',
+} as const;
+export type RejectCode = (typeof RejectCode)[keyof typeof RejectCode];
+
 const CODES = new Set<string>(Object.values(ErrorCode));
 
 /** Where an error happened: in a table file, a batch, an object of a bucket. */

@@ -1,3 +1,4 @@
+import type { RejectCode } from './errors.js';
 import type { TableKey } from './tables/index.js';
 
 /** The logical table names (manifest keys) come from the table declarations. */
@@ -19,8 +20,17 @@ export interface TableReport {
   rejected: number;
   /** Rejected rows written to the rejects file: all of them, up to MAX_REJECTS_WRITTEN; the rest are only counted. */
   rejectsWritten: number;
-  /** Reject reasons grouped by rule, for reports: rule → count. */
-  rejectReasons?: Record<string, number>;
+  /** Reject reasons by code and column, the most frequent first, each with its first line (contract §4). */
+  rejectReasons?: RejectReasonCount[];
+}
+
+/** How many rows of a file were rejected for one reason (a code, in one column), and the first line of them. */
+export interface RejectReasonCount {
+  code: RejectCode;
+  /** The column whose rule was broken; absent for a reason about the whole row (FIELD_COUNT). */
+  column?: string;
+  count: number;
+  firstLine: number;
 }
 
 export interface TopVehicle {

@@ -1,3 +1,4 @@
+import type { RejectCode } from '../errors.js';
 import type { TableKey } from './index.js';
 import type { TableLimits } from './limits.js';
 
@@ -65,8 +66,8 @@ export interface TableDeclaration<K extends string = string, S extends string = 
 /** A reject: which column broke which rule, in one phrase ("expected ..., got ..."). */
 export interface RowReject {
   readonly column: string;
-  /** Short rule name, for grouping reject reasons in reports. */
-  readonly rule: string;
+  /** The reason's stable code, for grouping reject reasons in the manifest and reports. */
+  readonly code: RejectCode;
   readonly message: string;
 }
 

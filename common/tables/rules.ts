@@ -1,3 +1,4 @@
+import { RejectCode } from '../errors.js';
 import type { Rule, RowReject } from './contract.js';
 
 /** Thrown by a rule to stop at the first broken rule of a row; caught by the row check. */
@@ -5,9 +6,9 @@ class RuleBroken {
   constructor(readonly reject: RowReject) {}
 }
 
-function broken(column: string, rule: string, message: string): never {
+function broken(column: string, code: RejectCode, message: string): never {
   // eslint-disable-next-line @typescript-eslint/only-throw-error -- a signal for checkRow, not an error: no stack to capture per rejected row
-  throw new RuleBroken({ column, rule, message });
+  throw new RuleBroken({ column, code, message });
 }
 
 /** The reject a rule threw, or undefined for any other error (a bug, which propagates). */
@@ -30,7 +31,7 @@ export const cleanText: Rule = () => clean;
 /** A text that is not empty once cleaned. */
 export const requiredText: Rule = ({ column }) => (raw) => {
   const t = clean(raw);
-  if (t === '') broken(column, 'empty', `expected a non-empty text, got ${quote(raw)}`);
+  if (t === '') broken(column, RejectCode.EMPTY_TEXT, `expected a non-empty text, got ${quote(raw)}`);
   return t;
 };
 
@@ -54,9 +55,9 @@ export const positiveId: Rule = ({ column }) => (raw) => {
   const fast = plainDigits(raw);
   if (fast > 0) return fast;
   const t = raw.trim();
-  if (!INTEGER.test(t)) broken(column, 'id', `expected a positive integer id, got ${quote(raw)}`);
+  if (!INTEGER.test(t)) broken(column, RejectCode.BAD_ID, `expected a positive integer id, got ${quote(raw)}`);
   const n = Number(t);
-  if (n < 1 || !Number.isSafeInteger(n)) broken(column, 'id', `expected a positive integer id, got ${quote(raw)}`);
+  if (n < 1 || !Number.isSafeInteger(n)) broken(column, RejectCode.BAD_ID, `expected a positive integer id, got ${quote(raw)}`);
   return n;
 };
 
@@ -68,7 +69,7 @@ export function integerIn(min: number, max: number | ((now: Date) => number)): R
       const t = raw.trim();
       const n = INTEGER.test(t) || /^-\d+$/.test(t) ? Number(t) : NaN;
       if (!Number.isSafeInteger(n) || n < min || n > top) {
-        broken(column, 'range', `expected an integer from ${min} to ${top}, got ${quote(raw)}`);
+        broken(column, RejectCode.OUT_OF_RANGE, `expected an integer from ${min} to ${top}, got ${quote(raw)}`);
       }
       return n;
     };
@@ -80,7 +81,7 @@ const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 export const nonNegativeNumber: Rule = ({ column }) => (raw) => {
   const t = raw.trim();
   const n = DECIMAL.test(t) ? Number(t) : NaN;
-  if (!Number.isFinite(n) || n < 0) broken(column, 'number', `expected a number >= 0, got ${quote(raw)}`);
+  if (!Number.isFinite(n) || n < 0) broken(column, RejectCode.BAD_NUMBER, `expected a number >= 0, got ${quote(raw)}`);
   return n;
 };
 
@@ -96,7 +97,7 @@ export const money: Rule = ({ column, index, limits }) => {
   const expected = `expected a number from 0 to ${top} (MAX_COSTO_TOTAL), got `;
   return (raw, _row, scratch) => {
     const cents = decimalCents(raw, topCents);
-    if (cents < 0) broken(column, cents === NOT_A_NUMBER ? 'number' : 'range', expected + quote(raw));
+    if (cents < 0) broken(column, cents === NOT_A_NUMBER ? RejectCode.BAD_NUMBER : RejectCode.OUT_OF_RANGE, expected + quote(raw));
     scratch[index] = cents;
     return cents / 100;
   };
@@ -201,7 +202,7 @@ const EMAIL = /^[^\s@"<>,;]+@[^\s@"<>,;]+\.[^\s@"<>,;.]+$/;
 /** A plausible e-mail address, stored lower-case. */
 export const email: Rule = ({ column }) => (raw) => {
   const t = raw.trim().toLowerCase();
-  if (!EMAIL.test(t) || t.includes('..')) broken(column, 'email', `expected an e-mail address, got ${quote(raw)}`);
+  if (!EMAIL.test(t) || t.includes('..')) broken(column, RejectCode.BAD_EMAIL, `expected an e-mail address, got ${quote(raw)}`);
   return t;
 };
 
@@ -227,7 +228,7 @@ function readWallClock(column: string, raw: string, scratch: Float64Array, index
   const t = raw.length === 19 || raw.length === 10 || raw.length === 16 ? raw : raw.trim();
   const n = t.length;
   const bad = (): never =>
-    broken(column, 'date', `expected a date YYYY-MM-DD or date-time YYYY-MM-DD HH:MM[:SS], got ${quote(raw)}`);
+    broken(column, RejectCode.BAD_DATE, `expected a date YYYY-MM-DD or date-time YYYY-MM-DD HH:MM[:SS], got ${quote(raw)}`);
   if ((n !== 10 && n !== 16 && n !== 19) || t.charCodeAt(4) !== 45 || t.charCodeAt(7) !== 45) return bad();
   const year = two(t, 0) * 100 + two(t, 2);
   const month = two(t, 5);
@@ -262,10 +263,10 @@ export function wallClockAfter(start: string): Rule {
       const text = readWallClock(column, raw, scratch, index);
       const span = scratch[index] - scratch[startAt];
       if (span <= 0) {
-        broken(column, 'order', `expected a date after ${start} (${row[startAt]}), got ${JSON.stringify(raw.trim())}`);
+        broken(column, RejectCode.DATE_ORDER, `expected a date after ${start} (${row[startAt]}), got ${JSON.stringify(raw.trim())}`);
       }
       if (span > longest) {
-        broken(column, 'range', `expected a date at most ${days} days (MAX_RENTAL_DAYS) after ${start} (${row[startAt]}), got ${quote(raw.trim())}`);
+        broken(column, RejectCode.OUT_OF_RANGE, `expected a date at most ${days} days (MAX_RENTAL_DAYS) after ${start} (${row[startAt]}), got ${quote(raw.trim())}`);
       }
       return text;
     };
@@ -313,6 +314,6 @@ export function secondsBetween(start: string, end: string): Rule {
 }
 
 /** Breaks a rule from a table's own one-off rule: the row is rejected with this reason. */
-export function rejectRow(column: string, rule: string, message: string): never {
-  return broken(column, rule, message);
+export function rejectRow(column: string, code: RejectCode, message: string): never {
+  return broken(column, code, message);
 }

@@ -94,7 +94,7 @@ describe('runEtl on a batch folder', () => {
     expect(readRejects(outDir, 'rentas')).toEqual([
       expect.objectContaining({ line: '4', reason: 'column id_vehiculo: expected an existing vehiculos id, got 2', id_renta: '3' }),
     ]);
-    expect(manifest.tables.rentas.rejectReasons).toEqual({ 'id_vehiculo: foreign key': 1 });
+    expect(manifest.tables.rentas.rejectReasons).toEqual([{ code: 'UNKNOWN_REFERENCE', column: 'id_vehiculo', count: 1, firstLine: expect.any(Number) }]);
   });
 
   it('rejects the later of two rows with the same id, with the physical line of a multi-line record', async () => {

@@ -92,7 +92,7 @@ describe('exact sums: costo_total in whole cents, durations in whole seconds (co
     expect(status).toBe(0);
     const manifest = JSON.parse(stdout) as Manifest;
     expect(manifest.status).toBe('partial');
-    expect(manifest.tables.rentas).toMatchObject({ inserted: 3, rejected: 2, rejectReasons: { 'costo_total: range': 2 } });
+    expect(manifest.tables.rentas).toMatchObject({ inserted: 3, rejected: 2, rejectReasons: [{ code: 'OUT_OF_RANGE', column: 'costo_total', count: 2, firstLine: expect.any(Number) }] });
     expect(readRejects(out, 'rentas').map((r) => [r.line, r.reason])).toEqual(
       ['5', '6'].map((line) => [line, 'column costo_total: expected a number from 0 to 10000000 (MAX_COSTO_TOTAL), got "1e308"']),
     );

@@ -57,7 +57,10 @@ function expectLoaded(batch: Batch, worker: boolean, firstId: bigint, lastId: bi
     rowsRead: batch.rentals + 3,
     inserted: batch.rentals,
     rejected: 3,
-    rejectReasons: { 'id_renta: duplicate': 2, 'id_cliente: foreign key': 1 },
+    rejectReasons: [
+      { code: 'DUPLICATE_ID', column: 'id_renta', count: 2, firstLine: expect.any(Number) },
+      { code: 'UNKNOWN_REFERENCE', column: 'id_cliente', count: 1, firstLine: expect.any(Number) },
+    ],
   });
   const db = new Database(join(run.out, 'rentas.db'), { readonly: true });
   try {

@@ -107,7 +107,10 @@ describe('report.html in Chromium', () => {
         rentas: {
           file: 'rentas.csv', status: 'loaded', warnings: ['extra column "notas" is ignored'],
           rowsRead: 20_012, inserted: 20_000, updated: 0, unchanged: 0, rejected: 12, rejectsWritten: 12,
-          rejectReasons: { 'fecha_fin: order': 9, 'id_vehiculo: foreign key': 3 },
+          rejectReasons: [
+            { code: 'DATE_ORDER', column: 'fecha_fin', count: 9, firstLine: 4 },
+            { code: 'UNKNOWN_REFERENCE', column: 'id_vehiculo', count: 3, firstLine: 2 },
+          ],
         },
       });
       const t0 = performance.now();

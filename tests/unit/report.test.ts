@@ -131,7 +131,7 @@ describe('renderReport', () => {
           error: 'header <b>bad</b>',
           warnings: ['extra column "<script>"'],
           rowsRead: 0, inserted: 0, updated: 0, unchanged: 0, rejected: 0, rejectsWritten: 0,
-          rejectReasons: { '<script>: id': 1 },
+          rejectReasons: [{ code: 'BAD_ID', column: '<script>', count: 1, firstLine: 2 }],
         },
       }),
       config,
@@ -239,7 +239,10 @@ describe('renderReport', () => {
       rentas: {
         file: 'rentas.csv', status: 'loaded', warnings: ['extra column "notas" is ignored'],
         rowsRead: 12, inserted: 7, updated: 0, unchanged: 0, rejected: 5, rejectsWritten: 5,
-        rejectReasons: { 'id_vehiculo: foreign key': 2, 'fecha_fin: order': 3 },
+        rejectReasons: [
+          { code: 'UNKNOWN_REFERENCE', column: 'id_vehiculo', count: 2, firstLine: 3 },
+          { code: 'DATE_ORDER', column: 'fecha_fin', count: 3, firstLine: 2 },
+        ],
       },
       clientes: { file: null, status: 'missing', warnings: [], rowsRead: 0, inserted: 0, updated: 0, unchanged: 0, rejected: 0, rejectsWritten: 0 },
     });
@@ -250,7 +253,7 @@ describe('renderReport', () => {
     expect(out.match(/href="rejects\//g)).toHaveLength(1);
     const reasons = fragment(out, '<table class="reasons"', '</table>').replace(/<[^>]+>/g, '|').replace(/\|+/g, '|');
     expect(reasons).toContain(
-      '|Rentas|fecha_fin: order|fecha_fin no es posterior a fecha_inicio|3|Rentas|id_vehiculo: foreign key|referencia inexistente|2|',
+      '|Rentas|fecha_fin: DATE_ORDER|fecha_fin no es posterior a fecha_inicio|3|2|Rentas|id_vehiculo: UNKNOWN_REFERENCE|referencia inexistente|2|3|',
     );
     expect(out).toContain('extra column &quot;notas&quot; is ignored');
     expect(out).toContain('Parcial');

@@ -75,7 +75,7 @@ export async function loadTable(input: LoadTableInput): Promise<TableReport> {
     rejected: summary.rejected,
     rejectsWritten: summary.rejectsWritten,
   };
-  if (summary.rejected > 0) report.rejectReasons = summary.rejectReasons;
+  if (summary.rejected > 0) report.rejectReasons = [...summary.rejectReasons].sort((a, b) => b.count - a.count || a.firstLine - b.firstLine);
   return report;
 }
 

@@ -1,8 +1,8 @@
 import type { RecordBatch } from './csv-records.js';
-import { ErrorCode, FileRejectedError } from '../../../common/errors.js';
+import { ErrorCode, FileRejectedError, RejectCode } from '../../../common/errors.js';
 import type { HeaderDecision } from '../../../common/header.js';
 import { IdSet, IdSetFullError } from './id-set.js';
-import type { TableKey } from '../../../common/manifest.js';
+import type { RejectReasonCount, TableKey } from '../../../common/manifest.js';
 import { RejectSink } from './reject-sink.js';
 import type { RowCheck, TableContract } from '../../../common/tables/contract.js';
 
@@ -13,7 +13,8 @@ export interface RowSummary {
   rejected: number;
   /** Rejected rows written to the rejects file (at most the cap); the rest are only counted. */
   rejectsWritten: number;
-  rejectReasons: Record<string, number>;
+  /** By code and column, in order of first appearance (the manifest sorts them). */
+  rejectReasons: RejectReasonCount[];
   warnings: string[];
 }
 
@@ -35,7 +36,9 @@ export class RowPipeline {
   private sink: RejectSink | undefined;
   private readonly seen: IdSet;
   private readonly fks: { column: string; references: TableKey; index: number; ids: { has(id: number): boolean } }[];
-  readonly summary: RowSummary = { rowsRead: 0, accepted: 0, rejected: 0, rejectsWritten: 0, rejectReasons: {}, warnings: [] };
+  readonly summary: RowSummary = { rowsRead: 0, accepted: 0, rejected: 0, rejectsWritten: 0, rejectReasons: [], warnings: [] };
+  /** `code column` → its entry in `summary.rejectReasons`. */
+  private readonly reasonAt = new Map<string, RejectReasonCount>();
 
   constructor(
     private readonly contract: TableContract,
@@ -71,26 +74,26 @@ export class RowPipeline {
       }
       this.summary.rowsRead++;
       if (record.length !== this.headerWidth) {
-        this.reject(line, `expected ${this.headerWidth} fields as in the header, found ${record.length}`, 'fields', record);
+        this.reject(line, `expected ${this.headerWidth} fields as in the header, found ${record.length}`, RejectCode.FIELD_COUNT, undefined, record);
         continue;
       }
       const result = this.check(record);
       if (!result.ok) {
-        const { column, rule, message } = result.reject;
-        this.reject(line, `column ${column}: ${message}`, `${column}: ${rule}`, record);
+        const { column, code, message } = result.reject;
+        this.reject(line, `column ${column}: ${message}`, code, column, record);
         continue;
       }
       const values = result.values;
       const id = values[this.idIndex] as number;
       if (this.seen.has(id)) {
         const { idColumn } = contract;
-        this.reject(line, `column ${idColumn}: expected a unique id, got ${id} again (an earlier line of this file has it)`, `${idColumn}: duplicate`, record);
+        this.reject(line, `column ${idColumn}: expected a unique id, got ${id} again (an earlier line of this file has it)`, RejectCode.DUPLICATE_ID, idColumn, record);
         continue;
       }
       const missing = this.fks.find((fk) => !fk.ids.has(values[fk.index] as number));
       if (missing) {
         const got = values[missing.index];
-        this.reject(line, `column ${missing.column}: expected an existing ${missing.references} id, got ${got}`, `${missing.column}: foreign key`, record);
+        this.reject(line, `column ${missing.column}: expected an existing ${missing.references} id, got ${got}`, RejectCode.UNKNOWN_REFERENCE, missing.column, record);
         continue;
       }
       this.remember(id, line);
@@ -136,9 +139,16 @@ export class RowPipeline {
     }
   }
 
-  private reject(line: number, reason: string, rule: string, record: readonly string[]): void {
+  private reject(line: number, reason: string, code: RejectCode, column: string | undefined, record: readonly string[]): void {
     this.summary.rejected++;
-    this.summary.rejectReasons[rule] = (this.summary.rejectReasons[rule] ?? 0) + 1;
+    const key = column === undefined ? code : `${code} ${column}`;
+    const counted = this.reasonAt.get(key);
+    if (counted !== undefined) counted.count++;
+    else {
+      const entry: RejectReasonCount = column === undefined ? { code, count: 1, firstLine: line } : { code, column, count: 1, firstLine: line };
+      this.reasonAt.set(key, entry);
+      this.summary.rejectReasons.push(entry);
+    }
     if (this.summary.rejectsWritten >= this.maxRejectsWritten) return;
     this.summary.rejectsWritten++;
     this.sink!.add(line, reason, record);

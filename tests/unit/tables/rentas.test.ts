@@ -121,14 +121,14 @@ describe('rentas costo_total: whole cents from the decimal text as written', () 
   it.each(['10000000.001', '10000001', '1e8', '1e17', '1e308', '1e999999999999', '-0.01', '-5'])(
     'rejects %j, beyond the bound as written, naming MAX_COSTO_TOTAL',
     (text) => {
-      expect(money(text)).toEqual({ column: 'costo_total', rule: 'range', message: `expected a number from 0 to 10000000 (MAX_COSTO_TOTAL), got "${text}"` });
+      expect(money(text)).toEqual({ column: 'costo_total', code: 'OUT_OF_RANGE', message: `expected a number from 0 to 10000000 (MAX_COSTO_TOTAL), got "${text}"` });
     },
   );
 
   it.each(['Infinity', '-Infinity', 'NaN', '', ' ', '1,5', '0x10', '1e', '1e+', '.', '+', '1.2.3', '12 MXN', '$12', '1_000'])(
     'rejects the non-number %j with the same sentence',
     (text) => {
-      expect(money(text)).toEqual({ column: 'costo_total', rule: 'number', message: `expected a number from 0 to 10000000 (MAX_COSTO_TOTAL), got ${JSON.stringify(text)}` });
+      expect(money(text)).toEqual({ column: 'costo_total', code: 'BAD_NUMBER', message: `expected a number from 0 to 10000000 (MAX_COSTO_TOTAL), got ${JSON.stringify(text)}` });
     },
   );
 

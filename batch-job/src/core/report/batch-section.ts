@@ -1,3 +1,4 @@
+import type { RejectCode } from '../../../../common/errors.js';
 import { TABLE_KEYS, type Manifest, type TableKey, type TableReport } from '../../../../common/manifest.js';
 import { formatElapsed, formatInstant, formatInt } from './format.js';
 import { html, type SafeHtml } from './html.js';
@@ -23,43 +24,36 @@ const TABLE_LABELS: Record<TableKey, string> = {
 };
 
 /** The rule part of a reject reason key (`fecha_fin: order` → `order`), in words. */
-const RULE_LABELS: Record<string, string> = {
-  id: 'id no es un entero positivo',
-  empty: 'texto vacío',
-  range: 'entero fuera de rango',
-  number: 'número no válido o negativo',
-  email: 'correo no válido',
-  date: 'fecha no válida',
-  order: 'fecha_fin no es posterior a fecha_inicio',
-  duplicate: 'id repetido en el archivo',
-  'foreign key': 'referencia inexistente',
-  fields: 'número de campos distinto al encabezado',
+const REASON_LABELS: Record<RejectCode, string> = {
+  BAD_ID: 'id no es un entero positivo',
+  EMPTY_TEXT: 'texto vacío',
+  OUT_OF_RANGE: 'valor fuera de rango',
+  BAD_NUMBER: 'número no válido o negativo',
+  BAD_EMAIL: 'correo no válido',
+  BAD_DATE: 'fecha no válida',
+  DATE_ORDER: 'fecha_fin no es posterior a fecha_inicio',
+  DUPLICATE_ID: 'id repetido en el archivo',
+  UNKNOWN_REFERENCE: 'referencia inexistente',
+  FIELD_COUNT: 'número de campos distinto al encabezado',
 };
 
-/** At most this many reasons per table: reasons are rule names, but stay bounded anyway. */
+/** At most this many reasons per table: reasons are codes per column, but stay bounded anyway. */
 const MAX_REASONS = 50;
-
-function describeRule(key: string): string {
-  const rule = key.includes(': ') ? key.slice(key.lastIndexOf(': ') + 2) : key;
-  return RULE_LABELS[rule] ?? '';
-}
 
 /** All reject reasons of the batch in one table: per table, the most frequent first. */
 function rejectReasons(manifest: Manifest): SafeHtml | '' {
   const rows = TABLE_KEYS.flatMap((key) => {
-    const reasons = Object.entries(manifest.tables[key]?.rejectReasons ?? {})
-      .filter(([, n]) => n > 0)
-      .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
-    const rest = reasons.slice(MAX_REASONS).reduce((sum, [, n]) => sum + n, 0);
+    const reasons = (manifest.tables[key]?.rejectReasons ?? []).filter((r) => r.count > 0).sort((a, b) => b.count - a.count || a.firstLine - b.firstLine);
+    const rest = reasons.slice(MAX_REASONS).reduce((sum, r) => sum + r.count, 0);
     const shown = reasons.slice(0, MAX_REASONS).map(
-      ([rule, n]) =>
-        html`<tr><td>${TABLE_LABELS[key]}</td><td class="name"><code>${rule}</code></td><td class="name">${describeRule(rule)}</td><td class="n">${formatInt(n)}</td></tr>`,
+      (r) =>
+        html`<tr><td>${TABLE_LABELS[key]}</td><td class="name"><code>${r.column === undefined ? r.code : `${r.column}: ${r.code}`}</code></td><td class="name">${REASON_LABELS[r.code] ?? ''}</td><td class="n">${formatInt(r.count)}</td><td class="n">${String(r.firstLine)}</td></tr>`,
     );
-    return rest > 0 ? [...shown, html`<tr><td>${TABLE_LABELS[key]}</td><td class="name" colspan="2">Otros motivos</td><td class="n">${formatInt(rest)}</td></tr>`] : shown;
+    return rest > 0 ? [...shown, html`<tr><td>${TABLE_LABELS[key]}</td><td class="name" colspan="2">Otros motivos</td><td class="n">${formatInt(rest)}</td><td></td></tr>`] : shown;
   });
   if (rows.length === 0) return '';
   return html`<h3 class="reasons-title">Motivos de rechazo</h3>
-<div class="table-wrap"><table class="reasons"><thead><tr><th>Tabla</th><th>Regla</th><th>Descripción</th><th class="n">Filas</th></tr></thead><tbody>${rows}</tbody></table></div>`;
+<div class="table-wrap"><table class="reasons"><thead><tr><th>Tabla</th><th>Regla</th><th>Descripción</th><th class="n">Filas</th><th class="n">Primera línea</th></tr></thead><tbody>${rows}</tbody></table></div>`;
 }
 
 function tableCard(key: TableKey, report: TableReport | undefined): SafeHtml {
