@@ -1,6 +1,7 @@
 import { once } from 'node:events';
 import { parentPort, workerData } from 'node:worker_threads';
 import { ErrorCode, EtlError, ioFault, messageOf, serializeError } from '../../../common/errors.js';
+import { t } from '../../../common/i18n/index.js';
 import { HashedFileWriter } from './export-file.js';
 import {
   exportPaths,
@@ -51,7 +52,7 @@ run().then(
     post({
       error: serializeError(
         e,
-        (cause) => ioFault(cause, `writing the exports from ${dbPath}`) ?? new EtlError(ErrorCode.RUN_FAILED, `The ETL run failed: ${messageOf(cause)}.`),
+        (cause) => ioFault(cause, t().ioWritingExports({ path: dbPath })) ?? new EtlError(ErrorCode.RUN_FAILED, t().runFailed({ cause: messageOf(cause) })),
       ),
     }),
 );
