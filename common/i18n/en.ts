@@ -33,6 +33,8 @@ export const en = {
   ioWriting: (p: { path: string }) => `writing ${p.path}`,
   ioReading: (p: { file: string }) => `reading ${p.file}`,
   ioWritingExports: (p: { path: string }) => `writing the exports from ${p.path}`,
+  ioWritingBuild: (p: { path: string }) => `writing the warehouse build ${p.path}`,
+  ioStartingParser: (p: { file: string }) => `starting the parser thread of ${p.file}`,
   retryNeedsAttempt: (p: { got: string }) => `A retry needs at least one attempt, got ${p.got}.`,
   noTableDeclared: (p: { key: string }) => `No table is declared under the key ${p.key}.`,
   // Why an uploaded key is not taken (common/keys.ts): the end of a sentence, lower-case.

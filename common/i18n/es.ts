@@ -25,6 +25,8 @@ export const es: Catalogue = {
   ioWriting: (p) => `escribir ${p.path}`,
   ioReading: (p) => `leer ${p.file}`,
   ioWritingExports: (p) => `escribir las exportaciones desde ${p.path}`,
+  ioWritingBuild: (p) => `escribir la copia de trabajo del almacén ${p.path}`,
+  ioStartingParser: (p) => `iniciar el hilo de lectura de ${p.file}`,
   retryNeedsAttempt: (p) => `Un reintento necesita al menos un intento, se recibió ${p.got}.`,
   noTableDeclared: (p) => `No hay ninguna tabla declarada con la clave ${p.key}.`,
   // Por qué no se toma una clave subida (common/keys.ts): el final de una oración, en minúsculas.
@@ -69,7 +71,7 @@ export const es: Catalogue = {
   schemaNewer: (p) =>
     `El almacén tiene la versión de esquema ${fmt.id(p.found)}, más nueva que la versión ${fmt.id(p.known)} que conoce esta versión del ETL: cárguelo con una versión del ETL que conozca la versión ${fmt.id(p.found)}.`,
   schemaNoTable: (p) =>
-    `El almacén no tiene la tabla ${p.table} (la tabla ${p.key}, que nombra ${p.setting}): se creó con otros nombres de tabla o no lo creó este ETL; ponga en ${p.setting} el nombre que tiene, o cargue en un almacén nuevo.`,
+    `El almacén no tiene la tabla ${p.table} (la tabla ${p.key}, cuyo nombre indica ${p.setting}): se creó con otros nombres de tabla o no lo creó este ETL; ponga en ${p.setting} el nombre que tiene, o cargue en un almacén nuevo.`,
   schemaNoIdColumn: (p) =>
     `La tabla ${p.table} del almacén no tiene la columna ${p.column}: este ETL no la creó como su tabla ${p.key}; revise ${p.setting} o cargue en un almacén nuevo.`,
   schemaMissingTables: (p) =>
@@ -81,7 +83,7 @@ export const es: Catalogue = {
   warehouseIsFolder: (p) => `${p.named} es una carpeta: indique un archivo de almacén SQLite, o una ruta donde crear uno nuevo.`,
   outputOverwritesInput: (p) =>
     `El resultado ${p.output} sobrescribiría el archivo de entrada ${p.file} de este lote: elija ${p.withDb ? '--out y --db' : 'un --out'} fuera de los archivos de entrada.`,
-  folderNotWritable: (p) => `${p.what} ${p.dir} no permite escribir (${p.code}): indique una carpeta en la que esta ejecución pueda escribir.`,
+  folderNotWritable: (p) => `${p.what} ${p.dir} no permite escritura (${p.code}): indique una carpeta en la que esta ejecución pueda escribir.`,
   folderNotCreated: (p) => `${p.what} ${p.dir} no se puede crear (${p.code}): indique una carpeta en la que esta ejecución pueda escribir.`,
   warehouseHeldOpen: (p) => `El almacén ${p.path} está abierto en otro programa (${p.code}): ciérrelo y vuelva a ejecutar.`,
   warehouseUnreadable: (p) => `No se puede leer el almacén ${p.path} (${p.code}).`,
@@ -91,7 +93,7 @@ export const es: Catalogue = {
     `No hay espacio en el disco para copiar el almacén ${p.from} (${fmt.id(p.bytes)} bytes) a ${p.to} (${p.code}): el almacén no cambió; libere espacio o repare el disco y vuelva a ejecutar.`,
   warehouseCopyFailed: (p) =>
     `No se pudo copiar el almacén ${p.from} a ${p.to} (${p.code}): el almacén no cambió; libere espacio o repare el disco y vuelva a ejecutar.`,
-  lockNotCreated: (p) => `No se puede crear el archivo de bloqueo ${p.path} (${p.code}): la carpeta del almacén debe permitir escribir.`,
+  lockNotCreated: (p) => `No se puede crear el archivo de bloqueo ${p.path} (${p.code}): la carpeta del almacén debe permitir escritura.`,
   lockHolder: (p) => `pid ${fmt.id(p.pid)} en el equipo ${p.host} desde ${p.since}`,
   lockHolderStarting: 'una ejecución que está comenzando',
   warehouseLocked: (p) =>
