@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import Database, { type Statement } from 'better-sqlite3';
 import { deserializeError, ErrorCode, EtlError, type SerializedError } from '../../../common/errors.js';
-import { t } from '../../../common/i18n/index.js';
+import { lang, t, type Lang } from '../../../common/i18n/index.js';
 import { changedGroupsQuery, EXPORTED_COLUMNS } from './aggregate-changes.js';
 import type { EtlConfig } from './config.js';
 import { csvLine } from './csv-write.js';
@@ -127,6 +127,8 @@ export interface ExportThreadData {
   readonly config: EtlConfig;
   readonly outDir: string;
   readonly task: ExportTask;
+  /** The run's language, which a thread does not inherit when it was set by `setLang`. */
+  readonly lang: Lang;
 }
 
 /** Messages from an export thread: its finished files, the tail part being ready, or a failure. */
@@ -192,7 +194,7 @@ function runThreads(dbPath: string, config: EtlConfig, outDir: string, tasks: Ex
     tasks.forEach((task, i) => {
       // Rows become text and are written at once: a small young generation keeps that flat.
       const thread = new Worker(WORKER_FILE, {
-        workerData: { dbPath, config, outDir, task } satisfies ExportThreadData,
+        workerData: { dbPath, config, outDir, task, lang: lang() } satisfies ExportThreadData,
         resourceLimits: { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 256 },
       });
       threads.push(thread);
