@@ -1,4 +1,5 @@
 import { ErrorCode, EtlError } from './errors.js';
+import { t } from './i18n/index.js';
 
 /** The fields of an AWS SDK v3 service error (or a Node network error) that classify it. */
 interface AwsErrorShape {
@@ -92,7 +93,7 @@ export const sleepFor = (ms: number): Promise<void> => new Promise((resolve) => 
  */
 export async function retry<T>(operation: (attempt: number) => Promise<T>, options: RetryOptions): Promise<T> {
   if (!Number.isSafeInteger(options.attempts) || options.attempts < 1) {
-    throw new EtlError(ErrorCode.INTERNAL, `A retry needs at least one attempt, got ${options.attempts}.`);
+    throw new EtlError(ErrorCode.INTERNAL, t().retryNeedsAttempt({ got: String(options.attempts) }));
   }
   const retryIf = options.retryIf ?? isTransientAwsError;
   const sleep = options.sleep ?? sleepFor;

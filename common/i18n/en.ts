@@ -1,3 +1,5 @@
+import { fmt } from './format.js';
+
 /**
  * The English catalogue: every human sentence of the project, by key. It is also the shape
  * every other language's catalogue must have (`Catalogue`), so a third language is one file
@@ -27,12 +29,85 @@ export const en = {
   } as Readonly<Record<string, string>>,
   ioFault: (p: { fault: string; code: string; doing: string }) =>
     `${p.fault} (${p.code}) while ${p.doing}: the run stopped and changed nothing; run it again once the machine is fixed.`,
+  // What the run was doing when the fault came, as `ioFault` puts it after "while".
+  ioWriting: (p: { path: string }) => `writing ${p.path}`,
+  ioReading: (p: { file: string }) => `reading ${p.file}`,
+  ioWritingExports: (p: { path: string }) => `writing the exports from ${p.path}`,
+  ioWritingBuild: (p: { path: string }) => `writing the warehouse build ${p.path}`,
+  ioStartingParser: (p: { file: string }) => `starting the parser thread of ${p.file}`,
+  retryNeedsAttempt: (p: { got: string }) => `A retry needs at least one attempt, got ${p.got}.`,
+  noTableDeclared: (p: { key: string }) => `No table is declared under the key ${p.key}.`,
+  // Why an uploaded key is not taken (common/keys.ts): the end of a sentence, lower-case.
+  keyNotUrlEncoded: 'the key is not valid URL-encoded UTF-8',
+  keyHasControls: 'the key contains control characters',
+  keyOutsideIncoming: (p: { prefix: string }) => `the key is outside ${p.prefix}`,
+  keyEmptySegment: 'the key has an empty path segment (//)',
+  keyDotSegment: 'the key has a . or .. path segment',
+  keyBackslash: 'the key contains a backslash',
+  keyIsFolder: 'the key is a folder, not a file',
+  keyNotInBatch: 'the file is not inside a batch folder',
+  keyNested: 'the file is in a nested folder, not directly in a batch folder',
+  keyBatchIdTooLong: (p: { max: number }) => `the batch id is longer than ${fmt.count(p.max)} characters`,
 
   // --- files and headers (common/header.ts, common/csv-parser.ts, row source) --------------
 
   // --- row rules and reject reasons (common/tables) ----------------------------------------
 
   // --- batch contents, warehouse and run (batch-job/src/core) ------------------------------
+  inputNotFolder: (p: { dir: string }) => `--input ${p.dir}: expected a folder holding the batch's CSV files, but it cannot be read.`,
+  inputOthersIgnored: (p: { others: readonly string[]; chosen: string; table: string }) =>
+    `${p.others.join(', ')} ignored: ${p.chosen} is the ${p.table} file of this batch.`,
+  // The in-memory id sets (id-set.ts): `what` names the ids, and starts the sentence capitalised.
+  idsDefault: 'the ids',
+  idsOfFile: (p: { file: string }) => `the ids of ${p.file}`,
+  idsReferenced: (p: { table: string; column: string }) => `the ${p.table} ids this file's ${p.column} may point at`,
+  idsExpected: (p: { max: number }) => `expected at most ${fmt.count(p.max)} ids that fill less than one in 16 of their range`,
+  idsTooMany: (p: { what: string; expected: string }) => `${p.what} are too many and too spread out to check in memory: ${p.expected}.`,
+  idsHoldNonId: (p: { what: string; got: string }) => `${p.what} hold ${p.got}, which is not a positive integer id.`,
+  idSetGivenNonId: (p: { got: string }) => `An id set was given ${p.got}, which is not a positive integer id.`,
+  exportThreadExited: (p: { code: string }) => `The export thread exited with code ${p.code}.`,
+  exportsStopped: 'The exports were stopped: the run failed.',
+  runFailed: (p: { cause: string }) => `The ETL run failed: ${p.cause}.`,
+
+  // --- warehouse and schema (batch-job/src/core/warehouse*, migrations) --------------------
+  settingNotIdentifier: (p: { name: string; got: string }) =>
+    `${p.name} must be a plain SQL identifier (letters, digits and _, not starting with a digit, at most 63 characters), got ${p.got}.`,
+  settingNameReserved: (p: { name: string; got: string }) => `${p.name} cannot be ${p.got}: the warehouse keeps a table or view of its own under that name.`,
+  settingNameKeyword: (p: { name: string; got: string }) => `${p.name} cannot be ${p.got}: it is an SQL keyword of SQLite; choose another table name.`,
+  settingNameSqlite: (p: { name: string; got: string }) => `${p.name} cannot be ${p.got}: names starting with sqlite_ belong to SQLite itself.`,
+  settingNotFileName: (p: { name: string; got: string }) => `${p.name} must be a plain file name (letters, digits, ., _ and -, no folder), got ${p.got}.`,
+  tableNamesRepeated: (p: { got: string }) => `Table names must be distinct, but ${p.got} is used twice.`,
+  schemaNewer: (p: { found: number; known: number }) =>
+    `The warehouse has schema version ${fmt.id(p.found)}, newer than version ${fmt.id(p.known)} that this release of the ETL knows: load it with a release that knows version ${fmt.id(p.found)}.`,
+  schemaNoTable: (p: { table: string; key: string; setting: string }) =>
+    `The warehouse has no table ${p.table} (the ${p.key} table, named by ${p.setting}): it was made with other table names or not by this ETL; set ${p.setting} to the name it has, or load into a new warehouse.`,
+  schemaNoIdColumn: (p: { table: string; column: string; key: string; setting: string }) =>
+    `The warehouse's table ${p.table} has no column ${p.column}: it was not made by this ETL as its ${p.key} table; check ${p.setting} or load into a new warehouse.`,
+  schemaMissingTables: (p: { missing: string }) =>
+    `The warehouse has tables but not ${p.missing}: it was made with other table names or not by this ETL; set those settings to the names it has, or load into a new warehouse.`,
+  // How a sentence about the warehouse's file starts: named by --db, or as the run's own file.
+  warehouseNamed: (p: { path: string }) => `The warehouse ${p.path}`,
+  folderOfDb: 'The folder of --db',
+  outIsFile: (p: { dir: string }) => `--out ${p.dir} is a file, not a folder: expected a folder for the run's outputs.`,
+  outIsInput: (p: { dir: string }) => `--out ${p.dir} is the --input folder: the outputs would be written among the batch's files; choose another --out.`,
+  warehouseIsFolder: (p: { named: string }) => `${p.named} is a folder: expected a SQLite warehouse file, or a path where a new one is created.`,
+  outputOverwritesInput: (p: { output: string; file: string; withDb: boolean }) =>
+    `The output ${p.output} would overwrite the input file ${p.file} of this batch: choose an --out${p.withDb ? ' and --db' : ''} apart from the input files.`,
+  folderNotWritable: (p: { what: string; dir: string; code: string }) => `${p.what} ${p.dir} cannot be written (${p.code}): expected a folder this run may write.`,
+  folderNotCreated: (p: { what: string; dir: string; code: string }) => `${p.what} ${p.dir} cannot be created (${p.code}): expected a folder this run may write.`,
+  warehouseHeldOpen: (p: { path: string; code: string }) => `The warehouse ${p.path} is held open by another program (${p.code}): close it and run again.`,
+  warehouseUnreadable: (p: { path: string; code: string }) => `The warehouse ${p.path} cannot be read (${p.code}).`,
+  warehouseNotSqlite: (p: { named: string }) =>
+    `${p.named} is not a SQLite database, or is damaged: expected a warehouse made by this ETL, or a path where a new one is created.`,
+  warehouseCopyNoRoom: (p: { from: string; bytes: number; to: string; code: string }) =>
+    `No room on the disk to copy the warehouse ${p.from} (${fmt.id(p.bytes)} bytes) to ${p.to} (${p.code}): the warehouse is unchanged; free some space or fix the disk, then run again.`,
+  warehouseCopyFailed: (p: { from: string; to: string; code: string }) =>
+    `The warehouse ${p.from} could not be copied to ${p.to} (${p.code}): the warehouse is unchanged; free some space or fix the disk, then run again.`,
+  lockNotCreated: (p: { path: string; code: string }) => `The lock file ${p.path} cannot be created (${p.code}): the warehouse's folder must be writable.`,
+  lockHolder: (p: { pid: number; host: string; since: string }) => `pid ${fmt.id(p.pid)} on host ${p.host} since ${p.since}`,
+  lockHolderStarting: 'a run that is starting',
+  warehouseLocked: (p: { path: string; holder: string; seconds: number; setting?: string }) =>
+    `The warehouse ${p.path} is locked by another run (${p.holder}): waited ${fmt.count(p.seconds)} s${p.setting ? ` (${p.setting})` : ''}; run again when it has finished, or delete ${p.path}.lock if that process no longer exists.`,
 
   // --- command line and summary (batch-job/src/cli*.ts) ------------------------------------
 

@@ -1,4 +1,5 @@
 import type { Catalogue } from './en.js';
+import { fmt } from './format.js';
 
 /** El catálogo en español (es-MX): las mismas claves y valores que `en.ts`. */
 export const es: Catalogue = {
@@ -20,12 +21,83 @@ export const es: Catalogue = {
   },
   ioFault: (p) =>
     `${p.fault} (${p.code}) al ${p.doing}: la ejecución se detuvo sin cambiar nada; vuelva a ejecutarla cuando la máquina esté arreglada.`,
+  // Lo que hacía la ejecución cuando llegó la falla, como lo pone `ioFault` después de "al".
+  ioWriting: (p) => `escribir ${p.path}`,
+  ioReading: (p) => `leer ${p.file}`,
+  ioWritingExports: (p) => `escribir las exportaciones desde ${p.path}`,
+  ioWritingBuild: (p) => `escribir la copia de trabajo del almacén ${p.path}`,
+  ioStartingParser: (p) => `iniciar el hilo de lectura de ${p.file}`,
+  retryNeedsAttempt: (p) => `Un reintento necesita al menos un intento, se recibió ${p.got}.`,
+  noTableDeclared: (p) => `No hay ninguna tabla declarada con la clave ${p.key}.`,
+  // Por qué no se toma una clave subida (common/keys.ts): el final de una oración, en minúsculas.
+  keyNotUrlEncoded: 'la clave no es UTF-8 válido codificado para URL',
+  keyHasControls: 'la clave contiene caracteres de control',
+  keyOutsideIncoming: (p) => `la clave está fuera de ${p.prefix}`,
+  keyEmptySegment: 'la clave tiene un segmento de ruta vacío (//)',
+  keyDotSegment: 'la clave tiene un segmento de ruta . o ..',
+  keyBackslash: 'la clave contiene una barra invertida',
+  keyIsFolder: 'la clave es una carpeta, no un archivo',
+  keyNotInBatch: 'el archivo no está dentro de una carpeta de lote',
+  keyNested: 'el archivo está en una subcarpeta, no directamente en una carpeta de lote',
+  keyBatchIdTooLong: (p) => `el id del lote tiene más de ${fmt.count(p.max)} caracteres`,
 
   // --- files and headers (common/header.ts, common/csv-parser.ts, row source) --------------
 
   // --- row rules and reject reasons (common/tables) ----------------------------------------
 
   // --- batch contents, warehouse and run (batch-job/src/core) ------------------------------
+  inputNotFolder: (p) => `--input ${p.dir}: se esperaba una carpeta con los archivos CSV del lote, pero no se puede leer.`,
+  inputOthersIgnored: (p) =>
+    `${p.others.length > 1 ? 'Se ignoran' : 'Se ignora'} ${p.others.join(', ')}: ${p.chosen} es el archivo de ${p.table} de este lote.`,
+  idsDefault: 'los ids',
+  idsOfFile: (p) => `los ids de ${p.file}`,
+  idsReferenced: (p) => `los ids de ${p.table} a los que puede apuntar la columna ${p.column} de este archivo`,
+  idsExpected: (p) => `se esperaban como máximo ${fmt.count(p.max)} ids que ocupen menos de uno de cada 16 valores de su rango`,
+  idsTooMany: (p) => `${p.what} son demasiados y están demasiado dispersos para revisarlos en memoria: ${p.expected}.`,
+  idsHoldNonId: (p) => `${p.what} incluyen ${p.got}, que no es un id entero positivo.`,
+  idSetGivenNonId: (p) => `Un conjunto de ids recibió ${p.got}, que no es un id entero positivo.`,
+  exportThreadExited: (p) => `El hilo de exportación terminó con el código ${p.code}.`,
+  exportsStopped: 'Las exportaciones se detuvieron: la ejecución falló.',
+  runFailed: (p) => `La ejecución del ETL falló: ${p.cause}.`,
+
+  // --- warehouse and schema (batch-job/src/core/warehouse*, migrations) --------------------
+  settingNotIdentifier: (p) =>
+    `${p.name} debe ser un identificador SQL simple (letras, dígitos y _, sin empezar con un dígito, de 63 caracteres como máximo), se recibió ${p.got}.`,
+  settingNameReserved: (p) => `${p.name} no puede ser ${p.got}: el almacén guarda una tabla o vista propia con ese nombre; elija otro nombre de tabla.`,
+  settingNameKeyword: (p) => `${p.name} no puede ser ${p.got}: es una palabra clave SQL de SQLite; elija otro nombre de tabla.`,
+  settingNameSqlite: (p) => `${p.name} no puede ser ${p.got}: los nombres que empiezan con sqlite_ son del propio SQLite; elija otro nombre de tabla.`,
+  settingNotFileName: (p) => `${p.name} debe ser un nombre de archivo simple (letras, dígitos, ., _ y -, sin carpeta), se recibió ${p.got}.`,
+  tableNamesRepeated: (p) => `Los nombres de las tablas deben ser distintos, pero ${p.got} se usa dos veces; cambie uno de los dos ajustes.`,
+  schemaNewer: (p) =>
+    `El almacén tiene la versión de esquema ${fmt.id(p.found)}, más nueva que la versión ${fmt.id(p.known)} que conoce esta versión del ETL: cárguelo con una versión del ETL que conozca la versión ${fmt.id(p.found)}.`,
+  schemaNoTable: (p) =>
+    `El almacén no tiene la tabla ${p.table} (la tabla ${p.key}, cuyo nombre indica ${p.setting}): se creó con otros nombres de tabla o no lo creó este ETL; ponga en ${p.setting} el nombre que tiene, o cargue en un almacén nuevo.`,
+  schemaNoIdColumn: (p) =>
+    `La tabla ${p.table} del almacén no tiene la columna ${p.column}: este ETL no la creó como su tabla ${p.key}; revise ${p.setting} o cargue en un almacén nuevo.`,
+  schemaMissingTables: (p) =>
+    `El almacén tiene tablas, pero no ${p.missing}: se creó con otros nombres de tabla o no lo creó este ETL; ponga en esos ajustes los nombres que tiene, o cargue en un almacén nuevo.`,
+  warehouseNamed: (p) => `El almacén ${p.path}`,
+  folderOfDb: 'La carpeta de --db',
+  outIsFile: (p) => `--out ${p.dir} es un archivo, no una carpeta: indique una carpeta para los resultados de la ejecución.`,
+  outIsInput: (p) => `--out ${p.dir} es la carpeta de --input: los resultados quedarían entre los archivos del lote; elija otra carpeta para --out.`,
+  warehouseIsFolder: (p) => `${p.named} es una carpeta: indique un archivo de almacén SQLite, o una ruta donde crear uno nuevo.`,
+  outputOverwritesInput: (p) =>
+    `El resultado ${p.output} sobrescribiría el archivo de entrada ${p.file} de este lote: elija ${p.withDb ? '--out y --db' : 'un --out'} fuera de los archivos de entrada.`,
+  folderNotWritable: (p) => `${p.what} ${p.dir} no permite escritura (${p.code}): indique una carpeta en la que esta ejecución pueda escribir.`,
+  folderNotCreated: (p) => `${p.what} ${p.dir} no se puede crear (${p.code}): indique una carpeta en la que esta ejecución pueda escribir.`,
+  warehouseHeldOpen: (p) => `El almacén ${p.path} está abierto en otro programa (${p.code}): ciérrelo y vuelva a ejecutar.`,
+  warehouseUnreadable: (p) => `No se puede leer el almacén ${p.path} (${p.code}).`,
+  warehouseNotSqlite: (p) =>
+    `${p.named} no es una base de datos SQLite o el archivo está dañado: indique un almacén creado por este ETL, o una ruta donde crear uno nuevo.`,
+  warehouseCopyNoRoom: (p) =>
+    `No hay espacio en el disco para copiar el almacén ${p.from} (${fmt.id(p.bytes)} bytes) a ${p.to} (${p.code}): el almacén no cambió; libere espacio o repare el disco y vuelva a ejecutar.`,
+  warehouseCopyFailed: (p) =>
+    `No se pudo copiar el almacén ${p.from} a ${p.to} (${p.code}): el almacén no cambió; libere espacio o repare el disco y vuelva a ejecutar.`,
+  lockNotCreated: (p) => `No se puede crear el archivo de bloqueo ${p.path} (${p.code}): la carpeta del almacén debe permitir escritura.`,
+  lockHolder: (p) => `pid ${fmt.id(p.pid)} en el equipo ${p.host} desde ${p.since}`,
+  lockHolderStarting: 'una ejecución que está comenzando',
+  warehouseLocked: (p) =>
+    `El almacén ${p.path} está bloqueado por otra ejecución (${p.holder}): se esperó ${fmt.count(p.seconds)} s${p.setting ? ` (${p.setting})` : ''}; vuelva a ejecutar cuando esa termine, o borre ${p.path}.lock si ese proceso ya no existe.`,
 
   // --- command line and summary (batch-job/src/cli*.ts) ------------------------------------
 

@@ -1,4 +1,5 @@
 import { ErrorCode, EtlError } from '../errors.js';
+import { t } from '../i18n/index.js';
 import { clientes } from './clientes.js';
 import type { TableContract, TableDeclaration } from './contract.js';
 import { tableContract } from './define.js';
@@ -69,6 +70,6 @@ export function chooseTableFiles(names: readonly string[]): Map<TableKey, TableF
 
 export function contractFor(key: TableKey, now: Date = new Date(), limits: TableLimits = DEFAULT_LIMITS): TableContract {
   const found = TABLES.find((t) => t.key === key);
-  if (!found) throw new EtlError(ErrorCode.INTERNAL, `No table is declared under the key ${JSON.stringify(key)}.`, { table: key });
+  if (!found) throw new EtlError(ErrorCode.INTERNAL, t().noTableDeclared({ key: JSON.stringify(key) }), { table: key });
   return tableContract(found, now, limits);
 }

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { parseEnv } from 'node:util';
 import { ConfigError } from '../../../common/errors.js';
+import { t } from '../../../common/i18n/index.js';
 import { readChoice, readInteger, shown } from '../../../common/settings.js';
 import { LIMIT_SETTINGS, TABLES, type TableKey, type TableLimits, type TableSettingName } from '../../../common/tables/index.js';
 import { SQLITE_KEYWORDS } from './sqlite-keywords.js';
@@ -10,7 +11,7 @@ import { RESERVED_NAMES, TOP_VIEW } from './warehouse-names.js';
 export const SETTINGS: Readonly<Record<'RENTAL_CAR_DB' | TableSettingName | 'AGGREGATE_TABLE' | 'AGGREGATE_EXPORT' | keyof typeof LIMIT_SETTINGS | InputLimitName, string>> = Object.freeze({
   RENTAL_CAR_DB: 'rentas.db',
   // Each table's name setting comes from its declaration.
-  ...(Object.fromEntries(TABLES.map((t) => [t.setting.name, t.setting.default])) as Record<TableSettingName, string>),
+  ...(Object.fromEntries(TABLES.map((table) => [table.setting.name, table.setting.default])) as Record<TableSettingName, string>),
   AGGREGATE_TABLE: 'vehiculos_mas_reservados',
   // What a batch publishes of the aggregate (contract §6): auto, full or changes.
   AGGREGATE_EXPORT: 'auto',
@@ -87,36 +88,32 @@ export function loadConfig(env: Env = process.env): EtlConfig {
   const identifier = (name: SettingName): string => {
     const value = get(name);
     if (!IDENTIFIER.test(value)) {
-      throw new ConfigError(
-        `${name} must be a plain SQL identifier (letters, digits and _, not starting with a digit, at most 63 characters), got ${shown(value)}.`,
-      );
+      throw new ConfigError(t().settingNotIdentifier({ name, got: shown(value) }));
     }
     if (FIXED_NAMES.has(value.toLowerCase())) {
-      throw new ConfigError(`${name} cannot be ${JSON.stringify(value)}: the warehouse keeps a table or view of its own under that name.`);
+      throw new ConfigError(t().settingNameReserved({ name, got: JSON.stringify(value) }));
     }
     if (SQLITE_KEYWORDS.has(value.toUpperCase())) {
-      throw new ConfigError(`${name} cannot be ${JSON.stringify(value)}: it is an SQL keyword of SQLite; choose another table name.`);
+      throw new ConfigError(t().settingNameKeyword({ name, got: JSON.stringify(value) }));
     }
     if (value.toLowerCase().startsWith('sqlite_')) {
-      throw new ConfigError(`${name} cannot be ${JSON.stringify(value)}: names starting with sqlite_ belong to SQLite itself.`);
+      throw new ConfigError(t().settingNameSqlite({ name, got: JSON.stringify(value) }));
     }
     return value;
   };
   const dbFile = get('RENTAL_CAR_DB');
   if (!FILE_NAME.test(dbFile) || dbFile.includes('..')) {
-    throw new ConfigError(
-      `RENTAL_CAR_DB must be a plain file name (letters, digits, ., _ and -, no folder), got ${shown(dbFile)}.`,
-    );
+    throw new ConfigError(t().settingNotFileName({ name: 'RENTAL_CAR_DB', got: shown(dbFile) }));
   }
   const tables: Readonly<Record<TableKey, string>> = Object.freeze(
-    Object.fromEntries(TABLES.map((t) => [t.key, identifier(t.setting.name)])) as Record<TableKey, string>,
+    Object.fromEntries(TABLES.map((table) => [table.key, identifier(table.setting.name)])) as Record<TableKey, string>,
   );
   const aggregateTable = identifier('AGGREGATE_TABLE');
   const names = [...Object.values(tables), aggregateTable];
   const seen = new Set<string>();
   for (const n of names) {
     const lower = n.toLowerCase();
-    if (seen.has(lower)) throw new ConfigError(`Table names must be distinct, but ${JSON.stringify(n)} is used twice.`);
+    if (seen.has(lower)) throw new ConfigError(t().tableNamesRepeated({ got: JSON.stringify(n) }));
     seen.add(lower);
   }
   const limits = Object.freeze({

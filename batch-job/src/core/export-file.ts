@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { closeSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
 import { ioFault } from '../../../common/errors.js';
+import { t } from '../../../common/i18n/index.js';
 
 /**
  * A file written in order and hashed as it is written, so the manifest's size and sha256
@@ -16,7 +17,7 @@ export class HashedFileWriter {
     try {
       this.fd = openSync(path, 'w');
     } catch (e) {
-      throw ioFault(e, `writing ${path}`) ?? e;
+      throw ioFault(e, t().ioWriting({ path })) ?? e;
     }
   }
 
@@ -74,7 +75,7 @@ export class HashedFileWriter {
     try {
       for (let at = 0; at < buffer.length; ) at += writeSync(this.fd, buffer, at);
     } catch (e) {
-      throw ioFault(e, `writing ${this.path}`) ?? e;
+      throw ioFault(e, t().ioWriting({ path: this.path })) ?? e;
     }
     this.bytes += buffer.length;
   }

@@ -1,6 +1,7 @@
 import { once } from 'node:events';
 import { parentPort, workerData } from 'node:worker_threads';
 import { ErrorCode, EtlError, ioFault, messageOf, serializeError } from '../../../common/errors.js';
+import { setLang, t } from '../../../common/i18n/index.js';
 import { HashedFileWriter } from './export-file.js';
 import {
   exportPaths,
@@ -15,7 +16,8 @@ import {
 } from './exports.js';
 
 /** Worker-thread side of `startExports`: writes its share of the exports and posts what it wrote. */
-const { dbPath, config, outDir, task } = workerData as ExportThreadData;
+const { dbPath, config, outDir, task, lang } = workerData as ExportThreadData;
+setLang(lang);
 const port = parentPort!;
 const post = (m: ExportThreadMessage) => port.postMessage(m);
 
@@ -51,7 +53,7 @@ run().then(
     post({
       error: serializeError(
         e,
-        (cause) => ioFault(cause, `writing the exports from ${dbPath}`) ?? new EtlError(ErrorCode.RUN_FAILED, `The ETL run failed: ${messageOf(cause)}.`),
+        (cause) => ioFault(cause, t().ioWritingExports({ path: dbPath })) ?? new EtlError(ErrorCode.RUN_FAILED, t().runFailed({ cause: messageOf(cause) })),
       ),
     }),
 );

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import Database, { type Statement } from 'better-sqlite3';
 import { deserializeError, ErrorCode, EtlError, type SerializedError } from '../../../common/errors.js';
+import { lang, t, type Lang } from '../../../common/i18n/index.js';
 import { changedGroupsQuery, EXPORTED_COLUMNS } from './aggregate-changes.js';
 import type { EtlConfig } from './config.js';
 import { csvLine } from './csv-write.js';
@@ -126,6 +127,8 @@ export interface ExportThreadData {
   readonly config: EtlConfig;
   readonly outDir: string;
   readonly task: ExportTask;
+  /** The run's language, which a thread does not inherit when it was set by `setLang`. */
+  readonly lang: Lang;
 }
 
 /** Messages from an export thread: its finished files, the tail part being ready, or a failure. */
@@ -177,7 +180,7 @@ export function startExports(dbPath: string, config: EtlConfig, outDir: string, 
 function runThreads(dbPath: string, config: EtlConfig, outDir: string, tasks: ExportTask[]): { done: Promise<WrittenFile[]>; stop(): Promise<void> } {
   const threads: Worker[] = [];
   let settled = false;
-  const stop = () => Promise.all(threads.map((t) => t.terminate())).then(() => undefined);
+  const stop = () => Promise.all(threads.map((thread) => thread.terminate())).then(() => undefined);
   let fail: (error: Error) => void = () => undefined;
   const done = new Promise<WrittenFile[]>((resolve, reject) => {
     const files: WrittenFile[][] = tasks.map(() => []);
@@ -191,7 +194,7 @@ function runThreads(dbPath: string, config: EtlConfig, outDir: string, tasks: Ex
     tasks.forEach((task, i) => {
       // Rows become text and are written at once: a small young generation keeps that flat.
       const thread = new Worker(WORKER_FILE, {
-        workerData: { dbPath, config, outDir, task } satisfies ExportThreadData,
+        workerData: { dbPath, config, outDir, task, lang: lang() } satisfies ExportThreadData,
         resourceLimits: { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 256 },
       });
       threads.push(thread);
@@ -207,13 +210,13 @@ function runThreads(dbPath: string, config: EtlConfig, outDir: string, tasks: Ex
         }
       });
       thread.once('error', fail);
-      thread.once('exit', (code) => pending > 0 && files[i].length === 0 && fail(new EtlError(ErrorCode.WORKER_FAILED, `The export thread exited with code ${code}.`)));
+      thread.once('exit', (code) => pending > 0 && files[i].length === 0 && fail(new EtlError(ErrorCode.WORKER_FAILED, t().exportThreadExited({ code: String(code) }))));
     });
   });
   return {
     done,
     stop: async () => {
-      fail(new EtlError(ErrorCode.RUN_FAILED, 'The exports were stopped: the run failed.'));
+      fail(new EtlError(ErrorCode.RUN_FAILED, t().exportsStopped));
       await stop();
     },
   };

@@ -1,4 +1,5 @@
 import { ErrorCode, EtlError } from '../../../common/errors.js';
+import { t } from '../../../common/i18n/index.js';
 
 /** Slots of an empty hash: 8 KiB. */
 const MIN_SLOTS = 1 << 10;
@@ -28,8 +29,8 @@ export class IdSetFullError extends EtlError {
   readonly expected: string;
 
   constructor(what: string, maxSlots: number) {
-    const expected = `expected at most ${(maxSlots * MAX_LOAD).toLocaleString('en-US')} ids that fill less than one in 16 of their range`;
-    super(ErrorCode.IDS_TOO_MANY, `${what.charAt(0).toUpperCase()}${what.slice(1)} are too many and too spread out to check in memory: ${expected}.`);
+    const expected = t().idsExpected({ max: maxSlots * MAX_LOAD });
+    super(ErrorCode.IDS_TOO_MANY, t().idsTooMany({ what: `${what.charAt(0).toUpperCase()}${what.slice(1)}`, expected }));
     this.expected = expected;
     this.name = 'IdSetFullError';
   }
@@ -68,11 +69,11 @@ export class IdSet {
   private readonly keyLow = (Math.random() * TWO_32) >>> 0;
 
   /**
-   * `what` names the ids in the sentence of `IdSetFullError` ("the ids of rentas.csv");
+   * `what` names the ids in the sentence of `IdSetFullError` (`t().idsOfFile(...)`, "the ids of rentas.csv");
    * `maxSlots` (a power of two) lowers the hard cap of the hash, for tests.
    */
   constructor(
-    private readonly what = 'the ids',
+    private readonly what = t().idsDefault,
     private readonly maxSlots = MAX_HASH_SLOTS,
   ) {}
 
@@ -83,7 +84,7 @@ export class IdSet {
     let high = -Infinity;
     for (let i = 0; i < ids.length; i++) {
       const id = ids[i];
-      if (!isId(id)) throw new EtlError(ErrorCode.INTERNAL, `${set.what} hold ${String(id)}, which is not a positive integer id.`);
+      if (!isId(id)) throw new EtlError(ErrorCode.INTERNAL, t().idsHoldNonId({ what: set.what, got: String(id) }));
       if (id < low) low = id;
       if (id > high) high = id;
     }
@@ -125,7 +126,7 @@ export class IdSet {
   }
 
   add(id: number): void {
-    if (!isId(id)) throw new EtlError(ErrorCode.INTERNAL, `An id set was given ${String(id)}, which is not a positive integer id.`);
+    if (!isId(id)) throw new EtlError(ErrorCode.INTERNAL, t().idSetGivenNonId({ got: String(id) }));
     const offset = id - this.base;
     if (offset >= 0 && offset < this.bits) {
       const word = offset >>> 5;

@@ -1,6 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { EtlError, ErrorCode } from '../../../common/errors.js';
+import { t } from '../../../common/i18n/index.js';
 import type { TableKey } from '../../../common/manifest.js';
 import { chooseTableFiles, type TableContract } from '../../../common/tables/index.js';
 
@@ -21,7 +22,7 @@ export function findInputFiles(dir: string, contracts: readonly TableContract[])
     // A file that is not a folder fails here too (ENOTDIR).
     names = readdirSync(dir);
   } catch (cause) {
-    throw new EtlError(ErrorCode.USAGE, `--input ${dir}: expected a folder holding the batch's CSV files, but it cannot be read.`, {}, { cause });
+    throw new EtlError(ErrorCode.USAGE, t().inputNotFolder({ dir }), {}, { cause });
   }
   const found = new Map<TableKey, InputFile>();
   const choices = chooseTableFiles(names);
@@ -29,7 +30,7 @@ export function findInputFiles(dir: string, contracts: readonly TableContract[])
     const choice = choices.get(contract.key);
     if (!choice) continue;
     const { chosen, others } = choice;
-    const warnings = others.length > 0 ? [`${others.join(', ')} ignored: ${chosen} is the ${contract.key} file of this batch.`] : [];
+    const warnings = others.length > 0 ? [t().inputOthersIgnored({ others, chosen, table: contract.key })] : [];
     found.set(contract.key, { path: join(dir, chosen), name: chosen, warnings });
   }
   return found;

@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import type { EtlConfig } from './config.js';
 import { EtlError, ErrorCode } from '../../../common/errors.js';
+import { t } from '../../../common/i18n/index.js';
 import type { TableContract } from '../../../common/tables/contract.js';
 import { TABLES, type TableKey } from '../../../common/tables/index.js';
 import { decimalCents } from '../../../common/tables/rules.js';
@@ -75,10 +76,7 @@ export function openWarehouseFrom(path: string, config: EtlConfig, contracts: re
 export function migrate(db: Db, schema: SchemaContext, target = SCHEMA_VERSION): void {
   const current = schemaVersion(db);
   if (current > SCHEMA_VERSION) {
-    throw new EtlError(
-      ErrorCode.WAREHOUSE_SCHEMA_NEWER,
-      `The warehouse has schema version ${current}, newer than version ${SCHEMA_VERSION} that this release of the ETL knows: load it with a release that knows version ${current}.`,
-    );
+    throw new EtlError(ErrorCode.WAREHOUSE_SCHEMA_NEWER, t().schemaNewer({ found: current, known: SCHEMA_VERSION }));
   }
   db.transaction(() => {
     let version = current;
@@ -93,7 +91,7 @@ export function migrate(db: Db, schema: SchemaContext, target = SCHEMA_VERSION):
 }
 
 /** The setting that names a table's SQL table (`RENTAS_TABLE`, ...), for sentences. */
-const settingOf = (key: TableKey): string => TABLES.find((t) => t.key === key)!.setting.name;
+const settingOf = (key: TableKey): string => TABLES.find((table) => table.key === key)!.setting.name;
 
 /**
  * Adds to each input table the declared columns it lacks: a column added to a declaration in
@@ -110,18 +108,13 @@ export function addDeclaredColumns(db: Db, { config, contracts }: SchemaContext)
     const present = new Set((db.pragma(`table_info(${table})`) as { name: string }[]).map((col) => col.name.toLowerCase()));
     const setting = settingOf(c.key);
     if (present.size === 0) {
-      throw new EtlError(
-        ErrorCode.WAREHOUSE_SCHEMA_MISMATCH,
-        `The warehouse has no table ${table} (the ${c.key} table, named by ${setting}): it was made with other table names or not by this ETL; set ${setting} to the name it has, or load into a new warehouse.`,
-        { table: c.key },
-      );
+      throw new EtlError(ErrorCode.WAREHOUSE_SCHEMA_MISMATCH, t().schemaNoTable({ table, key: c.key, setting }), { table: c.key });
     }
     if (!present.has(c.idColumn)) {
-      throw new EtlError(
-        ErrorCode.WAREHOUSE_SCHEMA_MISMATCH,
-        `The warehouse's table ${table} has no column ${c.idColumn}: it was not made by this ETL as its ${c.key} table; check ${setting} or load into a new warehouse.`,
-        { table: c.key, column: c.idColumn },
-      );
+      throw new EtlError(ErrorCode.WAREHOUSE_SCHEMA_MISMATCH, t().schemaNoIdColumn({ table, column: c.idColumn, key: c.key, setting }), {
+        table: c.key,
+        column: c.idColumn,
+      });
     }
     for (const col of c.storedColumns) {
       if (present.has(col.name.toLowerCase())) continue;
@@ -155,7 +148,7 @@ function adoptUnversioned(db: Db, schema: SchemaContext): void {
   if (missing.length > 0) {
     throw new EtlError(
       ErrorCode.WAREHOUSE_SCHEMA_MISMATCH,
-      `The warehouse has tables but not ${missing.map((m) => `${m.table} (${m.setting})`).join(', ')}: it was made with other table names or not by this ETL; set those settings to the names it has, or load into a new warehouse.`,
+      t().schemaMissingTables({ missing: missing.map((m) => `${m.table} (${m.setting})`).join(', ') }),
       { table: missing[0].table },
     );
   }

@@ -1,5 +1,6 @@
 import { closeSync, openSync, rmSync, writeSync } from 'node:fs';
 import { ioFault } from '../../../common/errors.js';
+import { t } from '../../../common/i18n/index.js';
 import { csvLine } from './csv-write.js';
 
 /**
@@ -56,7 +57,7 @@ export class RejectSink {
     try {
       return write();
     } catch (e) {
-      throw ioFault(e, `writing ${this.path}`) ?? e;
+      throw ioFault(e, t().ioWriting({ path: this.path })) ?? e;
     }
   }
 }

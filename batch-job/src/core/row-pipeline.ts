@@ -1,5 +1,6 @@
 import type { RecordBatch } from './csv-records.js';
 import { ErrorCode, FileRejectedError, RejectCode } from '../../../common/errors.js';
+import { t } from '../../../common/i18n/index.js';
 import type { HeaderDecision } from '../../../common/header.js';
 import { IdSet, IdSetFullError } from './id-set.js';
 import type { RejectReasonCount, TableKey } from '../../../common/manifest.js';
@@ -52,11 +53,11 @@ export class RowPipeline {
   ) {
     const storedIndex = (name: string): number => contract.storedColumns.findIndex((c) => c.name === name);
     this.idIndex = storedIndex(contract.idColumn);
-    this.seen = new IdSet(`the ids of ${file}`);
+    this.seen = new IdSet(t().idsOfFile({ file }));
     this.fks = contract.foreignKeys.map((fk) => ({
       ...fk,
       index: storedIndex(fk.column),
-      ids: IdSet.of(knownIds[fk.references] ?? [], `the ${fk.references} ids this file's ${fk.column} may point at`),
+      ids: IdSet.of(knownIds[fk.references] ?? [], t().idsReferenced({ table: fk.references, column: fk.column })),
     }));
   }
 

@@ -113,9 +113,9 @@ async function runLocked(options: RunEtlOptions): Promise<RunEtlResult> {
       ...TABLE_KEYS.map((key) => join(rejectsDir, `${key}.csv`)),
     ],
   });
-  makeFolder(outDir, '--out');
-  makeFolder(rejectsDir, '--out');
-  makeFolder(dirname(target), options.dbPath !== undefined ? 'The folder of --db' : '--out');
+  makeFolder(outDir, 'out');
+  makeFolder(rejectsDir, 'out');
+  makeFolder(dirname(target), options.dbPath !== undefined ? 'dbFolder' : 'out');
   // The Batch job builds in its own downloaded copy, which no other run can see: no lock.
   const lock = inPlace ? undefined : await acquireWarehouseLock(target, { waitMs: (options.lockWaitSeconds ?? 30) * 1000, setting: 'LOCK_WAIT_SECONDS' });
   try {

@@ -2,6 +2,7 @@ import { accessSync, closeSync, constants, copyFileSync, mkdirSync, openSync, re
 import { basename, dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { EtlError, ErrorCode } from '../../../common/errors.js';
+import { t } from '../../../common/i18n/index.js';
 import { processGone } from './warehouse-lock.js';
 
 /** The paths a run reads and writes, checked before anything is touched. */
@@ -57,52 +58,51 @@ export function resolveWarehousePath(path: string): string {
 export function checkRunPaths(paths: RunPaths): void {
   const out = statOrUndefined(paths.outDir);
   if (out && !out.isDirectory()) {
-    throw new EtlError(ErrorCode.OUTPUT_UNUSABLE, `--out ${paths.outDir} is a file, not a folder: expected a folder for the run's outputs.`);
+    throw new EtlError(ErrorCode.OUTPUT_UNUSABLE, t().outIsFile({ dir: paths.outDir }));
   }
-  if (out) requireWritable(paths.outDir, '--out');
+  if (out) requireWritable(paths.outDir, 'out');
   const input = statOrUndefined(paths.inputDir);
   if (out && input && sameFile(out, input)) {
-    throw new EtlError(
-      ErrorCode.OUTPUT_OVERWRITES_INPUT,
-      `--out ${paths.outDir} is the --input folder: the outputs would be written among the batch's files; choose another --out.`,
-    );
+    throw new EtlError(ErrorCode.OUTPUT_OVERWRITES_INPUT, t().outIsInput({ dir: paths.outDir }));
   }
   const db = statOrUndefined(paths.target);
-  const named = paths.fromDbOption ? `--db ${paths.target}` : `The warehouse ${paths.target}`;
+  const named = paths.fromDbOption ? `--db ${paths.target}` : t().warehouseNamed({ path: paths.target });
   if (db?.isDirectory()) {
-    throw new EtlError(ErrorCode.WAREHOUSE_UNUSABLE, `${named} is a folder: expected a SQLite warehouse file, or a path where a new one is created.`);
+    throw new EtlError(ErrorCode.WAREHOUSE_UNUSABLE, t().warehouseIsFolder({ named }));
   }
   const folder = statOrUndefined(dirname(paths.target));
-  if (paths.fromDbOption && folder?.isDirectory()) requireWritable(dirname(paths.target), 'the folder of --db');
+  if (paths.fromDbOption && folder?.isDirectory()) requireWritable(dirname(paths.target), 'dbFolder');
   const inputs = paths.inputFiles.map((p) => ({ path: p, stats: statOrUndefined(p) }));
   for (const output of paths.outputs) {
     const stats = statOrUndefined(output);
     const input = stats && inputs.find((i) => i.stats && sameFile(i.stats, stats));
     if (input) {
-      throw new EtlError(
-        ErrorCode.OUTPUT_OVERWRITES_INPUT,
-        `The output ${output} would overwrite the input file ${basename(input.path)} of this batch: choose an --out${paths.fromDbOption ? ' and --db' : ''} apart from the input files.`,
-        { file: basename(input.path) },
-      );
+      const file = basename(input.path);
+      throw new EtlError(ErrorCode.OUTPUT_OVERWRITES_INPUT, t().outputOverwritesInput({ output, file, withDb: paths.fromDbOption }), { file });
     }
   }
   if (paths.fromDbOption && db && db.size > 0 && !startsWithSqliteHeader(paths.target)) throw notSqlite(paths.target, `--db ${paths.target}`);
 }
 
-function requireWritable(dir: string, what: string): void {
+/** Which folder a sentence is about: --out, or the folder --db names a warehouse in. */
+export type RunFolder = 'out' | 'dbFolder';
+
+const folderNamed = (folder: RunFolder): string => (folder === 'out' ? '--out' : t().folderOfDb);
+
+function requireWritable(dir: string, folder: RunFolder): void {
   try {
     accessSync(dir, constants.W_OK);
   } catch (e) {
-    throw new EtlError(ErrorCode.OUTPUT_UNUSABLE, `${what} ${dir} cannot be written (${errnoOf(e)}): expected a folder this run may write.`, {}, { cause: e });
+    throw new EtlError(ErrorCode.OUTPUT_UNUSABLE, t().folderNotWritable({ what: folderNamed(folder), dir, code: errnoOf(e) }), {}, { cause: e });
   }
 }
 
 /** Creates a folder the run writes into, with one sentence when that is not possible. */
-export function makeFolder(dir: string, what: string): void {
+export function makeFolder(dir: string, folder: RunFolder): void {
   try {
     mkdirSync(dir, { recursive: true });
   } catch (e) {
-    throw new EtlError(ErrorCode.OUTPUT_UNUSABLE, `${what} ${dir} cannot be created (${errnoOf(e)}): expected a folder this run may write.`, {}, { cause: e });
+    throw new EtlError(ErrorCode.OUTPUT_UNUSABLE, t().folderNotCreated({ what: folderNamed(folder), dir, code: errnoOf(e) }), {}, { cause: e });
   }
 }
 
@@ -130,12 +130,7 @@ export function settleWarehouse(path: string): void {
   } catch (e) {
     const code = (e as { code?: string }).code ?? '';
     if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) {
-      throw new EtlError(
-        ErrorCode.WAREHOUSE_LOCKED,
-        `The warehouse ${path} is held open by another program (${code}): close it and run again.`,
-        { file: basename(path) },
-        { cause: e },
-      );
+      throw new EtlError(ErrorCode.WAREHOUSE_LOCKED, t().warehouseHeldOpen({ path, code }), { file: basename(path) }, { cause: e });
     }
     if (code.startsWith('SQLITE_NOTADB') || code.startsWith('SQLITE_CORRUPT')) throw notSqlite(path, undefined, e);
     throw e;
@@ -149,7 +144,7 @@ function startsWithSqliteHeader(path: string): boolean {
   try {
     fd = openSync(path, 'r');
   } catch (e) {
-    throw new EtlError(ErrorCode.WAREHOUSE_UNUSABLE, `The warehouse ${path} cannot be read (${errnoOf(e)}).`, { file: basename(path) }, { cause: e });
+    throw new EtlError(ErrorCode.WAREHOUSE_UNUSABLE, t().warehouseUnreadable({ path, code: errnoOf(e) }), { file: basename(path) }, { cause: e });
   }
   try {
     const head = Buffer.alloc(SQLITE_HEADER.length);
@@ -160,13 +155,8 @@ function startsWithSqliteHeader(path: string): boolean {
   }
 }
 
-function notSqlite(path: string, named = `The warehouse ${path}`, cause?: unknown): EtlError {
-  return new EtlError(
-    ErrorCode.WAREHOUSE_UNUSABLE,
-    `${named} is not a SQLite database, or is damaged: expected a warehouse made by this ETL, or a path where a new one is created.`,
-    { file: basename(path) },
-    { cause },
-  );
+function notSqlite(path: string, named = t().warehouseNamed({ path }), cause?: unknown): EtlError {
+  return new EtlError(ErrorCode.WAREHOUSE_UNUSABLE, t().warehouseNotSqlite({ named }), { file: basename(path) }, { cause });
 }
 
 /** The private copy a run builds in, beside the warehouse so that the rename stays on one file system. */
@@ -204,8 +194,9 @@ export function cloneWarehouse(from: string, to: string): void {
   } catch (e) {
     rmSync(to, { force: true });
     const code = errnoOf(e);
-    const what = code === 'ENOSPC' || code === 'EDQUOT' ? `No room on the disk to copy the warehouse ${from} (${statSync(from).size} bytes)` : `The warehouse ${from} could not be copied`;
-    throw new EtlError(ErrorCode.IO_FAULT, `${what} to ${to} (${code}): the warehouse is unchanged; free some space or fix the disk, then run again.`, { file: basename(from) }, { cause: e });
+    const message =
+      code === 'ENOSPC' || code === 'EDQUOT' ? t().warehouseCopyNoRoom({ from, bytes: statSync(from).size, to, code }) : t().warehouseCopyFailed({ from, to, code });
+    throw new EtlError(ErrorCode.IO_FAULT, message, { file: basename(from) }, { cause: e });
   }
 }
 

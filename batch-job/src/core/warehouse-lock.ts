@@ -3,6 +3,7 @@ import { hostname } from 'node:os';
 import { basename } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { EtlError, ErrorCode } from '../../../common/errors.js';
+import { t } from '../../../common/i18n/index.js';
 
 /** Who holds a warehouse: written as JSON into `<db>.lock`. */
 export interface LockHolder {
@@ -83,7 +84,7 @@ function tryCreate(lockPath: string): string | undefined {
     if ((e as NodeJS.ErrnoException).code === 'EEXIST') return undefined;
     throw new EtlError(
       ErrorCode.OUTPUT_UNUSABLE,
-      `The lock file ${lockPath} cannot be created (${(e as NodeJS.ErrnoException).code ?? 'error'}): the warehouse's folder must be writable.`,
+      t().lockNotCreated({ path: lockPath, code: (e as NodeJS.ErrnoException).code ?? 'error' }),
       { file: basename(lockPath) },
       { cause: e },
     );
@@ -149,13 +150,11 @@ function takeOver(lockPath: string, dead: LockHolder | 'debris'): void {
 }
 
 function lockedError(dbPath: string, holder: LockHolder | 'unwritten', options: LockOptions): EtlError {
-  const who = holder === 'unwritten' ? 'a run that is starting' : `pid ${holder.pid} on host ${holder.host} since ${holder.since}`;
-  const waited = `${Math.round(options.waitMs / 1000)} s${options.setting ? ` (${options.setting})` : ''}`;
-  return new EtlError(
-    ErrorCode.WAREHOUSE_LOCKED,
-    `The warehouse ${dbPath} is locked by another run (${who}): waited ${waited}; run again when it has finished, or delete ${dbPath}.lock if that process no longer exists.`,
-    { file: basename(dbPath) },
-  );
+  const who = holder === 'unwritten' ? t().lockHolderStarting : t().lockHolder(holder);
+  const seconds = Math.round(options.waitMs / 1000);
+  return new EtlError(ErrorCode.WAREHOUSE_LOCKED, t().warehouseLocked({ path: dbPath, holder: who, seconds, setting: options.setting }), {
+    file: basename(dbPath),
+  });
 }
 
 /** Locks this process holds, released on a signal or at exit. */
