@@ -54,7 +54,7 @@ export const en = {
   reportBatch: (p: { batchId: string }) => `Batch ${p.batchId}`,
   reportBatchStatus: { succeeded: 'Succeeded', partial: 'Partial', failed: 'Failed' } as Readonly<Record<BatchStatus, string>>,
   reportTimes: (p: { start: string; end: string; elapsed: string }) =>
-    `Started: ${p.start} · Finished: ${p.end}${p.elapsed ? ` · Took: ${p.elapsed}` : ''} (Mexico City time)`,
+    `Started: ${p.start} · Finished: ${p.end}${p.elapsed ? ` · Duration: ${p.elapsed}` : ''} (Mexico City time)`,
   reportBatchError: 'Batch error:',
   reportFilesTitle: 'Files of the batch',
   reportFilesSub: 'Every row read ends inserted, updated, unchanged or rejected.',

@@ -138,6 +138,32 @@ describe('report.html tables at phone and laptop width', () => {
     }
   }
 
+  for (const device of ['phone', 'laptop'] as const) {
+    it(`lays out a load whose rentals were all rejected at ${VIEWPORTS[device].viewport.width} px: the reasons whole, no empty table`, async (ctx) => {
+      ctx.skip(!browser, SKIP_NOTE);
+      setLang('es');
+      const empty = newWarehouse(config);
+      try {
+        const rentas = {
+          file: 'rentas.csv', status: 'loaded' as const, warnings: [], rowsRead: 10_000, inserted: 0, updated: 0, unchanged: 0,
+          rejected: 10_000, rejectsWritten: 10_000,
+          rejectReasons: [
+            { code: 'BAD_DATE' as const, column: 'fecha_inicio', count: 10_000, firstLine: 2 },
+            { code: 'BAD_NUMBER' as const, column: 'costo_total', count: 9_998, firstLine: 2 },
+          ],
+        };
+        const { wrappers, clipped, page, viewport } = await measure('all-rejected', renderReport(empty, sampleManifest({ status: 'partial' }, { rentas }), config), device);
+
+        expect(wrappers.map((w) => w.table)).toEqual(['reasons']);
+        expect(clipped).toEqual([]);
+        expect(wrappers.filter((w) => w.scrollWidth > w.clientWidth + 1)).toEqual([]);
+        expect(page).toBeLessThanOrEqual(viewport);
+      } finally {
+        empty.close();
+      }
+    });
+  }
+
   it('scrolls a table that cannot fit a 320 px phone visibly, and still clips no cell', async (ctx) => {
     ctx.skip(!browser, SKIP_NOTE);
     setLang('es');

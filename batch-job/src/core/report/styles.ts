@@ -70,6 +70,7 @@ td.name .note{color:var(--muted);white-space:nowrap}
 .chart .line-title{fill:var(--accent-2)}
 .chart .val{font-weight:600}
 .chart .bar{fill:var(--accent)}
+.chart .zero{stroke:var(--muted);stroke-width:1.5;vector-effect:non-scaling-stroke}
 .chart .gl{stroke:var(--line);stroke-width:1;vector-effect:non-scaling-stroke}
 .chart .line{fill:none;stroke:var(--accent-2);stroke-width:2.5;vector-effect:non-scaling-stroke}
 .chart .dot{fill:var(--accent-2)}
