@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { setLang } from '../../common/i18n/index.js';
 import { loadConfig } from '../../batch-job/src/core/config.js';
 import { renderReport } from '../../batch-job/src/core/report/index.js';
 import type { Db } from '../../batch-job/src/core/warehouse.js';
@@ -29,12 +30,13 @@ const PHONE = { width: 390, height: 844 };
 
 if (!AVAILABLE && !REQUIRED) console.warn(`report-browser tests skipped: ${SKIP_NOTE}`);
 
-describe('report.html in Chromium', () => {
+describe('report.html in Chromium (RENTAS_LANG=es)', () => {
   const config = loadConfig({});
   let browser: Browser | undefined;
   let dir: string;
 
   beforeAll(async () => {
+    setLang('es');
     if (!AVAILABLE) {
       if (REQUIRED) {
         throw new Error(`Chromium is required (REQUIRE_BROWSER=1) but ${CHROMIUM} does not exist: install the Debian package "chromium" or set CHROMIUM_PATH.`);
@@ -50,6 +52,7 @@ describe('report.html in Chromium', () => {
   });
 
   afterAll(async () => {
+    setLang('en');
     await browser?.close();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });

@@ -1,4 +1,5 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { lang, setLang, type Lang } from '../../common/i18n/index.js';
 import { rebuildAggregate } from '../../batch-job/src/core/aggregate.js';
 import { loadConfig, type EtlConfig } from '../../batch-job/src/core/config.js';
 import { renderReport } from '../../batch-job/src/core/report/index.js';
@@ -82,9 +83,15 @@ function rowText(htmlText: string, table: string, name: string): string {
   return row!.replace(/<[^>]+>/g, '|').replace(/\|+/g, '|');
 }
 
-describe('renderReport', () => {
+describe('renderReport (RENTAS_LANG=es)', () => {
   const config = loadConfig({});
   let db: Db;
+  let before: Lang;
+  beforeAll(() => {
+    before = lang();
+    setLang('es');
+  });
+  afterAll(() => setLang(before));
   afterEach(() => db?.close());
 
   const smallWarehouse = () => {
@@ -189,8 +196,8 @@ describe('renderReport', () => {
   it('shows weighted averages, not averages of averages', () => {
     const out = smallWarehouse();
 
-    // Vehicle 1 is the only Sedán: 16 days over 4 rentals.
-    expect(rowText(out, 'tipos', 'Sedán')).toBe('|Sedán|1|4|4.0|$4,000|');
+    // Vehicle 1 is the only Sedán: 16 days over 4 rentals; its vehicle count stands beside the type.
+    expect(rowText(out, 'tipos', 'Sedán')).toBe('|Sedán| |1 vehículo|4|4.0|$4,000|');
     expect(out).toContain('4.0 días · $4,000');
     // Months: January has 1 day + 1,234.5 days over 2 rentals, February 15 days over 3.
     expect(rowText(out, 'meses', 'ene 2024')).toBe('|ene 2024|2|617.8|$2,235|');
@@ -274,12 +281,16 @@ describe('renderReport', () => {
     expect(out).not.toContain('href="rejects/');
   });
 
-  it('renders an empty warehouse without charts', () => {
+  it('renders an empty warehouse with one sentence instead of charts and empty tables', () => {
     db = newWarehouse(config);
-    const out = renderReport(db, sampleManifest(), config);
+    const headerOnly = { file: 'rentas.csv', status: 'loaded' as const, warnings: [], rowsRead: 0, inserted: 0, updated: 0, unchanged: 0, rejected: 0, rejectsWritten: 0 };
+    const out = renderReport(db, sampleManifest({}, { rentas: headerOnly }), config);
 
-    expect(out).toContain('Sin rentas en el almacén.');
+    expect(out).toContain('<h2>Sin rentas en el almacén todavía</h2>');
+    expect(out).toContain('No hay cifras que mostrar hasta que se carguen rentas. El archivo de rentas de este lote no tenía filas de datos.');
     expect(out).not.toContain('<svg');
+    expect(out).not.toContain('<table data-table=');
+    expect(out).not.toContain('vehículos más rentados');
   });
 
   it('reads the configured table names', () => {

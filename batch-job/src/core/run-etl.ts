@@ -183,7 +183,8 @@ async function build(options: BuildContext): Promise<RunEtlResult> {
       batchId,
       status: batchStatus(tables),
       startedAt,
-      finishedAt: startedAt,
+      // The report, written next, shows the run up to here; the manifest gets its final time last.
+      finishedAt: now().toISOString(),
       tables,
       aggregate: {
         table: config.aggregateTable,

@@ -28,7 +28,7 @@ function clip(text: string, max: number): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
-/** A horizontal bar chart, one row per bar: label and note on top, the bar and its value below. */
+/** A horizontal bar chart, one row per bar: label and note on top, the bar (its length from 0) and its value below. */
 export function horizontalBarChart(bars: readonly Bar[], name: string, caption: string): SafeHtml {
   const max = Math.max(0, ...bars.map((b) => b.value));
   const height = bars.length * ROW;
@@ -37,7 +37,9 @@ export function horizontalBarChart(bars: readonly Bar[], name: string, caption: 
     const w = max > 0 ? Math.max(2, (b.value / max) * (BAR_WIDTH - VALUE_ROOM)) : 2;
     return html`<g><title>${b.tooltip}</title><text class="lbl" x="0" y="${num(y + 15)}">${clip(b.label, 30)}</text><text class="note" x="${BAR_WIDTH}" y="${num(y + 15)}" text-anchor="end">${b.note}</text><rect class="bar" x="0" y="${num(y + 21)}" width="${num(w)}" height="13" rx="2"/><text class="val" x="${num(w + 4)}" y="${num(y + 32)}">${b.valueText}</text></g>`;
   });
-  return html`<svg class="chart hbar" data-chart="${name}" viewBox="0 0 ${BAR_WIDTH} ${height}" width="100%" role="img" aria-label="${caption}">${rows}</svg>`;
+  // Every bar starts at the zero line, drawn so that no reader takes a bar's length for anything else.
+  const zero = html`<line class="zero" x1="0" x2="0" y1="18" y2="${num(height)}"/>`;
+  return html`<svg class="chart hbar" data-chart="${name}" viewBox="0 0 ${BAR_WIDTH} ${height}" width="100%" role="img" aria-label="${caption}">${rows}${zero}</svg>`;
 }
 
 export interface SeriesPoint {
