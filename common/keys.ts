@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { t } from './i18n/index.js';
 
 /** The input folder the pipeline owns: `incoming/<batch-id>/<file>`. */
 export const INCOMING_PREFIX = 'incoming/';
@@ -47,25 +48,25 @@ export function decodeEventKey(rawEventKey: string): string | undefined {
  */
 export function parseIncomingKey(rawEventKey: string): IncomingKey | IgnoredKey {
   const key = decodeEventKey(rawEventKey);
-  if (key === undefined) return { ignored: 'the key is not valid URL-encoded UTF-8', unsafe: true };
-  if (CONTROL.test(key)) return { ignored: 'the key contains control characters', unsafe: true, key };
-  if (!key.startsWith(INCOMING_PREFIX)) return { ignored: `the key is outside ${INCOMING_PREFIX}`, unsafe: true, key };
+  if (key === undefined) return { ignored: t().uploadKeyIgnored.notUrlEncoded, unsafe: true };
+  if (CONTROL.test(key)) return { ignored: t().uploadKeyIgnored.controlCharacters, unsafe: true, key };
+  if (!key.startsWith(INCOMING_PREFIX)) return { ignored: t().uploadKeyIgnored.outsideIncoming, unsafe: true, key };
 
   const isFolder = key.endsWith('/');
   const segments = key.slice(INCOMING_PREFIX.length, isFolder ? -1 : undefined).split('/');
   if (segments.some((s) => s === '') && !(isFolder && key === INCOMING_PREFIX)) {
-    return { ignored: 'the key has an empty path segment (//)', unsafe: true, key };
+    return { ignored: t().uploadKeyIgnored.emptySegment, unsafe: true, key };
   }
-  if (segments.some((s) => s === '.' || s === '..')) return { ignored: 'the key has a . or .. path segment', unsafe: true, key };
-  if (segments.some((s) => s.includes('\\'))) return { ignored: 'the key contains a backslash', unsafe: true, key };
+  if (segments.some((s) => s === '.' || s === '..')) return { ignored: t().uploadKeyIgnored.dotSegment, unsafe: true, key };
+  if (segments.some((s) => s.includes('\\'))) return { ignored: t().uploadKeyIgnored.backslash, unsafe: true, key };
   // The console's "Create folder" writes a placeholder such as `incoming/lote/`: not a file.
-  if (isFolder) return { ignored: 'the key is a folder, not a file', unsafe: false, key };
-  if (segments.length === 1) return { ignored: 'the file is not inside a batch folder', unsafe: false, key };
-  if (segments.length > 2) return { ignored: 'the file is in a nested folder, not directly in a batch folder', unsafe: false, key };
+  if (isFolder) return { ignored: t().uploadKeyIgnored.folder, unsafe: false, key };
+  if (segments.length === 1) return { ignored: t().uploadKeyIgnored.notInBatch, unsafe: false, key };
+  if (segments.length > 2) return { ignored: t().uploadKeyIgnored.nested, unsafe: false, key };
 
   const [batchId, file] = segments;
   if ([...batchId].length > MAX_BATCH_ID_LENGTH) {
-    return { ignored: `the batch id is longer than ${MAX_BATCH_ID_LENGTH} characters`, unsafe: true, key };
+    return { ignored: t().uploadBatchIdTooLong({ max: MAX_BATCH_ID_LENGTH }), unsafe: true, key };
   }
   return { batchId, file };
 }

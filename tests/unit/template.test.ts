@@ -158,7 +158,7 @@ describe('template.yaml', () => {
         expect(writesTo(statements, bucketName(bucket)), `${id} writes to ${bucket}`).toEqual([]);
       }
     }
-    expect(s3TriggerBuckets('ValidateUploadFunction')).toEqual(['InputBucket', 'InputBucket', 'InputBucket']);
+    expect(s3TriggerBuckets('ValidateUploadFunction')).toEqual(['InputBucket']);
     expect(s3TriggerBuckets('IndexOutputFunction')).toEqual(['OutputBucket', 'OutputBucket']);
   });
 
@@ -321,6 +321,27 @@ describe('template.yaml', () => {
     expect(env('IndexOutputFunction')).toEqual(
       expect.arrayContaining(['OUTPUT_BUCKET', 'NOTIFICATIONS_QUEUE_URL', 'LOG_LEVEL', 'POWERTOOLS_SERVICE_NAME']),
     );
+  });
+
+  it('sends the upload check every object created under incoming/, whatever its name', () => {
+    const events = Object.values(functionProps('ValidateUploadFunction').Events).filter((e: Json) => e.Type === 'S3');
+    expect(events).toEqual([
+      {
+        Type: 'S3',
+        Properties: {
+          Bucket: { Ref: 'InputBucket' },
+          Events: 's3:ObjectCreated:*',
+          Filter: { S3Key: { Rules: [{ Name: 'prefix', Value: 'incoming/' }] } },
+        },
+      },
+    ]);
+  });
+
+  it('sets RENTAS_LANG of both functions and of the job from the Language parameter, es by default', () => {
+    expect(template.Parameters.Language).toMatchObject({ Type: 'String', Default: 'es', AllowedValues: ['es', 'en'] });
+    for (const [id] of functions) expect(functionProps(id).Environment.Variables.RENTAS_LANG, id).toEqual({ Ref: 'Language' });
+    const job = resources.JobDefinition.Properties.ContainerProperties.Environment;
+    expect(job).toContainEqual({ Name: 'RENTAS_LANG', Value: { Ref: 'Language' } });
   });
 
   describe('compute capacity', () => {
