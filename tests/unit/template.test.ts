@@ -476,6 +476,7 @@ describe('events/', () => {
       's3-put-clientes.json',
       's3-put-key-with-spaces.json',
       's3-put-manifest.json',
+      's3-put-misnamed.json',
       's3-put-puntos-renta.json',
       's3-put-rejection.json',
       's3-put-rentas.json',
