@@ -42,6 +42,8 @@ export const ErrorCode = {
   // An output path is one of the batch's input files (or --out is the --input folder).
   OUTPUT_OVERWRITES_INPUT: 'OUTPUT_OVERWRITES_INPUT',
   // The upload check (validate-upload).
+  // An object in a batch folder that is neither a table file nor _SUCCESS (`rentas.txt`).
+  FILE_NOT_A_TABLE: 'FILE_NOT_A_TABLE',
   SUBMIT_FAILED_CLAIM_LEFT: 'SUBMIT_FAILED_CLAIM_LEFT',
   SUBMIT_NO_JOB_ID: 'SUBMIT_NO_JOB_ID',
   CLAIM_CONFLICT: 'CLAIM_CONFLICT',

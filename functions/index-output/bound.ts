@@ -5,6 +5,7 @@
  * holding the full text; a `batch.failed` from a Batch job points to no object, so its
  * marker only says how much was cut. Pure functions: no I/O.
  */
+import { t } from '../../common/i18n/index.js';
 import type { Notification } from './notifications.js';
 
 export const MAX_MESSAGE_BYTES = 64 * 1024;
@@ -67,9 +68,6 @@ function fullTextKey(m: Notification): string | undefined {
   return undefined;
 }
 
-function marker(cut: string, where: string | undefined): string {
-  return where === undefined ? `… [cut: ${cut}]` : `… [cut: ${cut}, full text in ${where}]`;
-}
 
 /** Reads and writes a value at a path of plain objects. */
 function at(root: Record<string, unknown>, path: string[]): { get(): unknown; set(v: unknown): void } | undefined {
@@ -93,7 +91,7 @@ function cutTo(m: Notification, slots: Slot[], budget: number, where: string | u
     if (!field) continue;
     if (!slot.list && typeof value === 'string') {
       const { text, cutBytes } = utf8Prefix(value, budget);
-      if (cutBytes > 0) field.set(`${text}${marker(`${cutBytes} more bytes`, where)}`);
+      if (cutBytes > 0) field.set(`${text}${t().indexCutBytes({ bytes: cutBytes, where })}`);
     } else if (slot.list && Array.isArray(value)) {
       // Whole items while they fit, then one marker item saying how many were left out.
       const kept: unknown[] = [];
@@ -104,7 +102,7 @@ function cutTo(m: Notification, slots: Slot[], budget: number, where: string | u
         kept.push(item);
         used += size;
       }
-      if (kept.length < value.length) field.set([...kept, marker(`${value.length - kept.length} more of ${value.length}`, where)]);
+      if (kept.length < value.length) field.set([...kept, t().indexCutItems({ left: value.length - kept.length, total: value.length, where })]);
     }
   }
   return copy;

@@ -1,4 +1,5 @@
 import { s3Client, sqsClient } from '../../common/aws-clients.js';
+import { t } from '../../common/i18n/index.js';
 import { createLogger } from '../../common/logger.js';
 import type { Env } from '../../common/settings.js';
 import { readConfig } from './config.js';
@@ -17,7 +18,7 @@ export function makeHandler(makePorts: () => IndexerPorts) {
   return async (event: unknown): Promise<{ sent: number; outcomes: RecordOutcome['kind'][] }> => {
     ports ??= makePorts();
     const result = await indexEvent(event, ports).catch((err: unknown) => {
-      logger.error('notifications not sent', err as Error);
+      logger.error(t().indexLog.notSent, err as Error);
       throw err;
     });
     for (const outcome of result.outcomes) logOutcome(outcome);
@@ -28,11 +29,13 @@ export function makeHandler(makePorts: () => IndexerPorts) {
 
 function logOutcome(o: RecordOutcome): void {
   logger.appendKeys({ batchId: o.batchId ?? null, key: o.key ?? null });
-  if (o.kind === 'indexed') logger.info('notifications sent', { types: o.types });
-  else if (o.kind === 'failed') logger.error('record not indexed', { code: o.error.code, error: o.error });
-  else if (o.reason === 'malformed-record') logger.error('record skipped', { reason: o.reason, code: 'EVENT_RECORD_MALFORMED' });
-  else if (o.reason === 'object-missing' || o.reason === 'unrecognized-event') logger.warn('record skipped', { reason: o.reason });
-  else logger.debug('record skipped', { reason: o.reason });
+  // The message is in the function's language; `kind`, `reason` and `code` are the stable values to query on.
+  const log = t().indexLog;
+  if (o.kind === 'indexed') logger.info(log.sent, { kind: o.kind, types: o.types });
+  else if (o.kind === 'failed') logger.error(log.notIndexed, { kind: o.kind, code: o.error.code, error: o.error });
+  else if (o.reason === 'malformed-record') logger.error(log.skipped, { kind: o.kind, reason: o.reason, code: 'EVENT_RECORD_MALFORMED' });
+  else if (o.reason === 'object-missing' || o.reason === 'unrecognized-event') logger.warn(log.skipped, { kind: o.kind, reason: o.reason });
+  else logger.debug(log.skipped, { kind: o.kind, reason: o.reason });
   logger.removeKeys(['batchId', 'key']);
 }
 

@@ -2,6 +2,7 @@ import type { S3EventRecord } from 'aws-lambda';
 import { decodeEventKey } from '../../common/keys.js';
 import type { Notification, NotificationSender, NotificationType } from './notifications.js';
 import { ErrorCode, EtlError } from '../../common/errors.js';
+import { t } from '../../common/i18n/index.js';
 import {
   batchFailedNotification,
   batchIdOfJob,
@@ -90,8 +91,8 @@ export async function indexEvent(event: unknown, ports: IndexerPorts): Promise<I
 export function throwIfRecordsFailed(result: IndexResult): void {
   const failed = result.outcomes.flatMap((o) => (o.kind === 'failed' ? [o] : []));
   if (failed.length === 0) return;
-  const list = failed.map((f) => f.error.message).join(' ');
-  throw new EtlError(ErrorCode.RECORDS_FAILED, `${failed.length} record(s) could not be indexed. ${list}`, {}, { cause: failed[0].error });
+  const errors = failed.map((f) => f.error.message).join(' ');
+  throw new EtlError(ErrorCode.RECORDS_FAILED, t().indexRecordsFailed({ failed: failed.length, errors }), {}, { cause: failed[0].error });
 }
 
 async function planS3Record(record: S3EventRecord, ports: IndexerPorts, now: Date): Promise<Planned> {
@@ -131,14 +132,14 @@ async function readObject(objects: ObjectSource, bucket: string, key: string): P
     return await objects.get(bucket, key);
   } catch (err) {
     const reason = (err as Error).name ?? 'Error';
-    throw new EtlError(ErrorCode.OBJECT_UNREADABLE, `s3://${bucket}/${key} could not be read (${reason}).`, { bucket, key }, { cause: err });
+    throw new EtlError(ErrorCode.OBJECT_UNREADABLE, t().indexObjectUnreadable({ place: `s3://${bucket}/${key}`, reason }), { bucket, key }, { cause: err });
   }
 }
 
 /** Buffers a small object and parses it as JSON, refusing it above `maxBytes`. */
 export async function readJson(object: StoredObject, maxBytes: number, bucket: string, key: string): Promise<unknown> {
   const tooLarge = (): EtlError =>
-    new EtlError(ErrorCode.OBJECT_TOO_LARGE, `s3://${bucket}/${key} is larger than ${maxBytes} bytes; it is not read.`, { bucket, key });
+    new EtlError(ErrorCode.OBJECT_TOO_LARGE, t().indexObjectTooLarge({ place: `s3://${bucket}/${key}`, max: maxBytes }), { bucket, key });
   if (object.contentLength !== undefined && object.contentLength > maxBytes) throw tooLarge();
   const chunks: Uint8Array[] = [];
   let total = 0;
@@ -152,7 +153,8 @@ export async function readJson(object: StoredObject, maxBytes: number, bucket: s
   try {
     return JSON.parse(text);
   } catch (err) {
-    throw new EtlError(ErrorCode.OBJECT_NOT_JSON, `s3://${bucket}/${key} is not valid JSON (${(err as Error).message}).`, { bucket, key }, { cause: err });
+    const reason = (err as Error).message;
+    throw new EtlError(ErrorCode.OBJECT_NOT_JSON, t().indexObjectNotJson({ place: `s3://${bucket}/${key}`, reason }), { bucket, key }, { cause: err });
   }
 }
 

@@ -6,6 +6,7 @@ import type { BatchStatus, Manifest, OutputEntry, TableKey } from '../../common/
 import { TABLE_KEYS } from '../../common/manifest.js';
 import { makeDedupeKey, type Notification, type NotificationType } from './notifications.js';
 import { ErrorCode, EtlError } from '../../common/errors.js';
+import { t } from '../../common/i18n/index.js';
 import { boundNotification } from './bound.js';
 
 const BATCH_TYPE: Record<BatchStatus, NotificationType> = {
@@ -82,19 +83,20 @@ export function manifestNotifications(json: unknown, ctx: ObjectContext): Notifi
 }
 
 function checkManifest(json: unknown, ctx: ObjectContext): Manifest {
-  const invalid = (what: string): EtlError =>
-    new EtlError(ErrorCode.MANIFEST_INVALID, `s3://${ctx.bucket}/${ctx.key} is not a manifest: ${what}.`, ctx);
-  if (!isObject(json)) throw invalid('expected a JSON object');
+  const invalid = (problem: string): EtlError =>
+    new EtlError(ErrorCode.MANIFEST_INVALID, t().indexNotManifest({ place: `s3://${ctx.bucket}/${ctx.key}`, problem }), ctx);
+  const problem = t().indexProblem;
+  if (!isObject(json)) throw invalid(problem.notObject);
   if (!(json.status === 'succeeded' || json.status === 'partial' || json.status === 'failed')) {
-    throw invalid(`status must be succeeded, partial or failed, got ${JSON.stringify(json.status)}`);
+    throw invalid(t().indexBadStatus({ got: String(JSON.stringify(json.status)) }));
   }
-  if (!Array.isArray(json.outputs)) throw invalid('outputs must be a list');
+  if (!Array.isArray(json.outputs)) throw invalid(problem.outputsNotList);
   json.outputs.forEach((o, i) => {
     if (!isObject(o) || typeof o.path !== 'string' || !o.path || typeof o.bytes !== 'number' || typeof o.sha256 !== 'string' || typeof o.kind !== 'string') {
-      throw invalid(`outputs[${i}] must have a path, bytes, sha256 and kind`);
+      throw invalid(t().indexBadOutput({ index: i }));
     }
   });
-  if (json.tables !== undefined && !isObject(json.tables)) throw invalid('tables must be an object');
+  if (json.tables !== undefined && !isObject(json.tables)) throw invalid(problem.tablesNotObject);
   return json as unknown as Manifest;
 }
 
@@ -129,10 +131,10 @@ function totals(tables: Partial<Record<TableKey, TableCounts>>): Omit<TableCount
 
 /** A `rejected/<batch-id>/<file>.error.json` record → file.rejected, within the size bound. */
 export function rejectedNotification(json: unknown, ctx: ObjectContext): Notification {
-  const invalid = (what: string): EtlError =>
-    new EtlError(ErrorCode.ERROR_FILE_INVALID, `s3://${ctx.bucket}/${ctx.key} is not a rejection record: ${what}.`, ctx);
-  if (!isObject(json)) throw invalid('expected a JSON object');
-  if (typeof json.error !== 'string' || !json.error) throw invalid('error must be a sentence');
+  const invalid = (problem: string): EtlError =>
+    new EtlError(ErrorCode.ERROR_FILE_INVALID, t().indexNotRejection({ place: `s3://${ctx.bucket}/${ctx.key}`, problem }), ctx);
+  if (!isObject(json)) throw invalid(t().indexProblem.notObject);
+  if (typeof json.error !== 'string' || !json.error) throw invalid(t().indexProblem.errorNotSentence);
   const batchId = typeof json.batchId === 'string' && json.batchId ? json.batchId : ctx.batchId;
   const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
   return boundNotification({

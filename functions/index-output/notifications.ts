@@ -6,6 +6,7 @@ import {
   type SendMessageBatchRequestEntry,
 } from '@aws-sdk/client-sqs';
 import { ErrorCode, EtlError } from '../../common/errors.js';
+import { t } from '../../common/i18n/index.js';
 import { retry, sleepFor } from '../../common/retry.js';
 import { boundNotification, messageAttributes, messageBytes } from './bound.js';
 
@@ -75,10 +76,10 @@ export class NotificationDeliveryError extends EtlError {
   constructor(failed: FailedNotification[], attempts: number, options?: { cause?: unknown }) {
     const listed = failed
       .slice(0, 10)
-      .map((f) => `${f.type} ${JSON.stringify(f.batchId)} (${f.code ?? 'error'}: ${f.message ?? 'no message'})`)
+      .map((f) => `${f.type} ${JSON.stringify(f.batchId)} (${f.code ?? 'error'}: ${f.message ?? t().indexDeliveryNoMessage})`)
       .join('; ');
-    const more = failed.length > 10 ? `; and ${failed.length - 10} more` : '';
-    super(ErrorCode.NOTIFICATION_DELIVERY_FAILED, `${failed.length} notification(s) could not be sent to SQS after ${attempts} attempt(s): ${listed}${more}.`, {}, options);
+    const more = Math.max(0, failed.length - 10);
+    super(ErrorCode.NOTIFICATION_DELIVERY_FAILED, t().indexDeliveryFailed({ failed: failed.length, attempts, listed, more }), {}, options);
     this.name = 'NotificationDeliveryError';
     this.failed = failed;
   }

@@ -1,5 +1,6 @@
 import { SubmitJobCommand, type BatchClient } from '@aws-sdk/client-batch';
 import { ErrorCode, EtlError } from '../../common/errors.js';
+import { t } from '../../common/i18n/index.js';
 import type { JobSubmitter } from './validate-upload.js';
 
 /** The `JobSubmitter` port on AWS Batch: one job of the ETL definition, told its batch by BATCH_ID. */
@@ -19,7 +20,7 @@ export class BatchJobSubmitter implements JobSubmitter {
         containerOverrides: { environment: [{ name: 'BATCH_ID', value: batchId }] },
       }),
     );
-    if (!out.jobId) throw new EtlError(ErrorCode.SUBMIT_NO_JOB_ID, `SubmitJob for batch ${batchId} returned no jobId.`, { batchId });
+    if (!out.jobId) throw new EtlError(ErrorCode.SUBMIT_NO_JOB_ID, t().uploadNoJobId({ batchId }), { batchId });
     return { jobId: out.jobId };
   }
 }

@@ -1,5 +1,6 @@
 import { readAwsSettings, type AwsSettings } from '../../common/aws-clients.js';
-import { readText, type Env } from '../../common/settings.js';
+import { resolveLang, setLang, t } from '../../common/i18n/index.js';
+import { readLang, readText, type Env } from '../../common/settings.js';
 
 export interface ValidateUploadConfig extends AwsSettings {
   readonly inputBucket: string;
@@ -10,11 +11,13 @@ export interface ValidateUploadConfig extends AwsSettings {
 
 /** Reads the function's settings once, at start; a missing or bad one fails with one sentence naming it. */
 export function readConfig(env: Env = process.env): ValidateUploadConfig {
+  // The language first (RENTAS_LANG, the template's Language), so that every later sentence is in it.
+  setLang(readLang(env) ?? resolveLang(env));
   return Object.freeze({
-    inputBucket: readText(env, 'INPUT_BUCKET', 'the name of the input bucket'),
-    outputBucket: readText(env, 'OUTPUT_BUCKET', 'the name of the output bucket'),
-    jobQueue: readText(env, 'JOB_QUEUE', 'the name or ARN of the Batch job queue'),
-    jobDefinition: readText(env, 'JOB_DEFINITION', 'the name or ARN of the Batch job definition'),
+    inputBucket: readText(env, 'INPUT_BUCKET', t().uploadSettingInputBucket),
+    outputBucket: readText(env, 'OUTPUT_BUCKET', t().uploadSettingOutputBucket),
+    jobQueue: readText(env, 'JOB_QUEUE', t().uploadSettingJobQueue),
+    jobDefinition: readText(env, 'JOB_DEFINITION', t().uploadSettingJobDefinition),
     ...readAwsSettings(env),
   });
 }

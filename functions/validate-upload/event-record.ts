@@ -3,6 +3,7 @@
  * a hand-written replay or another sender can put anything in `Records`, and one bad record
  * must not stop the others.
  */
+import { t } from '../../common/i18n/index.js';
 
 /** What the check reads of an S3 event record. */
 export interface EventRecord {
@@ -14,18 +15,23 @@ export interface EventRecord {
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 /** `null`, `a list`, `an object`, `a number`...: what a value is, for a sentence. */
-export const kindOf = (v: unknown): string => (v === null ? 'null' : Array.isArray(v) ? 'a list' : typeof v === 'object' ? 'an object' : `a ${typeof v}`);
+export function kindOf(v: unknown): string {
+  const kinds = t().uploadValueKind;
+  const kind = v === null ? 'null' : Array.isArray(v) ? 'list' : typeof v;
+  return kinds[kind] ?? kinds.other;
+}
 
 /** The fields of an S3 object record, or the end of a sentence saying what it lacks. */
 export function readRecord(raw: unknown): EventRecord | string {
-  if (!isObject(raw)) return `is ${kindOf(raw)}, not an S3 record`;
+  const problem = t().uploadRecordProblem;
+  if (!isObject(raw)) return t().uploadRecordNotObject({ kind: kindOf(raw) });
   const { eventName, s3 } = raw;
-  if (eventName !== undefined && typeof eventName !== 'string') return 'has an eventName that is not a text';
-  if (!isObject(s3)) return 'has no s3 field';
+  if (eventName !== undefined && typeof eventName !== 'string') return problem.eventNameNotText;
+  if (!isObject(s3)) return problem.noS3;
   const key = isObject(s3.object) ? s3.object.key : undefined;
-  if (typeof key !== 'string' || key === '') return 'has no s3.object.key';
+  if (typeof key !== 'string' || key === '') return problem.noKey;
   const bucket = isObject(s3.bucket) ? s3.bucket.name : undefined;
-  if (typeof bucket !== 'string' || bucket === '') return 'has no s3.bucket.name';
+  if (typeof bucket !== 'string' || bucket === '') return problem.noBucket;
   return { eventName, bucket, rawKey: key };
 }
 

@@ -1,7 +1,9 @@
-import type { FileRejectedError } from '../../common/errors.js';
+import { ErrorCode, type FileRejectedError } from '../../common/errors.js';
 import { HEADER_BYTES, decideHeader } from '../../common/header.js';
 import type { TableKey } from '../../common/manifest.js';
-import { contractFor } from '../../common/tables/index.js';
+import { t } from '../../common/i18n/index.js';
+import { INPUT_SUFFIXES, TABLES, contractFor } from '../../common/tables/index.js';
+import { probableTable } from '../../common/tables/probable-table.js';
 
 export { HEADER_BYTES } from '../../common/header.js';
 
@@ -33,13 +35,16 @@ export async function checkHeader(readRange: ReadRange, key: string, file: strin
   return { status: 'ok', header: verdict.header.fields, warnings: verdict.header.warnings };
 }
 
-/** The body of `rejected/<batch-id>/<file>.error.json`. */
+/**
+ * The body of `rejected/<batch-id>/<file>.error.json`. For a file that is no table's,
+ * `table` is the table its name probably meant (or null) and `expected`/`found` are empty.
+ */
 export interface RejectionDocument {
   batchId: string;
   file: string;
   key: string;
   bucket: string;
-  table: TableKey;
+  table: TableKey | null;
   code: string;
   error: string;
   expected: string[];
@@ -63,6 +68,21 @@ export function rejectionDocument(
     error: check.error.message,
     expected: [...contractFor(place.table, now).columns],
     found: check.found,
+    checkedAt: now.toISOString(),
+  };
+}
+
+/** The rejection of an object in a batch folder that is neither a table file nor `_SUCCESS` (`rentas.txt`, `Rentas (1).csv`). */
+export function notATableDocument(place: { batchId: string; file: string; key: string; bucket: string }, now: Date): RejectionDocument {
+  const table = probableTable(place.file) ?? null;
+  const names = TABLES.map((d) => `${d.fileBase}${INPUT_SUFFIXES[0]}`).join(', ');
+  return {
+    ...place,
+    table,
+    code: ErrorCode.FILE_NOT_A_TABLE,
+    error: t().uploadNotATable({ file: place.file, table: table ?? undefined, names }),
+    expected: [],
+    found: [],
     checkedAt: now.toISOString(),
   };
 }

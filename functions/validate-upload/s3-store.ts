@@ -6,6 +6,7 @@ import {
   type S3Client,
 } from '@aws-sdk/client-s3';
 import { ErrorCode, EtlError } from '../../common/errors.js';
+import { t } from '../../common/i18n/index.js';
 import { errorNameOf, httpStatusOf, isNotFoundAwsError, retry, sleepFor } from '../../common/retry.js';
 import type { ObjectRange } from './header-check.js';
 import type { ObjectStore } from './validate-upload.js';
@@ -99,7 +100,7 @@ export class S3ObjectStore implements ObjectStore {
       if (!conflict(error)) throw error;
       throw new EtlError(
         ErrorCode.CLAIM_CONFLICT,
-        `s3://${this.bucket}/${key}: expected the conditional create to settle, got 409 ConditionalRequestConflict ${this.claimAttempts} times.`,
+        t().uploadClaimConflict({ place: `s3://${this.bucket}/${key}`, attempts: this.claimAttempts }),
         { bucket: this.bucket, key },
         { cause: error },
       );

@@ -3,8 +3,9 @@ import { TABLE_KEYS, type TableKey } from '../../common/manifest.js';
 import { chooseTableFiles, tableForFile } from '../../common/tables/index.js';
 import { INCOMING_PREFIX, decodeEventKey, isIgnored, jobNameFor, parseIncomingKey } from '../../common/keys.js';
 import { ErrorCode, EtlError, messageOf } from '../../common/errors.js';
+import { t } from '../../common/i18n/index.js';
 import { kindOf, readRecord, rawKeyOf, type EventRecord } from './event-record.js';
-import { checkHeader, rejectionDocument, rejectionKey, type ObjectRange } from './header-check.js';
+import { checkHeader, notATableDocument, rejectionDocument, rejectionKey, type ObjectRange, type RejectionDocument } from './header-check.js';
 
 export { HEADER_BYTES } from './header-check.js';
 
@@ -38,7 +39,8 @@ export interface ValidateUploadPorts {
 
 /**
  * - `ignored`: not a key or a file of the pipeline (`unsafe` when it looks like a path trick);
- * - `rejected`: bad header, error file written; `gone`: deleted before it could be read;
+ * - `rejected`: bad header, or a file that is no table's (`rentas.txt`): error file written;
+ *   `gone`: deleted before it could be read;
  * - `accepted`: header good, batch still missing files; `waiting`: all files there, but
  *   another one is not valid (yet), or a `_SUCCESS` marker came before any table file;
  * - `submitted`: this record submitted the batch's job; `already-claimed`: another did;
@@ -90,14 +92,14 @@ export async function validateUploadEvent(records: unknown, ports: ValidateUploa
   const result: EventResult = { summaries: [], failures: [] };
   if (records === undefined || records === null) return result;
   if (!Array.isArray(records)) {
-    result.summaries.push(malformed('', `the event's Records is ${kindOf(records)}, not a list`));
+    result.summaries.push(malformed('', t().uploadRecordsNotList({ kind: kindOf(records) })));
     return result;
   }
   for (const [index, raw] of records.entries()) {
     const record = readRecord(raw);
     if (typeof record === 'string') {
       const rawKey = rawKeyOf(raw);
-      result.summaries.push(malformed(decodeEventKey(rawKey) ?? rawKey, `record ${index + 1} of ${records.length} of the event ${record}`));
+      result.summaries.push(malformed(decodeEventKey(rawKey) ?? rawKey, t().uploadRecordMalformed({ index: index + 1, total: records.length, problem: record })));
       continue;
     }
     try {
@@ -111,7 +113,7 @@ export async function validateUploadEvent(records: unknown, ports: ValidateUploa
 }
 
 function malformed(key: string, sentence: string): RecordSummary {
-  return { key, outcome: 'malformed', code: ErrorCode.EVENT_RECORD_MALFORMED, reason: `${sentence}; skipped.` };
+  return { key, outcome: 'malformed', code: ErrorCode.EVENT_RECORD_MALFORMED, reason: sentence };
 }
 
 /** The error to fail the invocation with, so that Lambda retries the event; undefined if none. */
@@ -122,7 +124,7 @@ export function failureOf(result: EventResult): Error | undefined {
   if (errors.length <= 1) return errors[0];
   return new EtlError(
     ErrorCode.RECORDS_FAILED,
-    `${errors.length} of ${errors.length + result.summaries.length} records failed: ${errors.map((e) => e.message).join(' | ')}`,
+    t().uploadRecordsFailed({ failed: errors.length, total: errors.length + result.summaries.length, errors: errors.map((e) => e.message).join(' | ') }),
     {},
     { cause: new AggregateError(errors) },
   );
@@ -132,10 +134,10 @@ async function validateRecord(record: EventRecord, ports: ValidateUploadPorts): 
   const { rawKey, bucket } = record;
   const key = decodeEventKey(rawKey) ?? rawKey;
   if (record.eventName && !record.eventName.startsWith('ObjectCreated')) {
-    return { key, outcome: 'ignored', reason: `the event ${record.eventName} is not an object creation` };
+    return { key, outcome: 'ignored', reason: t().uploadNotCreation({ event: record.eventName }) };
   }
   if (bucket !== ports.input.bucket) {
-    return { key, outcome: 'ignored', unsafe: true, reason: `the bucket ${bucket} is not the input bucket ${ports.input.bucket}` };
+    return { key, outcome: 'ignored', unsafe: true, reason: t().uploadOtherBucket({ bucket, input: ports.input.bucket }) };
   }
   const parsed = parseIncomingKey(rawKey);
   if (isIgnored(parsed)) return { key, outcome: 'ignored', unsafe: parsed.unsafe, reason: parsed.ignored };
@@ -144,17 +146,18 @@ async function validateRecord(record: EventRecord, ports: ValidateUploadPorts): 
   const place = { key, batchId, file };
   if (file === SUCCESS_MARKER) return { ...place, ...(await submitIfReady(batchId, key, ports)) };
 
-  const table = tableForFile(file);
-  if (!table) return { ...place, outcome: 'ignored', reason: `${file} is not a file of the pipeline` };
-
-  const check = await checkHeader((k, s, e) => ports.input.getRange(k, s, e), key, file, table);
-  if (check.status === 'gone') return { ...place, outcome: 'gone', reason: 'the object was deleted before it could be read' };
-  if (check.status === 'rejected') {
-    const now = (ports.now ?? (() => new Date()))();
-    const document = rejectionDocument({ batchId, file, key, bucket, table }, check, now);
+  const now = (ports.now ?? (() => new Date()))();
+  const reject = async (document: RejectionDocument): Promise<RecordSummary> => {
     await ports.output.putJson(rejectionKey(batchId, file), document);
     return { ...place, outcome: 'rejected', code: document.code, reason: document.error };
-  }
+  };
+  const table = tableForFile(file);
+  // Contract §7: anything else in a batch folder is named in a file.rejected, never ignored in silence.
+  if (!table) return reject(notATableDocument({ batchId, file, key, bucket }, now));
+
+  const check = await checkHeader((k, s, e) => ports.input.getRange(k, s, e), key, file, table);
+  if (check.status === 'gone') return { ...place, outcome: 'gone', reason: t().uploadGone };
+  if (check.status === 'rejected') return reject(rejectionDocument({ batchId, file, key, bucket, table }, check, now));
   const decided = await submitIfReady(batchId, key, ports);
   const warnings = [...check.warnings, ...(decided.warnings ?? [])];
   return { ...place, ...decided, ...(warnings.length > 0 ? { warnings } : {}) };
@@ -188,23 +191,23 @@ async function batchReadiness(
   const tableFiles = [...choices].map(([table, choice]) => ({ name: choice.chosen, table }));
   const trigger = triggerKey.slice(prefix.length);
   const unused = [...choices.values()].find((c) => c.others.includes(trigger));
-  const warnings = unused ? [`${trigger} ignored: ${unused.chosen} is the ${tableForFile(trigger)} file of this batch.`] : undefined;
+  const warnings = unused ? [t().uploadSecondFile({ file: trigger, chosen: unused.chosen, table: String(tableForFile(trigger)) })] : undefined;
   const withWarnings = <T extends object>(decision: T) => (warnings ? { ...decision, warnings } : decision);
   if (names.includes(SUCCESS_MARKER)) {
     if (tableFiles.length > 0) return withWarnings({ outcome: 'ready' as const });
-    return { outcome: 'waiting', reason: `${SUCCESS_MARKER} is there but no table file yet; the first one to arrive submits the batch` };
+    return { outcome: 'waiting', reason: t().uploadMarkerNoTable({ marker: SUCCESS_MARKER }) };
   }
-  if (triggerKey === `${prefix}${SUCCESS_MARKER}`) return { outcome: 'gone', reason: `${SUCCESS_MARKER} was deleted before the batch was submitted` };
+  if (triggerKey === `${prefix}${SUCCESS_MARKER}`) return { outcome: 'gone', reason: t().uploadMarkerGone({ marker: SUCCESS_MARKER }) };
 
   const missing = TABLE_KEYS.filter((t: TableKey) => !choices.has(t));
-  if (missing.length > 0) return withWarnings({ outcome: 'accepted' as const, reason: `waiting for ${missing.join(', ')} or ${SUCCESS_MARKER}` });
+  if (missing.length > 0) return withWarnings({ outcome: 'accepted' as const, reason: t().uploadWaiting({ missing: missing.join(', '), marker: SUCCESS_MARKER }) });
 
   const others = tableFiles.filter((f) => `${prefix}${f.name}` !== triggerKey);
   const checks = await Promise.all(
     others.map((f) => checkHeader((k, s, e) => ports.input.getRange(k, s, e), `${prefix}${f.name}`, f.name, f.table)),
   );
   const invalid = others.flatMap((f, i) => (checks[i].status === 'ok' ? [] : [`${f.name} (${checks[i].status})`]));
-  if (invalid.length > 0) return withWarnings({ outcome: 'waiting' as const, reason: `all files are there but not valid: ${invalid.join(', ')}` });
+  if (invalid.length > 0) return withWarnings({ outcome: 'waiting' as const, reason: t().uploadWaitingInvalid({ files: invalid.join(', ') }) });
   return withWarnings({ outcome: 'ready' as const });
 }
 
@@ -233,7 +236,7 @@ async function submitOnce(batchId: string, triggerKey: string, ports: ValidateUp
   // A 412 can also answer the SDK's retry of our own create whose response was lost: then the
   // claim holds our token and the job is still ours to submit.
   if (claim === 'exists' && !(await holdsClaim(ports.output, marker, claimToken))) {
-    return { outcome: 'already-claimed', jobName, reason: `${marker} exists: the batch was submitted by another event` };
+    return { outcome: 'already-claimed', jobName, reason: t().uploadAlreadyClaimed({ marker }) };
   }
 
   let jobId: string;
@@ -243,7 +246,7 @@ async function submitOnce(batchId: string, triggerKey: string, ports: ValidateUp
     await ports.output.delete(marker).catch((deleteError: unknown) => {
       throw new EtlError(
         ErrorCode.SUBMIT_FAILED_CLAIM_LEFT,
-        `SubmitJob failed for batch ${batchId} and the claim ${marker} could not be deleted; delete it so that the batch can be submitted again.`,
+        t().uploadClaimLeft({ batchId, marker }),
         { batchId, key: triggerKey },
         { cause: new AggregateError([error, deleteError]) },
       );
@@ -254,7 +257,7 @@ async function submitOnce(batchId: string, triggerKey: string, ports: ValidateUp
     await ports.output.putJson(marker, { batchId, jobId, jobName, submittedAt: now().toISOString(), status: 'SUBMITTED' });
   } catch (error) {
     // The job exists: failing now would only make a retry find the claim. Report and go on.
-    return { outcome: 'submitted', jobId, jobName, warnings: [`the claim ${marker} could not be updated with the job id: ${messageOf(error)}`] };
+    return { outcome: 'submitted', jobId, jobName, warnings: [t().uploadClaimNotUpdated({ marker, error: messageOf(error) })] };
   }
   return { outcome: 'submitted', jobId, jobName };
 }

@@ -4,13 +4,15 @@
  * (template-stack.ts says what is taken from it), `dropBatch` uploads a batch, and `settle`
  * drives the event chain through the real handlers and the real Batch job (local-batch.ts).
  */
-import { join } from 'node:path';
-import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve as resolvePath } from 'node:path';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { RegisterJobDefinitionCommand } from '@aws-sdk/client-batch';
-import { PutBucketNotificationConfigurationCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { GetObjectCommand, ListObjectsV2Command, PutBucketNotificationConfigurationCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import type { S3EventRecord } from 'aws-lambda';
 import { makeHandler, portsFromEnv as indexerPorts } from '../../functions/index-output/index.js';
 import { createHandler } from '../../functions/validate-upload/index.js';
+import { lang } from '../../common/i18n/index.js';
+import { INPUT_SUFFIXES, TABLES, chooseTableFiles } from '../../common/tables/index.js';
 import { at, readTemplate, type Json } from '../template.mjs';
 import { type BatchSetup, createBatchQueue, createBucket, createQueue, type MotoClients, motoClients, type QueueRef, uniqueName } from './fixtures.js';
 import { failedJobEvent, type JobRun, newJobs, runJobLocally } from './local-batch.js';
@@ -46,7 +48,10 @@ export interface LocalStack {
 }
 
 export interface LocalStackOptions {
-  /** Values of template parameters (LogLevel, RentalCarDb, ...); the others take their Default. */
+  /**
+   * Values of template parameters (LogLevel, RentalCarDb, ...); the others take their Default,
+   * except Language, which is this process's language (RENTAS_LANG, else the locale).
+   */
   readonly parameters?: Readonly<Record<string, string>>;
   /** The template to follow; template.yaml by default. */
   readonly template?: Json;
@@ -71,7 +76,7 @@ export async function createLocalStack(server: MotoServer, options: LocalStackOp
   const { s3, sqs, batch } = clients;
   const prefix = uniqueName('rentas');
   const resources: Record<string, LocalResource> = {};
-  const resolve = templateResolver(template, { parameters: { NamePrefix: prefix, ...options.parameters }, resources });
+  const resolve = templateResolver(template, { parameters: { NamePrefix: prefix, Language: lang(), ...options.parameters }, resources });
   const bucket = async (id: string) => {
     const name = await createBucket(s3, resolve(at(template, 'Resources', id, 'Properties', 'BucketName'), `${id} BucketName`));
     resources[id] = { ref: name, Arn: `arn:aws:s3:::${name}` };
@@ -210,4 +215,50 @@ export async function settle(stack: LocalStack, ran: Set<string>, options: Settl
 async function drainS3Records(stack: LocalStack, queue: QueueRef, quietMs = 1_200): Promise<S3EventRecord[]> {
   const messages = await receiveMessages(stack.clients.sqs, queue.url, { timeoutMs: quietMs });
   return messages.flatMap((m) => (JSON.parse(m.Body ?? '{}') as { Records?: S3EventRecord[] }).Records ?? []);
+}
+
+/** The marker that declares a batch complete whatever files it holds (functions/validate-upload). */
+const SUCCESS_MARKER = '_SUCCESS';
+
+/**
+ * What a batch that ran no job is waiting for: the file names of the tables its folder in the
+ * input bucket lacks (`clientes.csv`, ...), empty when every table has a file (then one of them
+ * was rejected), or undefined when the folder holds `_SUCCESS` or is gone.
+ */
+export async function batchWaitingFor(stack: LocalStack, batchId: string): Promise<string[] | undefined> {
+  const prefix = `incoming/${batchId}/`;
+  const names: string[] = [];
+  let token: string | undefined;
+  do {
+    const page = await stack.clients.s3.send(new ListObjectsV2Command({ Bucket: stack.inputBucket, Prefix: prefix, Delimiter: '/', ContinuationToken: token }));
+    names.push(...(page.Contents ?? []).map((o) => o.Key!.slice(prefix.length)));
+    token = page.IsTruncated ? page.NextContinuationToken : undefined;
+  } while (token);
+  if (names.length === 0 || names.includes(SUCCESS_MARKER)) return undefined;
+  const present = chooseTableFiles(names);
+  return TABLES.filter((t) => !present.has(t.key)).map((t) => `${t.fileBase}${INPUT_SUFFIXES[0]}`);
+}
+
+/**
+ * Copies every object of the output bucket (warehouse, batch outputs, rejections, job claims)
+ * to `dir`, one file per key, so the report and the database can be opened once moto_server is
+ * gone. Returns the paths written. A key that would land outside `dir` is skipped.
+ */
+export async function keepOutputs(stack: LocalStack, dir: string): Promise<string[]> {
+  const written: string[] = [];
+  let token: string | undefined;
+  do {
+    const page = await stack.clients.s3.send(new ListObjectsV2Command({ Bucket: stack.outputBucket, ContinuationToken: token }));
+    for (const { Key: key } of page.Contents ?? []) {
+      const path = resolvePath(dir, key!);
+      const inside = relative(resolvePath(dir), path);
+      if (!key || key.endsWith('/') || inside.startsWith('..') || inside === '') continue;
+      const object = await stack.clients.s3.send(new GetObjectCommand({ Bucket: stack.outputBucket, Key: key }));
+      mkdirSync(dirname(path), { recursive: true });
+      writeFileSync(path, await object.Body!.transformToByteArray());
+      written.push(path);
+    }
+    token = page.IsTruncated ? page.NextContinuationToken : undefined;
+  } while (token);
+  return written;
 }

@@ -237,11 +237,15 @@ describeE2E('validate-upload against moto', () => {
       's3-put-success-marker.json': ['already-claimed'],
       's3-put-bad-header.json': ['rejected'],
       's3-put-key-with-spaces.json': ['accepted'],
+      's3-put-misnamed.json': ['rejected'],
       's3-put-manifest.json': ['ignored'],
       's3-put-rejection.json': ['ignored'],
     };
     for (const name of Object.keys(outcomes)) if (expected[name]) expect([name, outcomes[name]]).toEqual([name, expected[name]]);
-    expect(await keysUnder(clients.s3, st.output, 'rejected/')).toEqual(['rejected/2025-06-02/rentas.csv.error.json']);
+    expect(await keysUnder(clients.s3, st.output, 'rejected/')).toEqual([
+      'rejected/2025-06-02/rentas.csv.error.json',
+      ...('s3-put-misnamed.json' in outcomes ? ['rejected/Sucursal Mérida junio/Rentas (1).csv.error.json'] : []),
+    ]);
     expect(await jobsNamed(clients.batch, st.jobQueue, jobNameFor('2025-06-01'))).toHaveLength('s3-put-rentas.json' in outcomes ? 1 : 0);
   });
 

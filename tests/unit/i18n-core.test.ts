@@ -146,6 +146,7 @@ const SAME_IN_BOTH_LANGUAGES: ReadonlySet<string> = new Set([
   // Add a key here only when its text is a code, a file name, a product name, or a word both
   // languages spell alike.
   'reportFileError', // "Error:"
+  'uploadValueKind.null', // the JSON literal null
 ]);
 
 /** Stands for any named value a sentence takes: text, a number, a list or a flag. */

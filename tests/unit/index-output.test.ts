@@ -419,7 +419,7 @@ describe('indexEvent', () => {
   });
 
   it.each([
-    ['larger than the cap', 'x'.repeat(3000), 'OBJECT_TOO_LARGE', 'is larger than 2048 bytes'],
+    ['larger than the cap', 'x'.repeat(3000), 'OBJECT_TOO_LARGE', 'is larger than 2,048 bytes'],
     ['not JSON', '{"batchId": ', 'OBJECT_NOT_JSON', 'is not valid JSON'],
     ['JSON but not a manifest', { batchId: 'a', status: 'done' }, 'MANIFEST_INVALID', 'status must be succeeded, partial or failed, got "done"'],
   ])('reports a manifest %s as failed, sends the other records, then fails the event', async (_, content, code, sentence) => {

@@ -52,9 +52,7 @@ describe('the local stack', () => {
     const wired = Object.entries(configurations).flatMap(([bucket, list]) => list.map((c) => ({ bucket, ...c })));
     expect(wired).toEqual(declared);
     expect(wired.map((c) => `${c.bucket} ${c.QueueArn} ${c.Filter!.Key!.FilterRules!.map((r) => r.Value).join(' ')}`)).toEqual([
-      'InputBucket arn:local:ValidateUploadFunction incoming/ .csv',
-      'InputBucket arn:local:ValidateUploadFunction incoming/ .csv.gz',
-      'InputBucket arn:local:ValidateUploadFunction incoming/ _SUCCESS',
+      'InputBucket arn:local:ValidateUploadFunction incoming/',
       'OutputBucket arn:local:IndexOutputFunction batches/ manifest.json',
       'OutputBucket arn:local:IndexOutputFunction rejected/ .error.json',
     ]);

@@ -158,7 +158,7 @@ describe('template.yaml', () => {
         expect(writesTo(statements, bucketName(bucket)), `${id} writes to ${bucket}`).toEqual([]);
       }
     }
-    expect(s3TriggerBuckets('ValidateUploadFunction')).toEqual(['InputBucket', 'InputBucket', 'InputBucket']);
+    expect(s3TriggerBuckets('ValidateUploadFunction')).toEqual(['InputBucket']);
     expect(s3TriggerBuckets('IndexOutputFunction')).toEqual(['OutputBucket', 'OutputBucket']);
   });
 
@@ -323,6 +323,27 @@ describe('template.yaml', () => {
     );
   });
 
+  it('sends the upload check every object created under incoming/, whatever its name', () => {
+    const events = Object.values(functionProps('ValidateUploadFunction').Events).filter((e: Json) => e.Type === 'S3');
+    expect(events).toEqual([
+      {
+        Type: 'S3',
+        Properties: {
+          Bucket: { Ref: 'InputBucket' },
+          Events: 's3:ObjectCreated:*',
+          Filter: { S3Key: { Rules: [{ Name: 'prefix', Value: 'incoming/' }] } },
+        },
+      },
+    ]);
+  });
+
+  it('sets RENTAS_LANG of both functions and of the job from the Language parameter, es by default', () => {
+    expect(template.Parameters.Language).toMatchObject({ Type: 'String', Default: 'es', AllowedValues: ['es', 'en'] });
+    for (const [id] of functions) expect(functionProps(id).Environment.Variables.RENTAS_LANG, id).toEqual({ Ref: 'Language' });
+    const job = resources.JobDefinition.Properties.ContainerProperties.Environment;
+    expect(job).toContainEqual({ Name: 'RENTAS_LANG', Value: { Ref: 'Language' } });
+  });
+
   describe('compute capacity', () => {
     // AWS Batch on Fargate: the memory (MiB) each whole vCPU count accepts.
     const range = (from: number, to: number, step: number) => Array.from({ length: (to - from) / step + 1 }, (_, i) => String(from + i * step));
@@ -455,6 +476,7 @@ describe('events/', () => {
       's3-put-clientes.json',
       's3-put-key-with-spaces.json',
       's3-put-manifest.json',
+      's3-put-misnamed.json',
       's3-put-puntos-renta.json',
       's3-put-rejection.json',
       's3-put-rentas.json',

@@ -253,7 +253,7 @@ describe('validateUploadEvent: every record', () => {
       ['batches/x/manifest.json', 'ignored', true],
       ['incoming/malo/rentas.csv', 'rejected', false],
       ['incoming/b/vehiculos.csv', 'accepted', false],
-      ['incoming/b/notas.txt', 'ignored', false],
+      ['incoming/b/notas.txt', 'rejected', false],
       ['incoming/b/vehiculos.csv', 'ignored', true],
       ['incoming/b/vehiculos.csv', 'ignored', false],
     ]);
