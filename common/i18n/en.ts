@@ -50,6 +50,7 @@ export const en = {
     `${p.name} was not loaded: it is not a table file, and ${p.file} is this batch's ${p.table} file.`,
   strayFile: (p: { name: string }) =>
     `${p.name} was not loaded: its name is not one of vehiculos.csv, puntos_renta.csv, clientes.csv, rentas.csv.`,
+  folderOfDb: 'The folder of --db',
   runFailed: (p: { message: string }) => `The ETL run failed: ${p.message}.`,
   doingWriteBuild: (p: { path: string }) => `writing the warehouse build ${p.path}`,
   doingWrite: (p: { path: string }) => `writing ${p.path}`,

@@ -122,7 +122,7 @@ async function runLocked(options: RunEtlOptions): Promise<RunEtlResult> {
   });
   makeFolder(outDir, '--out');
   makeFolder(rejectsDir, '--out');
-  makeFolder(dirname(target), options.dbPath !== undefined ? 'The folder of --db' : '--out');
+  makeFolder(dirname(target), options.dbPath !== undefined ? t().folderOfDb : '--out');
   // The Batch job builds in its own downloaded copy, which no other run can see: no lock.
   const lock = inPlace ? undefined : await acquireWarehouseLock(target, { waitMs: (options.lockWaitSeconds ?? 30) * 1000, setting: 'LOCK_WAIT_SECONDS' });
   try {
