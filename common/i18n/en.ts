@@ -45,7 +45,7 @@ export const en = {
   folderEntryMeant: (p: { name: string; file: string }) => `${p.name} (${p.file}?)`,
   tableFileDuplicates: (p: { others: string; chosen: string; table: string }) => `${p.others} ignored: ${p.chosen} is the ${p.table} file of this batch.`,
   strayFileMeant: (p: { name: string; file: string; table: string }) =>
-    `${p.name} was not loaded: it is not a table file. If it holds this batch's ${p.table}, save it as ${p.file} (in Excel: "CSV UTF-8") and run the batch again.`,
+    `${p.name} was not loaded: it is not a table file. If it is this batch's ${p.table} file, save it as ${p.file} (in Excel: "CSV UTF-8") and run the batch again.`,
   strayFileBeside: (p: { name: string; file: string; table: string }) =>
     `${p.name} was not loaded: it is not a table file, and ${p.file} is this batch's ${p.table} file.`,
   strayFile: (p: { name: string }) =>

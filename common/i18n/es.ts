@@ -37,7 +37,7 @@ export const es: Catalogue = {
   folderEntryMeant: (p) => `${p.name} (¿${p.file}?)`,
   tableFileDuplicates: (p) => `se ignoró ${p.others}: ${p.chosen} es el archivo de ${p.table} de este lote.`,
   strayFileMeant: (p) =>
-    `${p.name} no se cargó: no es un archivo de tabla. Si contiene las ${p.table} de este lote, guárdelo como ${p.file} (en Excel: "CSV UTF-8") y vuelva a ejecutar el lote.`,
+    `${p.name} no se cargó: no es un archivo de tabla. Si es el archivo de ${p.table} de este lote, guárdelo como ${p.file} (en Excel: "CSV UTF-8") y vuelva a ejecutar el lote.`,
   strayFileBeside: (p) => `${p.name} no se cargó: no es un archivo de tabla, y ${p.file} es el archivo de ${p.table} de este lote.`,
   strayFile: (p) => `${p.name} no se cargó: su nombre no es ninguno de vehiculos.csv, puntos_renta.csv, clientes.csv, rentas.csv.`,
   folderOfDb: 'La carpeta de --db',

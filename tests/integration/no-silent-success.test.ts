@@ -63,7 +63,7 @@ describe('a file whose name matches no table', () => {
     const out = tempDir();
     const { status, stdout } = etl(['--input', input, '--out', out]);
     expect(status).toBe(0);
-    const sentence = 'Rentas (1).csv was not loaded: it is not a table file. If it holds this batch\'s rentas, save it as rentas.csv (in Excel: "CSV UTF-8") and run the batch again.';
+    const sentence = 'Rentas (1).csv was not loaded: it is not a table file. If it is this batch\'s rentas file, save it as rentas.csv (in Excel: "CSV UTF-8") and run the batch again.';
     expect(stdout).toContain(`warning: ${sentence}`);
     expect(stdout).toContain('warning: notas.docx was not loaded: its name is not one of vehiculos.csv, puntos_renta.csv, clientes.csv, rentas.csv.');
     const manifest = manifestOf(out);
