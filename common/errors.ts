@@ -25,6 +25,8 @@ export const ErrorCode = {
   CSV_RECORD_TOO_LONG: 'CSV_RECORD_TOO_LONG',
   CSV_TOO_MANY_FIELDS: 'CSV_TOO_MANY_FIELDS',
   CSV_MIXED_LINE_ENDS: 'CSV_MIXED_LINE_ENDS',
+  // The batch folder holds none of the table files (contract §7): exit 1, nothing written.
+  BATCH_EMPTY: 'BATCH_EMPTY',
   // A run that cannot go on.
   RUN_FAILED: 'RUN_FAILED',
   WORKER_FAILED: 'WORKER_FAILED',

@@ -24,6 +24,11 @@ export interface TableReport {
   rejectReasons?: RejectReasonCount[];
 }
 
+/** Whether a loaded file had data rows and every one of them was rejected (contract §7: the batch is partial, the CLI exits 1). */
+export function allRowsRejected(report: TableReport): boolean {
+  return report.status === 'loaded' && report.rowsRead > 0 && report.rejected === report.rowsRead;
+}
+
 /** How many rows of a file were rejected for one reason (a code, in one column), and the first line of them. */
 export interface RejectReasonCount {
   code: RejectCode;
@@ -43,6 +48,14 @@ export interface TopVehicle {
   ingresos: number;
 }
 
+/** One input file of a batch: its name, size and SHA-256, which make the batch's fingerprint. */
+export interface InputEntry {
+  table: TableKey;
+  file: string;
+  bytes: number;
+  sha256: string;
+}
+
 export interface OutputEntry {
   kind: OutputKind;
   /** Relative to the output folder locally; the object key in the output bucket on AWS. */
@@ -57,7 +70,11 @@ export interface Manifest {
   startedAt: string;
   finishedAt: string;
   error?: string;
+  /** Files of the batch folder that match no table and look like none (contract §7); those that look like one are in its table's warnings. */
+  warnings?: string[];
   tables: Record<TableKey, TableReport>;
+  /** The batch's table files as the run read them (locally; on AWS the job's fingerprint comes from the objects' ETags). */
+  inputs?: InputEntry[];
   aggregate: AggregateSummary;
   /** The warehouse version this batch produced (contract §5); absent in manifests written before it. */
   warehouse?: WarehouseVersion;

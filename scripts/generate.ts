@@ -3,24 +3,27 @@ import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_SEED, generateSample, ID_LAYOUTS, type IdLayout, SAMPLE_TABLES, type SampleOptions } from '../batch-job/src/sample-data/index.js';
-
-const USAGE =
-  'usage: generate --out DIR [--rentals N] [--seed S] [--gzip] [--vehicles N] [--clients N] [--points N] [--id-layout dense|sparse|high]';
+import { joinNegativeValues } from '../batch-job/src/cli-args.js';
+import { t } from '../common/i18n/index.js';
+import { printable } from '../common/safe-text.js';
 
 class UsageError extends Error {}
+
+const VALUED = ['out', 'rentals', 'seed', 'vehicles', 'clients', 'points', 'id-layout'];
 
 function integer(flag: string, raw: string | undefined, min: number): number | undefined {
   if (raw === undefined) return undefined;
   const n = /^\d+$/.test(raw.trim()) ? Number(raw) : NaN;
   if (!Number.isSafeInteger(n) || n < min) {
-    throw new UsageError(`--${flag} expects an integer >= ${min}, got "${raw}"`);
+    const got = JSON.stringify(raw);
+    throw new UsageError(flag === 'rentals' ? t().generateRentalsBad({ got }) : t().generateCountBad({ flag, min, got }));
   }
   return n;
 }
 
 function idLayout(raw: string | undefined): IdLayout | undefined {
   if (raw === undefined) return undefined;
-  if (!(ID_LAYOUTS as readonly string[]).includes(raw)) throw new UsageError(`--id-layout expects one of ${ID_LAYOUTS.join(', ')}, got "${raw}"`);
+  if (!(ID_LAYOUTS as readonly string[]).includes(raw)) throw new UsageError(t().generateLayoutBad({ choices: ID_LAYOUTS.join(', '), got: JSON.stringify(raw) }));
   return raw as IdLayout;
 }
 
@@ -29,7 +32,7 @@ function parseCommandLine(argv: string[]): SampleOptions | 'help' {
   let values;
   try {
     ({ values } = parseArgs({
-      args: argv,
+      args: joinNegativeValues(argv, VALUED),
       strict: true,
       allowPositionals: false,
       options: {
@@ -50,7 +53,7 @@ function parseCommandLine(argv: string[]): SampleOptions | 'help' {
     throw new UsageError(first.charAt(0).toLowerCase() + first.slice(1));
   }
   if (values.help) return 'help';
-  if (!values.out) throw new UsageError('--out DIR is required');
+  if (!values.out) throw new UsageError(t().generateOutRequired);
   return {
     out: values.out,
     rentals: integer('rentals', values.rentals, 0) ?? 10_000,
@@ -69,11 +72,11 @@ async function main(): Promise<number> {
     opts = parseCommandLine(process.argv.slice(2));
   } catch (e) {
     if (!(e instanceof UsageError)) throw e;
-    process.stderr.write(`generate: ${e.message} (${USAGE}).\n`);
+    process.stderr.write(`generate: ${printable(t().generateBadArgument({ problem: e.message, usage: t().generateUsage }))}\n`);
     return 2;
   }
   if (opts === 'help') {
-    process.stdout.write(`${USAGE}\n`);
+    process.stdout.write(`${t().generateUsage}\n`);
     return 0;
   }
   const started = performance.now();
@@ -82,13 +85,12 @@ async function main(): Promise<number> {
     const seconds = (performance.now() - started) / 1000;
     for (const table of SAMPLE_TABLES) {
       const { size } = await stat(result.files[table]);
-      const name = basename(result.files[table]).padEnd(19);
-      process.stdout.write(`${name} ${String(result.rows[table]).padStart(9)} rows ${String(size).padStart(12)} bytes\n`);
+      process.stdout.write(`${t().generateFile({ file: basename(result.files[table]), rows: result.rows[table], bytes: size })}\n`);
     }
-    process.stdout.write(`generated in ${seconds.toFixed(2)} s into ${opts.out} (seed ${opts.seed ?? DEFAULT_SEED})\n`);
+    process.stdout.write(`${printable(t().generateDone({ seconds, dir: opts.out, seed: opts.seed ?? DEFAULT_SEED }))}\n`);
     return 0;
   } catch (e) {
-    process.stderr.write(`generate: could not write the sample into ${opts.out}: ${(e as Error).message}.\n`);
+    process.stderr.write(`generate: ${printable(t().generateWriteFailed({ dir: opts.out, message: (e as Error).message }))}\n`);
     return 2;
   }
 }

@@ -1,4 +1,5 @@
-import { readBoolean, readInteger, type Env } from '../../common/settings.js';
+import { type Lang, resolveLang, setLang } from '../../common/i18n/index.js';
+import { readBoolean, readInteger, readLang, type Env } from '../../common/settings.js';
 import { loadConfig, type EtlConfig } from './core/config.js';
 
 /** Settings only the command line reads, with their defaults (also in .env.example). */
@@ -6,6 +7,8 @@ export const CLI_SETTINGS = Object.freeze({ LOCK_WAIT_SECONDS: '30' });
 
 /** Everything `npm run etl` reads from its environment (and .env), read once at start. */
 export interface CliConfig {
+  /** RENTAS_LANG, else the locale (contract §7): the language of every sentence of the run. */
+  readonly lang: Lang;
   readonly etl: EtlConfig;
   /** RENTAS_PROFILE=1: print each stage's seconds to stderr (the bench reads them). */
   readonly profile: boolean;
@@ -13,9 +16,16 @@ export interface CliConfig {
   readonly lockWaitSeconds: number;
 }
 
-/** Reads and checks the CLI's settings; a bad one throws a ConfigError naming it and what it got. */
+/**
+ * Reads and checks the CLI's settings; a bad one throws a ConfigError naming it and what it got.
+ * The language is read and set first, so that the other settings' sentences are in it (also
+ * when RENTAS_LANG comes from .env).
+ */
 export function readCliConfig(env: Env): CliConfig {
+  const lang = readLang(env) ?? resolveLang(env);
+  setLang(lang);
   return Object.freeze({
+    lang,
     etl: loadConfig(env),
     profile: readBoolean(env, 'RENTAS_PROFILE', false),
     lockWaitSeconds: readInteger(env, 'LOCK_WAIT_SECONDS', { min: 0, max: 86_400, fallback: Number(CLI_SETTINGS.LOCK_WAIT_SECONDS) }),

@@ -1,28 +1,47 @@
 // npm run demo: a newcomer's first run. Generates a small sample batch, runs the ETL on it
 // and prints the summary, the top 10 and where the report is. No AWS, no settings needed.
-import { rmSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { joinNegativeValues } from './cli-args.js';
 import { generateSample } from './sample-data/index.js';
 import { summary } from './cli-format.js';
-import { envWithDotenv, loadConfig } from './core/config.js';
+import { readCliConfig } from './cli-config.js';
+import { envWithDotenv } from './core/config.js';
 import { runEtl } from './core/run-etl.js';
+import { t } from '../../common/i18n/index.js';
 import { printable } from '../../common/safe-text.js';
+
+/**
+ * Marks a folder the demo made: a later demo removes it only when it bears this file, so
+ * `--dir .` or a folder of the user's own is never emptied. A hidden file, so the ETL does not
+ * take it for a stray file of the batch.
+ */
+const MARKER = '.rentas-demo';
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
+    args: joinNegativeValues(process.argv.slice(2), ['rentals', 'dir']),
     options: { rentals: { type: 'string', default: '10000' }, dir: { type: 'string', default: 'out/demo' } },
   });
-  const rentals = Number(values.rentals);
-  if (!Number.isSafeInteger(rentals) || rentals < 0) {
-    process.stderr.write(`demo: --rentals expects a whole number, got "${printable(String(values.rentals))}".\n`);
+  const rentals = /^\d+$/.test(values.rentals.trim()) ? Number(values.rentals) : NaN;
+  if (!Number.isSafeInteger(rentals)) {
+    process.stderr.write(`demo: ${printable(t().demoRentalsBad({ got: JSON.stringify(values.rentals) }))}\n`);
     return 2;
   }
-  const config = loadConfig(envWithDotenv());
+  const { etl: config } = readCliConfig(envWithDotenv());
   const root = resolve(values.dir);
   const inputDir = join(root, 'incoming', 'demo-batch');
   const outDir = join(root, 'output');
-  rmSync(root, { recursive: true, force: true });
+  const ours = [inputDir, outDir];
+  for (const dir of ours) {
+    if (existsSync(dir) && !existsSync(join(dir, MARKER))) throw new Error(t().demoNotOurs({ path: dir, dir: values.dir }));
+  }
+  for (const dir of ours) {
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, MARKER), 'Made by npm run demo: the next demo run replaces this folder.\n');
+  }
 
   const started = Date.now();
   await generateSample({ out: inputDir, rentals });
@@ -32,12 +51,12 @@ async function main(): Promise<number> {
 
   // The folder comes from --dir: shown escaped like the data in the summary.
   const say = (line: string) => process.stdout.write(`${printable(line)}\n`);
-  say(`Sample batch (${rentals.toLocaleString('en-US')} rentals) generated in ${inputDir} in ${((generated - started) / 1000).toFixed(1)} s`);
-  say(`ETL finished in ${((done - generated) / 1000).toFixed(1)} s`);
+  say(t().demoGenerated({ rentals, dir: inputDir, seconds: (generated - started) / 1000 }));
+  say(t().demoFinished({ seconds: (done - generated) / 1000 }));
   say('');
   process.stdout.write(`${summary(manifest, outDir)}\n\n`);
-  say(`Report: ${join(outDir, 'report.html')}`);
-  say(`Next: npm run etl -- --input ${inputDir} --out ${outDir} --db ${join(outDir, config.dbFile)}   (a second run: every row unchanged)`);
+  say(t().demoReport({ path: join(outDir, 'report.html') }));
+  say(t().demoNext({ command: `npm run etl -- --input ${inputDir} --out ${outDir} --db ${join(outDir, config.dbFile)}` }));
   return 0;
 }
 

@@ -3,7 +3,7 @@ import { HEADER_BYTES, decideHeader } from '../../common/header.js';
 import type { TableKey } from '../../common/manifest.js';
 import { t } from '../../common/i18n/index.js';
 import { INPUT_SUFFIXES, TABLES, contractFor } from '../../common/tables/index.js';
-import { probableTable } from '../../common/tables/probable-table.js';
+import { probableTable } from '../../common/tables/file-names.js';
 
 export { HEADER_BYTES } from '../../common/header.js';
 

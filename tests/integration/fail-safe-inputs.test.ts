@@ -11,7 +11,8 @@ import { JobExit, jobExitFor } from '../../batch-job/src/job-exit.js';
 import { type JobStore, runBatchJob } from '../../batch-job/src/batch-job-run.js';
 import { ConfigError, ErrorCode, EtlError, ioFault } from '../../common/errors.js';
 import { decideHeader } from '../../common/header.js';
-import type { Manifest } from '../../common/manifest.js';
+import { allRowsRejected, type Manifest } from '../../common/manifest.js';
+import { catalogue } from '../../common/i18n/index.js';
 import { contractFor } from '../../common/tables/index.js';
 import { BASE_BATCH, HEADERS, runBatch, tempDir, writeBatch } from '../helpers/etl.js';
 import { runEtl } from '../../batch-job/src/core/run-etl.js';
@@ -51,7 +52,10 @@ async function core(args: { input: string; out: string; db?: string }, env: Reco
   const done = (status: number, stdout: string, stderr: string): Outcome => ({ status, signal: null, stdout, stderr });
   try {
     const result = await runEtl({ config: loadConfig(env), inputDir: args.input, outDir: args.out, dbPath: args.db, parseInWorker: false });
-    const errors = Object.values(result.manifest.tables).flatMap((t) => (t.status === 'rejected' ? [`etl: ${t.error}\n`] : []));
+    const errors = Object.entries(result.manifest.tables).flatMap(([table, t]) => [
+      ...(t.status === 'rejected' ? [`etl: ${t.error}\n`] : []),
+      ...(allRowsRejected(t) ? [`etl: ${catalogue('en').cliAllRejected({ file: t.file ?? table, count: t.rejected, rejects: `${args.out}/rejects/${table}.csv` })}\n`] : []),
+    ]);
     return done(result.exitCode, `${summary(result.manifest, args.out)}\n`, errors.join(''));
   } catch (e) {
     return done(2, '', e instanceof EtlError ? `etl: ${e.message}\n` : `etl: unexpected failure: ${(e as Error).stack}\n`);
@@ -295,8 +299,9 @@ describe('gzip bombs are refused as they inflate', { concurrent: true }, () => {
     const out = tempDir('rentas-failsafe-out-');
     const outcome = await run({ input: writeBatch(withGzippedClientes(bomb)), out });
     expect(outcome.status).toBe(1);
+    // The rentals, left without their clients, are all rejected: a second sentence says so.
     expect(outcome.stderr).toMatch(
-      /^etl: clientes\.csv\.gz: expected at most 200 inflated bytes per compressed byte \(MAX_INFLATE_RATIO\), found \d+ bytes from \d+; the file was not loaded\.\n$/,
+      /^etl: clientes\.csv\.gz: expected at most 200 inflated bytes per compressed byte \(MAX_INFLATE_RATIO\), found \d+ bytes from \d+; the file was not loaded\.\netl: every data row of rentas\.csv was rejected \(3 rows\)[^\n]+\n$/,
     );
     const manifest = manifestOf(out);
     expect(manifest.tables.clientes).toMatchObject({ status: 'rejected', rowsRead: 0, inserted: 0 });
@@ -308,7 +313,7 @@ describe('gzip bombs are refused as they inflate', { concurrent: true }, () => {
     const rows = Array.from({ length: 5000 }, (_, i) => `${i + 1},Cliente ${i},c${i}@example.mx,+52 55 ${i},"Calle ${i * 7919}"`);
     const outcome = await run({ input: writeBatch(withGzippedClientes(gzipSync(`${HEADERS.clientes}\n${rows.join('\n')}\n`))), out }, { MAX_INFLATED_BYTES: '65536' });
     expect(outcome.status).toBe(1);
-    expect(outcome.stderr).toBe('etl: clientes.csv.gz: expected at most 65536 bytes once inflated (MAX_INFLATED_BYTES), found more; the file was not loaded.\n');
+    expect(outcome.stderr.split('\n')[0]).toBe('etl: clientes.csv.gz: expected at most 65536 bytes once inflated (MAX_INFLATED_BYTES), found more; the file was not loaded.');
     expect(manifestOf(out).tables.clientes).toMatchObject({ status: 'rejected', inserted: 0, rejected: 0, rejectsWritten: 0 });
   });
 
@@ -386,14 +391,16 @@ describe('a table file that is not a regular file is rejected unread', { concurr
   it('rejects a folder named clientes.csv', async () => {
     const outcome = await core({ input: batchWith('clientes.csv', (path) => mkdirSync(path)), out: tempDir('rentas-failsafe-out-') });
     expect(outcome.status).toBe(1);
-    expect(outcome.stderr).toBe('etl: clientes.csv: expected a regular file, found a folder; it was not read.\n');
+    // First the file's own sentence; then the rentals, left without what they point at, get one too.
+    expect(outcome.stderr.split('\n')[0]).toBe('etl: clientes.csv: expected a regular file, found a folder; it was not read.');
   });
 
   it.skipIf(process.getuid?.() !== 0)('rejects a device node named vehiculos.csv', async () => {
     // Major 1, minor 5: /dev/zero, which would never end.
     const outcome = await core({ input: batchWith('vehiculos.csv', (path) => execFileSync('mknod', [path, 'c', '1', '5'])), out: tempDir('rentas-failsafe-out-') });
     expect(outcome.status).toBe(1);
-    expect(outcome.stderr).toBe('etl: vehiculos.csv: expected a regular file, found a device; it was not read.\n');
+    // First the file's own sentence; then the rentals, left without what they point at, get one too.
+    expect(outcome.stderr.split('\n')[0]).toBe('etl: vehiculos.csv: expected a regular file, found a device; it was not read.');
   });
 });
 

@@ -11,7 +11,7 @@ describe('generate command line', () => {
     expect(result.status).toBe(0);
     const lines = result.stdout.trim().split('\n');
     expect(lines).toHaveLength(5);
-    expect(lines[3]).toMatch(/^rentas\.csv\s+500 rows\s+\d+ bytes$/);
+    expect(lines[3]).toMatch(/^rentas\.csv\s+500 rows\s+\d{1,3}(,\d{3})* bytes$/);
     expect(lines[4]).toMatch(/^generated in \d+\.\d\d s/);
   });
 
@@ -22,11 +22,12 @@ describe('generate command line', () => {
     expect(result.stderr).toMatch(/--rentas/);
   });
 
-  it('exits 2 when --rentals is not a number', () => {
+  it('exits 2 when --rentals is not a number, saying what a valid value is', () => {
     const result = run('--out', join(tempDir(), 'cli'), '--rentals', 'mil');
     expect(result.status).toBe(2);
     expect(result.stderr.trim()).toBe(
-      'generate: --rentals expects an integer >= 0, got "mil" (usage: generate --out DIR [--rentals N] [--seed S] [--gzip] [--vehicles N] [--clients N] [--points N] [--id-layout dense|sparse|high]).',
+      'generate: --rentals expects a whole number of 0 or more, got "mil" (without other options the sample has at least 20 vehicles, 8 points and 50 clients) ' +
+        '(usage: generate --out DIR [--rentals N] [--seed S] [--gzip] [--vehicles N] [--clients N] [--points N] [--id-layout dense|sparse|high]).',
     );
   });
 

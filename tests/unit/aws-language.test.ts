@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../common/errors.js';
 import { lang, setLang } from '../../common/i18n/index.js';
-import { probableTable } from '../../common/tables/probable-table.js';
+import { probableTable } from '../../common/tables/file-names.js';
 import { readConfig as readIndexOutputConfig } from '../../functions/index-output/config.js';
 import { readConfig as readValidateUploadConfig } from '../../functions/validate-upload/config.js';
 import { validateUploadEvent } from '../../functions/validate-upload/validate-upload.js';

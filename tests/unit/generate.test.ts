@@ -281,7 +281,7 @@ describe('generateSample', () => {
   });
 
   it('refuses a negative or fractional count', async () => {
-    await expect(generateSample({ out: join(root, 'bad'), rentals: -1 })).rejects.toMatchObject({ code: 'USAGE', message: 'rentals must be an integer >= 0, got -1' });
+    await expect(generateSample({ out: join(root, 'bad'), rentals: -1 })).rejects.toMatchObject({ code: 'USAGE', message: 'rentals must be a whole number of 0 or more, got -1' });
     await expect(generateSample({ out: join(root, 'bad'), rentals: 10, vehicles: 1.5 })).rejects.toThrow(/vehicles/);
   });
 });

@@ -147,12 +147,23 @@ const SAME_IN_BOTH_LANGUAGES: ReadonlySet<string> = new Set([
   // languages spell alike.
   'reportFileError', // "Error:"
   'uploadValueKind.null', // the JSON literal null
+  'summaryError', // "error: <sentence>"
+  // Only a frame around sentences that are themselves translated.
+  'cliUsageError',
+  'generateBadArgument',
+  // The summary's top-10 headings that are the aggregate's own column names (and # and id).
+  ...[0, 1, 2, 3, 4, 5, 7].map((i) => `summaryTopColumns.${i}`),
 ]);
 
 /** Stands for any named value a sentence takes: text, a number, a list or a flag. */
 function placeholder(name: string): unknown {
   const text = `<${name}>`;
-  return { [Symbol.toPrimitive]: () => text, toString: () => text, join: () => text, length: 1 };
+  // Any method a sentence calls on it (join, padEnd, map...) gives the placeholder back.
+  const self: unknown = new Proxy(() => undefined, {
+    get: (_target, key) => (key === Symbol.toPrimitive || key === 'toString' ? () => text : key === 'length' ? 1 : () => self),
+    apply: () => self,
+  });
+  return self;
 }
 const anyValues = new Proxy({}, { get: (_target, name) => (typeof name === 'string' ? placeholder(name) : undefined) });
 

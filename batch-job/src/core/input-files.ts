@@ -1,9 +1,10 @@
-import { readdirSync } from 'node:fs';
+import { type Dirent, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { EtlError, ErrorCode } from '../../../common/errors.js';
 import { t } from '../../../common/i18n/index.js';
 import type { TableKey } from '../../../common/manifest.js';
-import { chooseTableFiles, type TableContract } from '../../../common/tables/index.js';
+import { probableTable } from '../../../common/tables/file-names.js';
+import { chooseTableFiles, tableForFile, TABLES, type TableContract } from '../../../common/tables/index.js';
 
 export interface InputFile {
   readonly path: string;
@@ -11,27 +12,78 @@ export interface InputFile {
   readonly warnings: string[];
 }
 
+/** What a batch folder holds: each table's file, and the warnings about the files that are not loaded. */
+export interface BatchContents {
+  readonly files: Map<TableKey, InputFile>;
+  /** Warnings about files named like no table file: by the table they were probably meant for. */
+  readonly strayByTable: Map<TableKey, string[]>;
+  /** Warnings about files whose name is like no table's at all. */
+  readonly strays: string[];
+}
+
+/** The marker that makes a folder a batch on AWS (contract §1); not a stray file. */
+const MARKER = '_SUCCESS';
+/** Names listed at most in the sentence about a folder that holds no table file. */
+const LISTED = 10;
+
 /**
  * Finds each table's file in a batch folder (`vehiculos.csv` or `vehiculos.csv.gz`, any case),
- * by the rule of `chooseTableFiles`, which the upload check shares. Other files are not the
- * pipeline's and are left alone.
+ * by the rule of `chooseTableFiles`, which the upload check shares. Any other file is named in
+ * a warning, with the table it was probably meant for (`Rentas (1).csv`, contract §7); hidden
+ * files (`.DS_Store`), the `_SUCCESS` marker and sub-folders are left alone. A folder with no
+ * table file at all is refused with BATCH_EMPTY, listing what it does hold.
  */
-export function findInputFiles(dir: string, contracts: readonly TableContract[]): Map<TableKey, InputFile> {
-  let names: string[];
+export function findInputFiles(dir: string, contracts: readonly TableContract[]): BatchContents {
+  let entries: Dirent[];
   try {
     // A file that is not a folder fails here too (ENOTDIR).
-    names = readdirSync(dir);
+    entries = readdirSync(dir, { withFileTypes: true });
   } catch (cause) {
     throw new EtlError(ErrorCode.USAGE, t().inputNotFolder({ dir }), {}, { cause });
   }
-  const found = new Map<TableKey, InputFile>();
+  const names = entries.map((e) => e.name);
+  const files = new Map<TableKey, InputFile>();
   const choices = chooseTableFiles(names);
   for (const contract of contracts) {
     const choice = choices.get(contract.key);
     if (!choice) continue;
     const { chosen, others } = choice;
     const warnings = others.length > 0 ? [t().inputOthersIgnored({ others, chosen, table: contract.key })] : [];
-    found.set(contract.key, { path: join(dir, chosen), name: chosen, warnings });
+    files.set(contract.key, { path: join(dir, chosen), name: chosen, warnings });
   }
-  return found;
+  const others = entries.filter((e) => !e.isDirectory() && !e.name.startsWith('.') && e.name !== MARKER && tableForFile(e.name) === undefined);
+  if (files.size === 0) throw new EtlError(ErrorCode.BATCH_EMPTY, t().batchEmpty({ dir, holds: listing(entries) }));
+  const strayByTable = new Map<TableKey, string[]>();
+  const strays: string[] = [];
+  for (const { name } of others) {
+    const table = probableTable(name);
+    if (table === undefined) {
+      strays.push(t().strayFile({ name }));
+      continue;
+    }
+    const file = `${fileBaseOf(table)}.csv`;
+    const present = files.get(table);
+    const warning = present ? t().strayFileBeside({ name, file: present.name, table }) : t().strayFileMeant({ name, file, table });
+    strayByTable.set(table, [...(strayByTable.get(table) ?? []), warning]);
+  }
+  return { files, strayByTable, strays };
+}
+
+function fileBaseOf(table: TableKey): string {
+  return TABLES.find((d) => d.key === table)!.fileBase;
+}
+
+/** What a folder without table files holds, as a phrase: its first names, each with the table it probably meant. */
+function listing(entries: readonly Dirent[]): string {
+  if (entries.length === 0) return t().folderIsEmpty;
+  const shown = [...entries]
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+    .slice(0, LISTED)
+    .map((e) => {
+      if (e.isDirectory()) return `${e.name}/`;
+      const table = e.name.startsWith('.') ? undefined : probableTable(e.name);
+      return table === undefined ? e.name : t().folderEntryMeant({ name: e.name, file: `${fileBaseOf(table)}.csv` });
+    });
+  const more = entries.length - shown.length;
+  return t().folderHolds({ names: shown.join(', '), more });
 }

@@ -4,7 +4,8 @@ import { readHeader, readRecords } from './csv-records.js';
 import { ErrorCode, FileRejectedError, ioFault, messageOf, serializeError, type SerializedError } from '../../../common/errors.js';
 import type { InputLimits } from './config.js';
 import type { TableKey } from '../../../common/manifest.js';
-import { RowPipeline, type RowSummary } from './row-pipeline.js';
+import { type AbsentTable, RowPipeline, type RowSummary } from './row-pipeline.js';
+import { type Lang, setLang } from '../../../common/i18n/index.js';
 import { contractFor, type TableLimits } from '../../../common/tables/index.js';
 
 /**
@@ -24,10 +25,13 @@ interface WorkerInput {
   now: number;
   limits: TableLimits & InputLimits;
   knownIds: Partial<Record<TableKey, Float64Array>>;
+  absent: AbsentTable[];
+  lang: Lang;
   window: number;
 }
 
 const input = workerData as WorkerInput;
+setLang(input.lang);
 const port = parentPort!;
 let inFlight = 0;
 let wake: (() => void) | undefined;
@@ -40,7 +44,7 @@ const contract = contractFor(input.table, new Date(input.now), input.limits);
 let pipeline: RowPipeline | undefined;
 try {
   const header = await readHeader(input.path, contract);
-  pipeline = new RowPipeline(contract, basename(input.path), input.rejectsPath, input.knownIds, header, input.limits.maxRejectsWritten);
+  pipeline = new RowPipeline(contract, basename(input.path), input.rejectsPath, input.knownIds, header, input.limits.maxRejectsWritten, input.absent);
   for await (const batch of readRecords(input.path, { lineEnd: header.lineEnd, ...input.limits })) {
     const values = pipeline.process(batch);
     while (inFlight >= input.window) await new Promise<void>((resolve) => (wake = resolve));

@@ -22,6 +22,12 @@ export interface RowSummary {
 /** Ids the file's foreign keys may point at, per referenced table. */
 export type KnownIds = Partial<Record<TableKey, ArrayLike<number>>>;
 
+/** A table whose file was not in the batch, and that file's name (contract §7). */
+export interface AbsentTable {
+  readonly table: TableKey;
+  readonly file: string;
+}
+
 /**
  * Everything that happens to a row before the database: mapping by the decided header, the table's row
  * rule, duplicate ids in the file, foreign keys against the known ids. Accepted rows come out
@@ -36,7 +42,7 @@ export class RowPipeline {
   private readonly idIndex: number;
   private sink: RejectSink | undefined;
   private readonly seen: IdSet;
-  private readonly fks: { column: string; references: TableKey; index: number; ids: { has(id: number): boolean } }[];
+  private readonly fks: { column: string; references: TableKey; index: number; ids: { has(id: number): boolean }; absentFile?: string }[];
   readonly summary: RowSummary = { rowsRead: 0, accepted: 0, rejected: 0, rejectsWritten: 0, rejectReasons: [], warnings: [] };
   /** `code column` → its entry in `summary.rejectReasons`. */
   private readonly reasonAt = new Map<string, RejectReasonCount>();
@@ -50,6 +56,8 @@ export class RowPipeline {
     private readonly header: HeaderDecision,
     /** Rejected rows written to the rejects file at most (MAX_REJECTS_WRITTEN); later ones are counted. */
     private readonly maxRejectsWritten = Number.MAX_SAFE_INTEGER,
+    /** Tables not in this batch: an unknown id that points at one says the file was missing. */
+    absent: readonly AbsentTable[] = [],
   ) {
     const storedIndex = (name: string): number => contract.storedColumns.findIndex((c) => c.name === name);
     this.idIndex = storedIndex(contract.idColumn);
@@ -58,6 +66,7 @@ export class RowPipeline {
       ...fk,
       index: storedIndex(fk.column),
       ids: IdSet.of(knownIds[fk.references] ?? [], t().idsReferenced({ table: fk.references, column: fk.column })),
+      absentFile: absent.find((a) => a.table === fk.references)?.file,
     }));
   }
 
@@ -75,26 +84,27 @@ export class RowPipeline {
       }
       this.summary.rowsRead++;
       if (record.length !== this.headerWidth) {
-        this.reject(line, `expected ${this.headerWidth} fields as in the header, found ${record.length}`, RejectCode.FIELD_COUNT, undefined, record);
+        this.reject(line, t().rejectFieldCount({ expected: this.headerWidth, found: record.length }), RejectCode.FIELD_COUNT, undefined, record);
         continue;
       }
       const result = this.check(record);
       if (!result.ok) {
         const { column, code, message } = result.reject;
-        this.reject(line, `column ${column}: ${message}`, code, column, record);
+        this.reject(line, t().rejectInColumn({ column, message }), code, column, record);
         continue;
       }
       const values = result.values;
       const id = values[this.idIndex] as number;
       if (this.seen.has(id)) {
         const { idColumn } = contract;
-        this.reject(line, `column ${idColumn}: expected a unique id, got ${id} again (an earlier line of this file has it)`, RejectCode.DUPLICATE_ID, idColumn, record);
+        this.reject(line, t().rejectDuplicateId({ column: idColumn, id }), RejectCode.DUPLICATE_ID, idColumn, record);
         continue;
       }
       const missing = this.fks.find((fk) => !fk.ids.has(values[fk.index] as number));
       if (missing) {
-        const got = values[missing.index];
-        this.reject(line, `column ${missing.column}: expected an existing ${missing.references} id, got ${got}`, RejectCode.UNKNOWN_REFERENCE, missing.column, record);
+        const reason = { column: missing.column, table: missing.references, id: values[missing.index] as number };
+        const sentence = missing.absentFile === undefined ? t().rejectUnknownReference(reason) : t().rejectUnknownReferenceAbsent({ ...reason, file: missing.absentFile });
+        this.reject(line, sentence, RejectCode.UNKNOWN_REFERENCE, missing.column, record);
         continue;
       }
       this.remember(id, line);
@@ -108,7 +118,7 @@ export class RowPipeline {
   finish(): RowSummary {
     if (this.check === undefined) {
       this.discard();
-      throw new FileRejectedError(ErrorCode.FILE_EMPTY, `${this.file} is empty: expected a header row.`, { file: this.file, table: this.contract.key, line: 1 });
+      throw new FileRejectedError(ErrorCode.FILE_EMPTY, t().fileEmpty({ file: this.file }), { file: this.file, table: this.contract.key, line: 1 });
     }
     this.sink?.close();
     return this.summary;
@@ -136,7 +146,7 @@ export class RowPipeline {
     } catch (e) {
       if (!(e instanceof IdSetFullError)) throw e;
       this.discard();
-      throw new FileRejectedError(e.code, `${this.file} line ${line}: too many distinct ids to check for duplicates in memory: ${e.expected}.`, { file: this.file, table: this.contract.key, line });
+      throw new FileRejectedError(e.code, t().tooManyIds({ file: this.file, line, expected: e.expected }), { file: this.file, table: this.contract.key, line });
     }
   }
 

@@ -7,7 +7,8 @@ import { deserializeError, ErrorCode, EtlError, ioFault, messageOf } from '../..
 import type { InputLimits } from './config.js';
 import type { TableKey } from '../../../common/manifest.js';
 import type { WorkerMessage } from './parse-worker.js';
-import { type KnownIds, RowPipeline, type RowSummary } from './row-pipeline.js';
+import { type AbsentTable, type KnownIds, RowPipeline, type RowSummary } from './row-pipeline.js';
+import { lang } from '../../../common/i18n/index.js';
 import { contractFor, type TableLimits } from '../../../common/tables/index.js';
 
 /** A chunk of accepted rows (values flattened in stored-column order) and the progress so far. */
@@ -36,6 +37,8 @@ export interface RowSourceOptions {
   readonly limits: TableLimits & InputLimits;
   /** Ids the file's foreign keys may point at. */
   readonly knownIds: KnownIds;
+  /** Tables whose file is not in this batch: a reject for an unknown id of one says so. */
+  readonly absent?: readonly AbsentTable[];
   /** Parse and check rows in a worker thread while this thread inserts. */
   readonly worker: boolean;
 }
@@ -70,7 +73,7 @@ function inThread(options: RowSourceOptions, size: number): RowSource {
   let pipeline: RowPipeline | undefined;
   async function* chunks(): AsyncGenerator<RowChunk> {
     const header = await readHeader(options.path, contract);
-    const rows = new RowPipeline(contract, basename(options.path), options.rejectsPath, options.knownIds, header, options.limits.maxRejectsWritten);
+    const rows = new RowPipeline(contract, basename(options.path), options.rejectsPath, options.knownIds, header, options.limits.maxRejectsWritten, options.absent);
     pipeline = rows;
     let complete = false;
     try {
@@ -105,6 +108,9 @@ function fromWorker(options: RowSourceOptions, size: number): RowSource {
       rejectsPath: options.rejectsPath,
       now: options.now.getTime(),
       knownIds: options.knownIds,
+      absent: options.absent ?? [],
+      // The thread's sentences (reject reasons, errors) are in the run's language.
+      lang: lang(),
       window: CHUNKS_AHEAD,
       limits: options.limits,
     },

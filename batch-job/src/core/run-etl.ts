@@ -1,14 +1,16 @@
+import { createHash } from 'node:crypto';
 import { closeSync, existsSync, fsyncSync, lstatSync, openSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
 import { beginAggregateRefresh, topVehicles } from './aggregate.js';
 import type { ChangeTracking } from './aggregate-changes.js';
 import type { EtlConfig } from './config.js';
-import { EtlError, ErrorCode, FileRejectedError, ioFault } from '../../../common/errors.js';
+import { EtlError, ErrorCode, FileRejectedError, ioFault, messageOf } from '../../../common/errors.js';
 import { describeFile, exportPaths, type ExportRun, startExports, writeAggregateChanges, type WrittenFile } from './exports.js';
-import { findInputFiles, type InputFile } from './input-files.js';
+import { type BatchContents, findInputFiles } from './input-files.js';
+import { t } from '../../../common/i18n/index.js';
 import { loadTable } from './load-table.js';
 import { openWarehouseFrom, SEQUENCE_VERSION } from './migrations.js';
-import { TABLE_KEYS, type Manifest, type OutputEntry, type OutputKind, type TableKey, type TableReport } from '../../../common/manifest.js';
+import { allRowsRejected, type InputEntry, TABLE_KEYS, type Manifest, type OutputEntry, type OutputKind, type TableKey, type TableReport } from '../../../common/manifest.js';
 import { rowSource } from './row-source.js';
 import { renderReport } from './report/index.js';
 import { rentalsCounted } from './rollups.js';
@@ -30,7 +32,11 @@ export interface RunEtlOptions {
   /** Parse CSV in a worker thread while the main thread validates and inserts. */
   readonly parseInWorker?: boolean;
   readonly onProgress?: (event: ProgressEvent) => void;
-  /** Identifies the batch's input files; recorded in the warehouse's ledger with the batch id. */
+  /**
+   * Identifies the batch's input files; recorded in the warehouse's ledger with the batch id.
+   * Without it the run hashes the files it loads (name, bytes, SHA-256), lists them in the
+   * manifest's `inputs` and records the hash of that list.
+   */
   readonly fingerprint?: string;
   /**
    * `dbPath` is the caller's own scratch copy (the Batch job's download): build in it directly
@@ -49,7 +55,7 @@ export type ProgressEvent =
 
 export interface RunEtlResult {
   readonly manifest: Manifest;
-  /** 0: every file accepted; 1: some file rejected whole. */
+  /** 0: every file accepted; 1: some file rejected whole, or every data row of a file rejected (contract §7). */
   readonly exitCode: 0 | 1;
   readonly manifestPath: string;
   /** Seconds spent per stage (tables, aggregate, exports, report, outputs), for profiling. */
@@ -77,12 +83,13 @@ export async function runEtl(options: RunEtlOptions): Promise<RunEtlResult> {
   try {
     return await runLocked(options);
   } catch (e) {
-    throw e instanceof EtlError ? e : new EtlError(ErrorCode.RUN_FAILED, `The ETL run failed: ${(e as Error).message}.`, {}, { cause: e });
+    throw e instanceof EtlError ? e : new EtlError(ErrorCode.RUN_FAILED, t().runFailed({ cause: messageOf(e) }), {}, { cause: e });
   }
 }
 
 /**
- * Checks the paths, locks the warehouse (unless the caller's copy is private), clears what the
+ * Checks the paths (a folder without any table file ends the run here, BATCH_EMPTY, before
+ * anything is written), locks the warehouse (unless the caller's copy is private), clears what the
  * last run left, and builds.
  */
 async function runLocked(options: RunEtlOptions): Promise<RunEtlResult> {
@@ -90,7 +97,7 @@ async function runLocked(options: RunEtlOptions): Promise<RunEtlResult> {
   const { config, outDir } = options;
   const startedAt = now().toISOString();
   const contracts = tableContracts(now(), config.limits);
-  const inputs = findInputFiles(options.inputDir, contracts);
+  const contents = findInputFiles(options.inputDir, contracts);
   // A symlinked --db: the run writes the file it points at, never replaces the link.
   const target = resolveWarehousePath(options.dbPath ?? join(outDir, config.dbFile));
   const inPlace = options.buildInPlace === true && options.dbPath !== undefined;
@@ -102,7 +109,7 @@ async function runLocked(options: RunEtlOptions): Promise<RunEtlResult> {
     outDir,
     target,
     fromDbOption: options.dbPath !== undefined,
-    inputFiles: [...inputs.values()].map((i) => i.path),
+    inputFiles: [...contents.files.values()].map((i) => i.path),
     outputs: [
       target,
       work,
@@ -132,7 +139,7 @@ async function runLocked(options: RunEtlOptions): Promise<RunEtlResult> {
       rmSync(work, { force: true });
       if (options.dbPath !== undefined && existsSync(target)) cloneWarehouse(target, work);
     }
-    return await build({ ...options, now, startedAt, contracts, inputs, target, work, inPlace, rejectsDir, manifestPath });
+    return await build({ ...options, now, startedAt, contracts, contents, target, work, inPlace, rejectsDir, manifestPath });
   } catch (e) {
     rmSync(work, { force: true });
     throw e;
@@ -145,7 +152,7 @@ interface BuildContext extends RunEtlOptions {
   readonly now: () => Date;
   readonly startedAt: string;
   readonly contracts: readonly TableContract[];
-  readonly inputs: Map<TableKey, InputFile>;
+  readonly contents: BatchContents;
   readonly target: string;
   readonly work: string;
   readonly inPlace: boolean;
@@ -155,7 +162,7 @@ interface BuildContext extends RunEtlOptions {
 
 /** Builds the batch into `work`, writes the outputs, and renames the build over the warehouse last. */
 async function build(options: BuildContext): Promise<RunEtlResult> {
-  const { config, outDir, now, startedAt, contracts, inputs, target, work, inPlace, rejectsDir, manifestPath } = options;
+  const { config, outDir, now, startedAt, contracts, contents, target, work, inPlace, rejectsDir, manifestPath } = options;
   const timings: Record<string, number> = {};
   let mark = performance.now();
   const lap = (stage: string) => {
@@ -170,11 +177,15 @@ async function build(options: BuildContext): Promise<RunEtlResult> {
   let changesFile: WrittenFile | undefined;
   try {
     tuneForBuild(db);
-    const facts = contracts.filter((c) => c.role === 'fact').map((c) => inputs.get(c.key)?.path);
+    const facts = contracts.filter((c) => c.role === 'fact').map((c) => contents.files.get(c.key)?.path);
     const path = warehousePath(fromVersion, rentalsCounted(db), facts);
     const publish = publishing(path, config.aggregateExport);
     const refresh = beginAggregateRefresh(db, config, { incremental: path === 'incremental', changes: publish.tracking });
-    const tables = await loadBatchFiles(db, contracts, inputs, { ...options, rejectsDir, now, lap });
+    // Hashed while the rows load; only a local run needs it (the Batch job gives its own).
+    const described = options.fingerprint === undefined ? describeInputs(contents) : undefined;
+    described?.catch(() => undefined);
+    const tables = await loadBatchFiles(db, contracts, contents, { ...options, rejectsDir, now, lap });
+    const inputs = await described;
 
     options.onProgress?.({ stage: 'aggregate' });
     const refreshed = refresh.finish();
@@ -185,7 +196,9 @@ async function build(options: BuildContext): Promise<RunEtlResult> {
       startedAt,
       // The report, written next, shows the run up to here; the manifest gets its final time last.
       finishedAt: now().toISOString(),
+      ...(contents.strays.length > 0 ? { warnings: contents.strays } : {}),
       tables,
+      ...(inputs ? { inputs } : {}),
       aggregate: {
         table: config.aggregateTable,
         rows: refreshed.rows,
@@ -200,7 +213,8 @@ async function build(options: BuildContext): Promise<RunEtlResult> {
     };
 
     const changed = path === 'new' || Object.values(tables).some((t) => t.inserted + t.updated > 0);
-    const sequence = recordBatch(db, { batchId, fingerprint: options.fingerprint ?? '', status: manifest.status, appliedAt: startedAt, changed });
+    const fingerprint = options.fingerprint ?? fingerprintOf(inputs ?? []);
+    const sequence = recordBatch(db, { batchId, fingerprint, status: manifest.status, appliedAt: startedAt, changed });
     if (publish.changes) changesFile = writeAggregateChanges(db, config, outDir);
     // The CSV exports read the committed build through their own connection (on the second
     // core when bundled) while this thread renders the report from the same state.
@@ -219,7 +233,7 @@ async function build(options: BuildContext): Promise<RunEtlResult> {
 
     const byKind = (kind: string) => written.filter((w) => w.kind === kind);
     manifest.warehouse = { key: options.warehouseKey ?? options.dbPath ?? config.dbFile, versionId: null, ...database, sequence };
-    const described = [
+    const produced = [
       { kind: 'database' as const, path: target, ...database },
       ...byKind('aggregate'),
       ...(changesFile ? [changesFile] : []),
@@ -227,12 +241,12 @@ async function build(options: BuildContext): Promise<RunEtlResult> {
       ...TABLE_KEYS.filter((key) => tables[key].rejected > 0).map((key) => ({ kind: 'rejects' as const, path: join(rejectsDir, `${key}.csv`) })),
       { kind: 'report' as const, path: reportHtml },
     ];
-    manifest.outputs = await describeOutputs(outDir, described);
+    manifest.outputs = await describeOutputs(outDir, produced);
     lap('checksums');
     manifest.finishedAt = now().toISOString();
     writeOutput(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);
     options.onProgress?.({ stage: 'done' });
-    const exitCode = Object.values(tables).some((t) => t.status === 'rejected') ? 1 : 0;
+    const exitCode = Object.values(tables).some((r) => r.status === 'rejected' || allRowsRejected(r)) ? 1 : 0;
     return { manifest, exitCode, manifestPath, timings };
   } catch (e) {
     // Every thread of the run ends before the failure is reported, and nothing half-written stays.
@@ -253,7 +267,7 @@ async function build(options: BuildContext): Promise<RunEtlResult> {
       }
     }
     if (e instanceof EtlError) throw e;
-    throw ioFault(e, `writing the warehouse build ${work}`) ?? e;
+    throw ioFault(e, t().doingWriteBuild({ path: work })) ?? e;
   }
 }
 
@@ -262,27 +276,30 @@ function writeOutput(path: string, text: string): void {
   try {
     writeFileSync(path, text);
   } catch (e) {
-    throw ioFault(e, `writing ${path}`) ?? e;
+    throw ioFault(e, t().doingWrite({ path })) ?? e;
   }
 }
 
 /**
  * Loads the batch's files in contract order (dimensions first), each against the ids its
  * foreign keys may point at: the warehouse's rows plus what this batch accepted before it. A
- * file rejected whole is reported as such; any other failure ends the run.
+ * file rejected whole is reported as such; any other failure ends the run. Files that look
+ * meant for a table are named in that table's warnings.
  */
 async function loadBatchFiles(
   db: Db,
   contracts: readonly TableContract[],
-  inputs: Map<TableKey, InputFile>,
+  contents: BatchContents,
   options: RunEtlOptions & { rejectsDir: string; now: () => Date; lap: (stage: string) => void },
 ): Promise<Record<TableKey, TableReport>> {
   const { config, rejectsDir, now, lap } = options;
   const tables = {} as Record<TableKey, TableReport>;
   const knownIds = new Map<TableKey, Float64Array>();
   const referenced = new Set(contracts.flatMap((c) => c.foreignKeys.map((fk) => fk.references)));
+  // A reject for an unknown id says so when the referenced table's file was not in the batch.
+  const absent = contracts.filter((c) => !contents.files.has(c.key)).map((c) => ({ table: c.key, file: `${c.fileBase}.csv` }));
   for (const contract of contracts) {
-    const input = inputs.get(contract.key);
+    const input = contents.files.get(contract.key);
     const table = config.tables[contract.key];
     if (!input) {
       tables[contract.key] = emptyReport('missing', null);
@@ -295,6 +312,7 @@ async function loadBatchFiles(
           now: now(),
           limits: config.limits,
           knownIds: Object.fromEntries(knownIds),
+          absent,
           worker: options.parseInWorker ?? false,
         });
         try {
@@ -317,6 +335,7 @@ async function loadBatchFiles(
         tables[contract.key] = { ...emptyReport('rejected', input.name), error: e.message, warnings: input.warnings };
       }
     }
+    tables[contract.key].warnings.push(...(contents.strayByTable.get(contract.key) ?? []));
     // Only what a later file's foreign keys may point at is kept in memory.
     if (referenced.has(contract.key)) knownIds.set(contract.key, loadIds(db, table, contract.idColumn));
     lap(contract.key);
@@ -374,6 +393,26 @@ function prefersIncremental(warehouseRentals: number, factPaths: readonly (strin
 function batchStatus(tables: Record<TableKey, TableReport>): Manifest['status'] {
   const reports = Object.values(tables);
   return reports.some((t) => t.status === 'rejected' || t.rejected > 0) ? 'partial' : 'succeeded';
+}
+
+/** Name, size and SHA-256 of each table file that is a regular file (any other is rejected unread). */
+async function describeInputs(contents: BatchContents): Promise<InputEntry[]> {
+  const entries: InputEntry[] = [];
+  for (const [table, input] of contents.files) {
+    try {
+      if (!lstatSync(input.path).isFile()) continue;
+      entries.push({ table, file: input.name, ...(await describeFile(input.path)) });
+    } catch {
+      // The file's own read rejects it or fails the run, with the sentence that says why.
+    }
+  }
+  return entries;
+}
+
+/** The ledger's fingerprint of a local batch: the same files with the same bytes give the same one. */
+function fingerprintOf(inputs: readonly InputEntry[]): string {
+  const lines = inputs.map((i) => `${i.file}\u0000${i.bytes}\u0000${i.sha256}`).sort();
+  return createHash('sha256').update(lines.join('\n')).digest('hex');
 }
 
 /** Renames the finished build over the warehouse after forcing it to disk. */

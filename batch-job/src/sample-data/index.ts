@@ -1,6 +1,7 @@
 import { base, es, es_MX, Faker } from '@faker-js/faker';
 import { mkdir } from 'node:fs/promises';
 import { ErrorCode, EtlError } from '../../../common/errors.js';
+import { t } from '../../../common/i18n/index.js';
 import { SAMPLE_LAYOUTS, SAMPLE_TABLES, type SampleTable } from './columns.js';
 import { CsvFileWriter } from './csv-file.js';
 import { writeClients, writePoints, writeVehicles } from './dimensions.js';
@@ -57,7 +58,7 @@ export function sampleSizes(opts: Pick<SampleOptions, 'rentals' | 'vehicles' | '
 
 function check(name: string, value: number | undefined, min: number): void {
   if (value !== undefined && (!Number.isSafeInteger(value) || value < min)) {
-    throw new EtlError(ErrorCode.USAGE, `${name} must be an integer >= ${min}, got ${value}`);
+    throw new EtlError(ErrorCode.USAGE, t().sampleOptionBad({ name, min, got: value }));
   }
 }
 
