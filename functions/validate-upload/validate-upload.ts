@@ -3,6 +3,7 @@ import { TABLE_KEYS, type TableKey } from '../../common/manifest.js';
 import { chooseTableFiles, tableForFile } from '../../common/tables/index.js';
 import { INCOMING_PREFIX, decodeEventKey, isIgnored, jobNameFor, parseIncomingKey } from '../../common/keys.js';
 import { ErrorCode, EtlError, messageOf } from '../../common/errors.js';
+import type { InputEncoding } from '../../common/text-encoding.js';
 import { kindOf, readRecord, rawKeyOf, type EventRecord } from './event-record.js';
 import { checkHeader, rejectionDocument, rejectionKey, type ObjectRange } from './header-check.js';
 
@@ -34,6 +35,8 @@ export interface ValidateUploadPorts {
   output: ObjectStore;
   jobs: JobSubmitter;
   now?: () => Date;
+  /** INPUT_ENCODING (default `auto`). */
+  inputEncoding?: InputEncoding;
 }
 
 /**
@@ -147,7 +150,7 @@ async function validateRecord(record: EventRecord, ports: ValidateUploadPorts): 
   const table = tableForFile(file);
   if (!table) return { ...place, outcome: 'ignored', reason: `${file} is not a file of the pipeline` };
 
-  const check = await checkHeader((k, s, e) => ports.input.getRange(k, s, e), key, file, table);
+  const check = await checkHeader((k, s, e) => ports.input.getRange(k, s, e), key, file, table, ports.inputEncoding);
   if (check.status === 'gone') return { ...place, outcome: 'gone', reason: 'the object was deleted before it could be read' };
   if (check.status === 'rejected') {
     const now = (ports.now ?? (() => new Date()))();
@@ -201,7 +204,7 @@ async function batchReadiness(
 
   const others = tableFiles.filter((f) => `${prefix}${f.name}` !== triggerKey);
   const checks = await Promise.all(
-    others.map((f) => checkHeader((k, s, e) => ports.input.getRange(k, s, e), `${prefix}${f.name}`, f.name, f.table)),
+    others.map((f) => checkHeader((k, s, e) => ports.input.getRange(k, s, e), `${prefix}${f.name}`, f.name, f.table, ports.inputEncoding)),
   );
   const invalid = others.flatMap((f, i) => (checks[i].status === 'ok' ? [] : [`${f.name} (${checks[i].status})`]));
   if (invalid.length > 0) return withWarnings({ outcome: 'waiting' as const, reason: `all files are there but not valid: ${invalid.join(', ')}` });
