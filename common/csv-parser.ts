@@ -1,4 +1,5 @@
 import { ErrorCode, EtlError, FileRejectedError } from './errors.js';
+import { fmt, t } from './i18n/index.js';
 
 /** The codes the parser throws, with the line of the record; the reader adds the file. */
 export const CSV_SYNTAX_CODES: ReadonlySet<ErrorCode> = new Set([
@@ -10,6 +11,7 @@ export const CSV_SYNTAX_CODES: ReadonlySet<ErrorCode> = new Set([
 ]);
 
 const syntaxError = (code: ErrorCode, line: number, message: string) => new EtlError(code, message, { line });
+const at = (line: number) => ({ line: fmt.id(line) });
 
 /**
  * A streaming RFC 4180 record parser for the ETL's hot path and the header rule: comma-separated,
@@ -99,7 +101,7 @@ export class CsvParser {
           }
           if (close < 0) {
             if (!final) break;
-            throw syntaxError(ErrorCode.CSV_UNCLOSED_QUOTE, startLine, `a quote opened on line ${startLine} never closes`);
+            throw syntaxError(ErrorCode.CSV_UNCLOSED_QUOTE, startLine, t().csvUnclosedQuote(at(startLine)));
           }
           const eolChar = eol === CR ? '\r' : '\n';
           for (let nl = value.indexOf(eolChar); nl >= 0; nl = value.indexOf(eolChar, nl + 1)) line++;
@@ -109,12 +111,12 @@ export class CsvParser {
             const c = s.charCodeAt(i);
             if (eol === CR) {
               if (c !== COMMA && c !== CR) {
-                throw syntaxError(ErrorCode.CSV_TEXT_AFTER_QUOTE, line, `line ${line} has text right after a closing quote; a quoted field must end at a comma or the line end`);
+                throw syntaxError(ErrorCode.CSV_TEXT_AFTER_QUOTE, line, t().csvTextAfterQuote(at(line)));
               }
             } else if (c === CR && i + 1 < n && s.charCodeAt(i + 1) === LF) i++;
             else if (c === CR && i + 1 === n && !final) break;
             else if (c !== COMMA && c !== LF && c !== CR) {
-              throw syntaxError(ErrorCode.CSV_TEXT_AFTER_QUOTE, line, `line ${line} has text right after a closing quote; a quoted field must end at a comma or the line end`);
+              throw syntaxError(ErrorCode.CSV_TEXT_AFTER_QUOTE, line, t().csvTextAfterQuote(at(line)));
             }
           }
         } else {
@@ -133,7 +135,7 @@ export class CsvParser {
           i = j;
         }
         if (fields.length > this.limits.maxFields) {
-          throw syntaxError(ErrorCode.CSV_TOO_MANY_FIELDS, startLine, `line ${startLine} has more than ${this.limits.maxFields} columns`);
+          throw syntaxError(ErrorCode.CSV_TOO_MANY_FIELDS, startLine, t().csvTooManyFields({ ...at(startLine), max: fmt.count(this.limits.maxFields) }));
         }
         if (i >= n) {
           complete = final;
@@ -154,12 +156,12 @@ export class CsvParser {
         this.rest = s.slice(recordStart);
         this.line = startLine;
         if (this.rest.length > this.limits.maxRecordChars) {
-          throw syntaxError(ErrorCode.CSV_RECORD_TOO_LONG, startLine, `line ${startLine} starts a record longer than ${this.limits.maxRecordChars} characters`);
+          throw syntaxError(ErrorCode.CSV_RECORD_TOO_LONG, startLine, t().csvRecordTooLong({ ...at(startLine), max: fmt.count(this.limits.maxRecordChars) }));
         }
         return;
       }
       if (i - recordStart > this.limits.maxRecordChars) {
-        throw syntaxError(ErrorCode.CSV_RECORD_TOO_LONG, startLine, `line ${startLine} starts a record longer than ${this.limits.maxRecordChars} characters`);
+        throw syntaxError(ErrorCode.CSV_RECORD_TOO_LONG, startLine, t().csvRecordTooLong({ ...at(startLine), max: fmt.count(this.limits.maxRecordChars) }));
       }
       // A blank line is no record.
       if (fields.length === 1 && fields[0] === '' && s.charCodeAt(recordStart) !== QUOTE) continue;
@@ -170,29 +172,41 @@ export class CsvParser {
     this.line = line;
   }
 
+  /**
+   * The physical line at the end of the text pushed so far: where the next text starts. Only a
+   * rejection asks for it (the place of a bad byte), so the unfinished record is counted here.
+   */
+  endLine(): number {
+    const eolChar = this.eol === CR ? '\r' : '\n';
+    let line = this.line;
+    for (let nl = this.rest.indexOf(eolChar); nl >= 0; nl = this.rest.indexOf(eolChar, nl + 1)) line++;
+    return line;
+  }
+
   /** A file read with `\r` line ends has no `\n` at all; one is refused at the line it is on. */
   private refuseLf(s: string): void {
     const lf = s.indexOf('\n');
     if (lf < 0) return;
     let line = this.line;
     for (let cr = s.indexOf('\r'); cr >= 0 && cr < lf; cr = s.indexOf('\r', cr + 1)) line++;
-    throw syntaxError(ErrorCode.CSV_MIXED_LINE_ENDS, line, `line ${line} ends in \\n, but the file's first line ends in \\r alone`);
+    throw syntaxError(ErrorCode.CSV_MIXED_LINE_ENDS, line, t().csvMixedLineEnds(at(line)));
   }
 }
 
 /** The file-rejection error for a syntax error the parser found in `file`, read with `limits`. */
 export function csvSyntaxRejection(file: string, e: EtlError, limits: CsvLimits): FileRejectedError {
   const place = { file, line: e.line };
+  const where = { file, line: fmt.id(e.line ?? 1) };
   switch (e.code) {
     case ErrorCode.CSV_RECORD_TOO_LONG:
-      return new FileRejectedError(ErrorCode.FILE_TOO_LARGE_RECORD, `${file} line ${e.line}: expected records shorter than ${limits.maxRecordChars} characters, found a longer one (an unclosed quote or a huge field).`, place, { cause: e });
+      return new FileRejectedError(ErrorCode.FILE_TOO_LARGE_RECORD, t().fileRecordTooLong({ ...where, max: String(limits.maxRecordChars) }), place, { cause: e });
     case ErrorCode.CSV_TOO_MANY_FIELDS:
-      return new FileRejectedError(ErrorCode.FILE_TOO_LARGE_RECORD, `${file} line ${e.line}: expected at most ${limits.maxFields} columns, found more.`, place, { cause: e });
+      return new FileRejectedError(ErrorCode.FILE_TOO_LARGE_RECORD, t().fileTooManyFields({ ...where, max: String(limits.maxFields) }), place, { cause: e });
     case ErrorCode.CSV_UNCLOSED_QUOTE:
-      return new FileRejectedError(ErrorCode.FILE_UNREADABLE, `${file} line ${e.line}: expected every quoted field to be closed, but this quote never closes.`, place, { cause: e });
+      return new FileRejectedError(ErrorCode.FILE_UNREADABLE, t().fileUnclosedQuote(where), place, { cause: e });
     case ErrorCode.CSV_MIXED_LINE_ENDS:
-      return new FileRejectedError(ErrorCode.FILE_UNREADABLE, `${file} line ${e.line}: expected \\r line ends throughout, as on the header line, found a \\n (\\r alone ends a line only in a file that has no \\n at all).`, place, { cause: e });
+      return new FileRejectedError(ErrorCode.FILE_UNREADABLE, t().fileMixedLineEnds(where), place, { cause: e });
     default:
-      return new FileRejectedError(ErrorCode.FILE_UNREADABLE, `${file} line ${e.line}: expected RFC 4180 CSV, found text right after a closing quote.`, place, { cause: e });
+      return new FileRejectedError(ErrorCode.FILE_UNREADABLE, t().fileTextAfterQuote(where), place, { cause: e });
   }
 }

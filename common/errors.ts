@@ -12,7 +12,10 @@ export const ErrorCode = {
   HEADER_MISSING_COLUMN: 'HEADER_MISSING_COLUMN',
   HEADER_DUPLICATE_COLUMN: 'HEADER_DUPLICATE_COLUMN',
   FILE_EMPTY: 'FILE_EMPTY',
+  // Not UTF-8 under INPUT_ENCODING=utf-8, or UTF-8 mixed with other bytes under auto.
   FILE_NOT_UTF8: 'FILE_NOT_UTF8',
+  // Bytes no text holds: a NUL (UTF-16, binary), or a byte Windows-1252 leaves undefined.
+  FILE_NOT_TEXT: 'FILE_NOT_TEXT',
   FILE_UNREADABLE: 'FILE_UNREADABLE',
   FILE_TOO_LARGE_RECORD: 'FILE_TOO_LARGE_RECORD',
   FILE_NOT_REGULAR: 'FILE_NOT_REGULAR',

@@ -9,7 +9,7 @@ import { rentas } from './rentas.js';
 import { vehiculos } from './vehiculos.js';
 
 export type { TableContract, TableDeclaration } from './contract.js';
-export { DEFAULT_LIMITS, LIMIT_SETTINGS, type TableLimits } from './limits.js';
+export { DATE_ORDERS, DEFAULT_LIMITS, LIMIT_SETTINGS, type DateOrder, type TableLimits } from './limits.js';
 
 /** Every table of the pipeline: adding a table means adding its declaration here. */
 const DECLARED = [vehiculos, puntosRenta, clientes, rentas] as const;

@@ -8,7 +8,13 @@ export interface TableLimits {
   readonly maxCostoTotal: number;
   /** The longest rental accepted, in days from fecha_inicio to fecha_fin (MAX_RENTAL_DAYS). */
   readonly maxRentalDays: number;
+  /** How dates may be written (DATE_ORDER, contract §7): ISO only, or also day/month/year. */
+  readonly dateOrder: DateOrder;
 }
+
+/** DATE_ORDER: `iso` (YYYY-MM-DD only) or `dmy` (also D/M/YYYY and DD/MM/YYYY); never guessed. */
+export const DATE_ORDERS = ['iso', 'dmy'] as const;
+export type DateOrder = (typeof DATE_ORDERS)[number];
 
 /** The settings, their defaults and their allowed ranges (whole numbers). */
 export const LIMIT_SETTINGS = {
@@ -22,4 +28,5 @@ export type LimitSettingName = keyof typeof LIMIT_SETTINGS;
 export const DEFAULT_LIMITS: TableLimits = Object.freeze({
   maxCostoTotal: LIMIT_SETTINGS.MAX_COSTO_TOTAL.fallback,
   maxRentalDays: LIMIT_SETTINGS.MAX_RENTAL_DAYS.fallback,
+  dateOrder: 'iso',
 });

@@ -1,4 +1,5 @@
 import { RejectCode } from '../errors.js';
+import { fmt, t } from '../i18n/index.js';
 import type { Rule, RowReject } from './contract.js';
 
 /** Thrown by a rule to stop at the first broken rule of a row; caught by the row check. */
@@ -16,6 +17,9 @@ export function rejectOf(error: unknown): RowReject | undefined {
   return error instanceof RuleBroken ? error.reject : undefined;
 }
 
+/** The sentences of reject reasons, looked up only when a row is rejected (`t` is a local name below). */
+const catalogue = t;
+
 const quote = (raw: string): string => JSON.stringify(raw.length > 80 ? `${raw.slice(0, 77)}...` : raw);
 
 const SPACES = /\s+/g;
@@ -31,7 +35,7 @@ export const cleanText: Rule = () => clean;
 /** A text that is not empty once cleaned. */
 export const requiredText: Rule = ({ column }) => (raw) => {
   const t = clean(raw);
-  if (t === '') broken(column, RejectCode.EMPTY_TEXT, `expected a non-empty text, got ${quote(raw)}`);
+  if (t === '') broken(column, RejectCode.EMPTY_TEXT, catalogue().rejectEmptyText({ got: quote(raw) }));
   return t;
 };
 
@@ -55,9 +59,9 @@ export const positiveId: Rule = ({ column }) => (raw) => {
   const fast = plainDigits(raw);
   if (fast > 0) return fast;
   const t = raw.trim();
-  if (!INTEGER.test(t)) broken(column, RejectCode.BAD_ID, `expected a positive integer id, got ${quote(raw)}`);
+  if (!INTEGER.test(t)) broken(column, RejectCode.BAD_ID, catalogue().rejectBadId({ got: quote(raw) }));
   const n = Number(t);
-  if (n < 1 || !Number.isSafeInteger(n)) broken(column, RejectCode.BAD_ID, `expected a positive integer id, got ${quote(raw)}`);
+  if (n < 1 || !Number.isSafeInteger(n)) broken(column, RejectCode.BAD_ID, catalogue().rejectBadId({ got: quote(raw) }));
   return n;
 };
 
@@ -69,7 +73,7 @@ export function integerIn(min: number, max: number | ((now: Date) => number)): R
       const t = raw.trim();
       const n = INTEGER.test(t) || /^-\d+$/.test(t) ? Number(t) : NaN;
       if (!Number.isSafeInteger(n) || n < min || n > top) {
-        broken(column, RejectCode.OUT_OF_RANGE, `expected an integer from ${min} to ${top}, got ${quote(raw)}`);
+        broken(column, RejectCode.OUT_OF_RANGE, catalogue().rejectIntegerRange({ min: String(min), max: String(top), got: quote(raw) }));
       }
       return n;
     };
@@ -78,10 +82,19 @@ export function integerIn(min: number, max: number | ((now: Date) => number)): R
 
 const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
+/** Digits with a comma among them (`1234,50`, `1.234,50`, `1,234.50`): a number written the Spanish way, or with thousands. */
+const COMMA_NUMBER = /^\s*[+-]?\d[\d.,]*\s*$/;
+
+/** The reason for a text that is not a number: a comma in one says so (code BAD_NUMBER either way). */
+function notANumber(raw: string, otherwise: () => string): string {
+  return raw.includes(',') && COMMA_NUMBER.test(raw) ? catalogue().rejectNumberWithComma({ got: quote(raw) }) : otherwise();
+}
+
 export const nonNegativeNumber: Rule = ({ column }) => (raw) => {
   const t = raw.trim();
   const n = DECIMAL.test(t) ? Number(t) : NaN;
-  if (!Number.isFinite(n) || n < 0) broken(column, RejectCode.BAD_NUMBER, `expected a number >= 0, got ${quote(raw)}`);
+  if (Number.isNaN(n)) broken(column, RejectCode.BAD_NUMBER, notANumber(raw, () => catalogue().rejectNegativeNumber({ got: quote(raw) })));
+  if (!Number.isFinite(n) || n < 0) broken(column, RejectCode.BAD_NUMBER, catalogue().rejectNegativeNumber({ got: quote(raw) }));
   return n;
 };
 
@@ -94,10 +107,11 @@ export const nonNegativeNumber: Rule = ({ column }) => (raw) => {
 export const money: Rule = ({ column, index, limits }) => {
   const top = limits.maxCostoTotal;
   const topCents = top * 100;
-  const expected = `expected a number from 0 to ${top} (MAX_COSTO_TOTAL), got `;
+  const expected = (raw: string) => catalogue().rejectMoney({ max: String(top), got: quote(raw) });
   return (raw, _row, scratch) => {
     const cents = decimalCents(raw, topCents);
-    if (cents < 0) broken(column, cents === NOT_A_NUMBER ? RejectCode.BAD_NUMBER : RejectCode.OUT_OF_RANGE, expected + quote(raw));
+    if (cents === NOT_A_NUMBER) broken(column, RejectCode.BAD_NUMBER, notANumber(raw, () => expected(raw)));
+    if (cents < 0) broken(column, RejectCode.OUT_OF_RANGE, expected(raw));
     scratch[index] = cents;
     return cents / 100;
   };
@@ -202,7 +216,7 @@ const EMAIL = /^[^\s@"<>,;]+@[^\s@"<>,;]+\.[^\s@"<>,;.]+$/;
 /** A plausible e-mail address, stored lower-case. */
 export const email: Rule = ({ column }) => (raw) => {
   const t = raw.trim().toLowerCase();
-  if (!EMAIL.test(t) || t.includes('..')) broken(column, RejectCode.BAD_EMAIL, `expected an e-mail address, got ${quote(raw)}`);
+  if (!EMAIL.test(t) || t.includes('..')) broken(column, RejectCode.BAD_EMAIL, catalogue().rejectEmail({ got: quote(raw) }));
   return t;
 };
 
@@ -218,18 +232,23 @@ const two = (text: string, at: number): number => digit(text, at) * 10 + digit(t
 
 /**
  * An ISO date or date-time without zone, taken as written and stored as `YYYY-MM-DD HH:MM:SS`;
- * impossible dates are refused. The fields are read by position (no regex, no copies): this
- * runs twice per rental.
+ * impossible dates are refused. With DATE_ORDER=dmy, `D/M/YYYY` and `DD/MM/YYYY` (with `/` or
+ * `-`, optionally ` HH:MM[:SS]`) are accepted too. The ISO fields are read by position (no
+ * regex, no copies): this runs twice per rental; other forms are looked at only when that fails.
  */
-export const wallClock: Rule = ({ column, index }) => (raw, _row, scratch) => readWallClock(column, raw, scratch, index);
+export const wallClock: Rule = ({ column, index, limits }) => {
+  const dmy = limits.dateOrder === 'dmy';
+  return (raw, _row, scratch) => readWallClock(column, raw, scratch, index, dmy);
+};
 
 /** Checks and normalises a wall-clock text; leaves its milliseconds (read as UTC) in `scratch[index]`. */
-function readWallClock(column: string, raw: string, scratch: Float64Array, index: number): string {
+function readWallClock(column: string, raw: string, scratch: Float64Array, index: number, dmy: boolean): string {
   const t = raw.length === 19 || raw.length === 10 || raw.length === 16 ? raw : raw.trim();
   const n = t.length;
-  const bad = (): never =>
-    broken(column, RejectCode.BAD_DATE, `expected a date YYYY-MM-DD or date-time YYYY-MM-DD HH:MM[:SS], got ${quote(raw)}`);
-  if ((n !== 10 && n !== 16 && n !== 19) || t.charCodeAt(4) !== 45 || t.charCodeAt(7) !== 45) return bad();
+  if ((n !== 10 && n !== 16 && n !== 19) || t.charCodeAt(4) !== 45 || t.charCodeAt(7) !== 45) {
+    // A value of an ISO length was not trimmed above: a day-first one may be padded.
+    return dmy ? readDayFirst(column, raw, t.trim(), scratch, index) : badDate(column, raw, t.trim(), false);
+  }
   const year = two(t, 0) * 100 + two(t, 2);
   const month = two(t, 5);
   const day = two(t, 8);
@@ -238,16 +257,72 @@ function readWallClock(column: string, raw: string, scratch: Float64Array, index
   let second = 0;
   if (n > 10) {
     const sep = t.charCodeAt(10);
-    if ((sep !== 32 && sep !== 84) || t.charCodeAt(13) !== 58 || (n === 19 && t.charCodeAt(16) !== 58)) return bad();
+    if ((sep !== 32 && sep !== 84) || t.charCodeAt(13) !== 58 || (n === 19 && t.charCodeAt(16) !== 58)) return badDate(column, raw, t, dmy);
     hour = two(t, 11);
     minute = two(t, 14);
     second = n === 19 ? two(t, 17) : 0;
   }
-  // NaN (a non-digit) fails every comparison below.
-  if (!(year >= 1 && month >= 1 && month <= 12 && day >= 1 && hour <= 23 && minute <= 59 && second <= 59)) return bad();
-  if (day > daysInMonth(year, month)) return bad();
+  if (!isWallClock(year, month, day, hour, minute, second)) return badDate(column, raw, t, dmy);
   scratch[index] = utcMs(year, month, day, hour, minute, second);
   return n === 19 && t.charCodeAt(10) === 32 ? t : `${t.slice(0, 10)} ${n > 10 ? t.slice(11, 16) : '00:00'}:${n === 19 ? t.slice(17, 19) : '00'}`;
+}
+
+/** Whether the fields make a real date and time; NaN (a non-digit) fails every comparison. */
+function isWallClock(year: number, month: number, day: number, hour: number, minute: number, second: number): boolean {
+  return year >= 1 && month >= 1 && month <= 12 && day >= 1 && hour <= 23 && minute <= 59 && second <= 59 && day <= daysInMonth(year, month);
+}
+
+/** Something day/month/year-like, whatever the year's digits and what follows: for the reason only. */
+const DAY_FIRST_LIKE = /^\d{1,2}([/-])\d{1,2}\1(\d+)(?:\D|$)/;
+/** A 12-hour time: `a. m.`, `p. m.`, `am`, `PM`... at the end. */
+const AM_PM = /\d\s*[ap]\.?\s*m\.?$/i;
+
+const pad = (n: number): string => (n < 10 ? `0${n}` : String(n));
+
+/**
+ * DATE_ORDER=dmy: `D/M/YYYY` or `DD/MM/YYYY`, `/` or `-` (the same twice), then optionally
+ * ` HH:MM` or ` HH:MM:SS`; stored as ISO. Read by position, as the ISO form is.
+ */
+function readDayFirst(column: string, raw: string, t: string, scratch: Float64Array, index: number): string {
+  const n = t.length;
+  let at = 1;
+  let day = digit(t, 0);
+  if (isDigit(t.charCodeAt(at))) day = day * 10 + digit(t, at++);
+  const sep = t.charCodeAt(at++);
+  let month = digit(t, at++);
+  if (isDigit(t.charCodeAt(at))) month = month * 10 + digit(t, at++);
+  const yearAt = at + 1;
+  const rest = n - yearAt - 4;
+  if ((sep !== 47 && sep !== 45) || t.charCodeAt(at) !== sep || (rest !== 0 && rest !== 6 && rest !== 9)) return badDate(column, raw, t, true);
+  const year = two(t, yearAt) * 100 + two(t, yearAt + 2);
+  let hour = 0;
+  let minute = 0;
+  let second = 0;
+  if (rest > 0) {
+    const h = yearAt + 5;
+    if (t.charCodeAt(h - 1) !== 32 || t.charCodeAt(h + 2) !== 58 || (rest === 9 && t.charCodeAt(h + 5) !== 58)) return badDate(column, raw, t, true);
+    hour = two(t, h);
+    minute = two(t, h + 3);
+    second = rest === 9 ? two(t, h + 6) : 0;
+  }
+  // NaN (a non-digit) fails every comparison in isWallClock.
+  if (!isWallClock(year, month, day, hour, minute, second)) return badDate(column, raw, t, true);
+  scratch[index] = utcMs(year, month, day, hour, minute, second);
+  return `${t.slice(yearAt, yearAt + 4)}-${pad(month)}-${pad(day)} ${pad(hour)}:${pad(minute)}:${pad(second)}`;
+}
+
+/**
+ * Rejects a date with the reason that helps: a 12-hour time, a two-digit year, a day-first
+ * date under DATE_ORDER=iso (naming the setting: it is never guessed), or the forms expected.
+ */
+function badDate(column: string, raw: string, t: string, dmy: boolean): never {
+  const c = catalogue();
+  const got = quote(raw);
+  if (AM_PM.test(t)) return broken(column, RejectCode.BAD_DATE, c.rejectDateAmPm({ got }));
+  const like = DAY_FIRST_LIKE.exec(t);
+  if (like && like[2].length === 2) return broken(column, RejectCode.BAD_DATE, c.rejectDateTwoDigitYear({ got }));
+  if (like && like[2].length === 4 && !dmy) return broken(column, RejectCode.BAD_DATE, c.rejectDateNeedsDmy({ got }));
+  return broken(column, RejectCode.BAD_DATE, dmy ? c.rejectDateDmy({ got }) : c.rejectDate({ got }));
 }
 
 /**
@@ -259,14 +334,15 @@ export function wallClockAfter(start: string): Rule {
     const startAt = earlier(start);
     const days = limits.maxRentalDays;
     const longest = days * DAY_MS;
+    const dmy = limits.dateOrder === 'dmy';
     return (raw, row, scratch) => {
-      const text = readWallClock(column, raw, scratch, index);
+      const text = readWallClock(column, raw, scratch, index, dmy);
       const span = scratch[index] - scratch[startAt];
       if (span <= 0) {
-        broken(column, RejectCode.DATE_ORDER, `expected a date after ${start} (${row[startAt]}), got ${JSON.stringify(raw.trim())}`);
+        broken(column, RejectCode.DATE_ORDER, catalogue().rejectDateNotAfter({ start, startValue: String(row[startAt]), got: JSON.stringify(raw.trim()) }));
       }
       if (span > longest) {
-        broken(column, RejectCode.OUT_OF_RANGE, `expected a date at most ${days} days (MAX_RENTAL_DAYS) after ${start} (${row[startAt]}), got ${quote(raw.trim())}`);
+        broken(column, RejectCode.OUT_OF_RANGE, catalogue().rejectRentalTooLong({ days: fmt.id(days), start, startValue: String(row[startAt]), got: quote(raw.trim()) }));
       }
       return text;
     };

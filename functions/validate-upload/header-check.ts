@@ -4,6 +4,7 @@ import type { TableKey } from '../../common/manifest.js';
 import { t } from '../../common/i18n/index.js';
 import { INPUT_SUFFIXES, TABLES, contractFor } from '../../common/tables/index.js';
 import { probableTable } from '../../common/tables/file-names.js';
+import type { InputEncoding } from '../../common/text-encoding.js';
 
 export { HEADER_BYTES } from '../../common/header.js';
 
@@ -23,14 +24,14 @@ export type HeaderCheck =
 
 /**
  * Checks the header row of one uploaded file from its first 64 KiB with the pipeline's one
- * header rule (`decideHeader`, which the job applies too). A bad header, an empty file or
- * bytes that are not UTF-8 come back as `rejected` with the error; an object deleted since
- * the event as `gone`.
+ * header rule (`decideHeader`, which the job applies too), under INPUT_ENCODING: a bad
+ * header, an empty file or bytes its encoding refuses (under `auto`, UTF-8 mixed with other
+ * bytes) come back as `rejected` with the error; an object deleted since the event as `gone`.
  */
-export async function checkHeader(readRange: ReadRange, key: string, file: string, table: TableKey): Promise<HeaderCheck> {
+export async function checkHeader(readRange: ReadRange, key: string, file: string, table: TableKey, encoding: InputEncoding = 'auto'): Promise<HeaderCheck> {
   const range = await readRange(key, 0, HEADER_BYTES - 1);
   if (!range) return { status: 'gone' };
-  const verdict = await decideHeader(range.bytes, range.bytes.length >= range.totalSize, file, contractFor(table));
+  const verdict = await decideHeader(range.bytes, range.bytes.length >= range.totalSize, file, contractFor(table), encoding);
   if (verdict.status === 'rejected') return verdict;
   return { status: 'ok', header: verdict.header.fields, warnings: verdict.header.warnings };
 }

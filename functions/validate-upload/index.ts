@@ -18,6 +18,7 @@ export function portsFromEnv(env: Env = process.env): ValidateUploadPorts {
     input: new S3ObjectStore(s3, config.inputBucket),
     output: new S3ObjectStore(s3, config.outputBucket),
     jobs: new BatchJobSubmitter(batchClient(), config.jobQueue, config.jobDefinition),
+    inputEncoding: config.inputEncoding,
   };
 }
 

@@ -4,6 +4,7 @@ import { chooseTableFiles, tableForFile } from '../../common/tables/index.js';
 import { INCOMING_PREFIX, decodeEventKey, isIgnored, jobNameFor, parseIncomingKey } from '../../common/keys.js';
 import { ErrorCode, EtlError, messageOf } from '../../common/errors.js';
 import { t } from '../../common/i18n/index.js';
+import type { InputEncoding } from '../../common/text-encoding.js';
 import { kindOf, readRecord, rawKeyOf, type EventRecord } from './event-record.js';
 import { checkHeader, notATableDocument, rejectionDocument, rejectionKey, type ObjectRange, type RejectionDocument } from './header-check.js';
 
@@ -35,6 +36,8 @@ export interface ValidateUploadPorts {
   output: ObjectStore;
   jobs: JobSubmitter;
   now?: () => Date;
+  /** INPUT_ENCODING (default `auto`). */
+  inputEncoding?: InputEncoding;
 }
 
 /**
@@ -155,7 +158,7 @@ async function validateRecord(record: EventRecord, ports: ValidateUploadPorts): 
   // Contract §7: anything else in a batch folder is named in a file.rejected, never ignored in silence.
   if (!table) return reject(notATableDocument({ batchId, file, key, bucket }, now));
 
-  const check = await checkHeader((k, s, e) => ports.input.getRange(k, s, e), key, file, table);
+  const check = await checkHeader((k, s, e) => ports.input.getRange(k, s, e), key, file, table, ports.inputEncoding);
   if (check.status === 'gone') return { ...place, outcome: 'gone', reason: t().uploadGone };
   if (check.status === 'rejected') return reject(rejectionDocument({ batchId, file, key, bucket, table }, check, now));
   const decided = await submitIfReady(batchId, key, ports);
@@ -204,7 +207,7 @@ async function batchReadiness(
 
   const others = tableFiles.filter((f) => `${prefix}${f.name}` !== triggerKey);
   const checks = await Promise.all(
-    others.map((f) => checkHeader((k, s, e) => ports.input.getRange(k, s, e), `${prefix}${f.name}`, f.name, f.table)),
+    others.map((f) => checkHeader((k, s, e) => ports.input.getRange(k, s, e), `${prefix}${f.name}`, f.name, f.table, ports.inputEncoding)),
   );
   const invalid = others.flatMap((f, i) => (checks[i].status === 'ok' ? [] : [`${f.name} (${checks[i].status})`]));
   if (invalid.length > 0) return withWarnings({ outcome: 'waiting' as const, reason: t().uploadWaitingInvalid({ files: invalid.join(', ') }) });

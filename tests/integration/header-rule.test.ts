@@ -20,10 +20,10 @@ interface HeaderCase {
   /** `puntos_renta.csv` unless given. */
   readonly file?: string;
   /** `ok` with the rows the job loads, or the rejection's code and the start of its sentence. */
-  readonly expect: { ok: true; rows: number; warning?: string } | { ok: false; code: string; error: string };
+  readonly expect: { ok: true; rows: number; warnings: readonly string[] } | { ok: false; code: string; error: string };
 }
 
-const ok = (rows: number, warning?: string) => ({ ok: true as const, rows, warning });
+const ok = (rows: number, ...warnings: string[]) => ({ ok: true as const, rows, warnings });
 const rejected = (code: string, error: string) => ({ ok: false as const, code, error });
 
 const CASES: readonly HeaderCase[] = [
@@ -81,7 +81,7 @@ const CASES: readonly HeaderCase[] = [
   {
     name: 'a ;-delimited header',
     body: 'id_punto;nombre;direccion;telefono;horario_atencion\n1;Centro;Calle 5;555;Lun-Dom\n',
-    expect: rejected('HEADER_MISSING_COLUMN', 'puntos_renta.csv line 1: missing required columns id_punto, nombre, direccion, telefono, horario_atencion;'),
+    expect: rejected('HEADER_MISSING_COLUMN', 'puntos_renta.csv line 1: expected columns separated by commas, found them separated by semicolons (;): id_punto;nombre;direccion;telefono;hora…;'),
   },
   { name: 'an empty file', body: '', expect: rejected('FILE_EMPTY', 'puntos_renta.csv is empty: expected a header row.') },
   { name: 'only blank lines', body: '\n\r\n\n', expect: rejected('FILE_EMPTY', 'puntos_renta.csv is empty: expected a header row.') },
@@ -89,9 +89,18 @@ const CASES: readonly HeaderCase[] = [
   { name: 'a header-only file', body: `${H}\n`, expect: ok(0) },
   { name: 'a header-only file without a line end', body: H, expect: ok(0) },
   {
-    name: 'a header that is not UTF-8',
+    name: 'a Windows-1252 header (Excel\'s plain "CSV" save), read as such under INPUT_ENCODING=auto',
     body: latin1(`${H},ubicaci\xf3n\n${ROW},x\n`),
-    expect: rejected('FILE_NOT_UTF8', 'puntos_renta.csv line 1: expected UTF-8 text, found bytes that are not UTF-8.'),
+    expect: ok(
+      1,
+      'puntos_renta.csv: not UTF-8, read as Windows-1252 (Excel\'s plain "CSV" save); save it as "CSV UTF-8" to be sure accented letters are kept.',
+      'puntos_renta.csv: extra column ignored: ubicación.',
+    ),
+  },
+  {
+    name: 'UTF-8 mixed with other bytes within the first bytes',
+    body: Buffer.concat([Buffer.from(`${H},ubicación\n${ROW},x\n2,Norte,Calle 6,556,Lun-S`), latin1('\xe1b\n')]),
+    expect: rejected('FILE_NOT_UTF8', 'puntos_renta.csv line 3: expected one encoding for the whole file, found bytes that are not UTF-8 in a file that also holds UTF-8 text;'),
   },
   {
     name: 'a header longer than the first 64 KiB',
@@ -125,7 +134,7 @@ describe('the header rule, at the upload check and in the job', () => {
 
     const want = c.expect;
     if (want.ok) {
-      const warnings = want.warning ? [want.warning] : [];
+      const warnings = want.warnings;
       expect(lambda).toEqual({ ok: true, warnings });
       expect(job).toEqual({ ok: true, warnings, inserted: want.rows, rejected: 0 });
     } else {
@@ -137,7 +146,12 @@ describe('the header rule, at the upload check and in the job', () => {
 });
 
 describe('the header rule in the bundled CLI, whose worker thread parses the rows', () => {
-  const picked = ['CR-only line ends (a file with no \\n at all)', 'text after a closing quote ("nota"x)', 'a header that is not UTF-8', 'UTF-8 BOM then spaces'];
+  const picked = [
+    'CR-only line ends (a file with no \\n at all)',
+    'text after a closing quote ("nota"x)',
+    'UTF-8 mixed with other bytes within the first bytes',
+    'UTF-8 BOM then spaces',
+  ];
 
   it.each(CASES.filter((c) => picked.includes(c.name)).map((c) => [c.name, c] as const))('%s', async (_, c) => {
     const file = c.file ?? 'puntos_renta.csv';

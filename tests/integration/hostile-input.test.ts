@@ -14,15 +14,25 @@ async function refuse(content: string | Buffer) {
 }
 
 describe('hostile and broken input files', () => {
+  // Under INPUT_ENCODING=auto a file with no multi-byte UTF-8 loads as Windows-1252 (see
+  // branch-files.test.ts); random bytes still never load: they hold multi-byte UTF-8 sequences
+  // by chance and other bytes, and a NUL or a byte Windows-1252 leaves undefined rejects a file.
   it('refuses random bytes', async () => {
     const bytes = Buffer.alloc(1 << 16);
     for (let i = 0, x = 7; i < bytes.length; i++) bytes[i] = (x = (x * 1103515245 + 12345) % 2147483648) >> 16;
-    expect(await refuse(bytes)).toMatch(/not UTF-8|expected/);
+    expect(await refuse(bytes)).toMatch(/line \d+: expected (one encoding|text|Windows-1252 text|RFC 4180|every quoted)/);
   });
 
-  it('refuses a Latin-1 file, naming the encoding it expects', async () => {
-    const latin1 = Buffer.from(`${HEADERS.clientes}\n1,José Pérez,jose@x.mx,,\n`, 'latin1');
-    expect(await refuse(latin1)).toContain('expected UTF-8 text');
+  it('refuses a file mixing UTF-8 with Latin-1 bytes, naming the line of the first one', async () => {
+    const mixed = Buffer.concat([Buffer.from(`${HEADERS.clientes}\n1,José Pérez,jose@x.mx,,\n`), Buffer.from('2,Ana Mu\xf1oz,ana@x.mx,,\n', 'latin1')]);
+    expect(await refuse(mixed)).toContain('clientes.csv line 3: expected one encoding for the whole file');
+  });
+
+  it('refuses a UTF-16 export and a byte Windows-1252 leaves undefined, even among Latin-1 text', async () => {
+    expect(await refuse(Buffer.from(`\uFEFF${HEADERS.clientes}\n`, 'utf16le'))).toMatch(/line 1: expected text, found a NUL byte/);
+    expect(await refuse(Buffer.from(`${HEADERS.clientes}\n1,Jos\xe9,j@x.mx,,\n2,Ana\x8d,a@x.mx,,\n`, 'latin1'))).toContain(
+      'clientes.csv line 3: expected Windows-1252 text, found a byte that Windows-1252 does not define',
+    );
   });
 
   it('refuses a 50 MB single line without holding it', async () => {

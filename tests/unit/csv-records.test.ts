@@ -47,11 +47,11 @@ describe('readRecords', () => {
     expectEtlError(await readError(''), 'FILE_EMPTY', 'f.csv is empty: expected a header row.');
   });
 
-  it('rejects a Latin-1 file as not UTF-8, near the line of the bad byte', async () => {
-    expectEtlError(await readError(Buffer.from('a,b\n1,caf\xe9\n', 'latin1')), 'FILE_NOT_UTF8', 'expected UTF-8 text');
+  it('rejects a Latin-1 file read as UTF-8 at the line of the bad byte', async () => {
+    expectEtlError(await readError(Buffer.from('a,b\n1,caf\xe9\n', 'latin1')), 'FILE_NOT_UTF8', 'f.csv line 2: expected UTF-8 text', 2);
   });
 
-  it('rejects random bytes', async () => {
+  it('rejects random bytes read as UTF-8', async () => {
     const bytes = Buffer.alloc(4096);
     for (let i = 0; i < bytes.length; i++) bytes[i] = (i * 7919 + 13) % 256;
     expect(await readError(bytes)).toBeDefined();

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decideHeader, matchHeader } from '../../common/header.js';
+import type { InputEncoding } from '../../common/text-encoding.js';
 import { contractFor, tableForFile } from '../../common/tables/index.js';
 import { expectEtlError } from '../helpers/etl.js';
 
@@ -40,8 +41,8 @@ describe('matchHeader', () => {
 });
 
 describe('decideHeader', () => {
-  const header = async (text: string | Buffer, whole: boolean) => {
-    const verdict = await decideHeader(Buffer.from(text), whole, 'p.csv', puntos);
+  const header = async (text: string | Buffer, whole: boolean, encoding?: InputEncoding) => {
+    const verdict = await decideHeader(Buffer.from(text), whole, 'p.csv', puntos, encoding);
     if (verdict.status === 'rejected') throw verdict.error;
     return verdict.header;
   };
@@ -66,11 +67,28 @@ describe('decideHeader', () => {
     await expect(header('id_punto,nombre,direccion,telefono,horario_atencion', false)).rejects.toMatchObject({ code: 'FILE_TOO_LARGE_RECORD' });
   });
 
-  it('refuses an empty file and a header that is not UTF-8, and keeps what it read of a bad header', async () => {
+  it('refuses an empty file and, under INPUT_ENCODING=utf-8, a header that is not UTF-8, and keeps what it read of a bad header', async () => {
     await expect(header(Buffer.alloc(0), true)).rejects.toThrow('p.csv is empty');
-    await expect(header(Buffer.from([0x69, 0x64, 0xe9, 0x0a]), true)).rejects.toThrow(/not UTF-8/);
+    await expect(header(Buffer.from([0x69, 0x64, 0xe9, 0x0a]), true, 'utf-8')).rejects.toThrow('p.csv line 1: expected UTF-8 text (INPUT_ENCODING=utf-8)');
     const verdict = await decideHeader(Buffer.from('id_punto,nombre\n'), true, 'p.csv', puntos);
     expect(verdict).toMatchObject({ status: 'rejected', found: ['id_punto', 'nombre'] });
+  });
+
+  it('reads a Windows-1252 header under INPUT_ENCODING=auto, with a warning naming the file, and as such when told so', async () => {
+    const bytes = Buffer.from('id_punto,nombre,direccion,telefono,horario_atencion,ubicaci\xf3n\n', 'latin1');
+    expect(await header(bytes, true)).toMatchObject({ encoding: 'windows-1252', extras: ['ubicación'], warnings: [expect.stringContaining('p.csv: not UTF-8, read as Windows-1252'), 'p.csv: extra column ignored: ubicación.'] });
+    expect(await header(bytes, true, 'windows-1252')).toMatchObject({ encoding: 'windows-1252', warnings: ['p.csv: extra column ignored: ubicación.'] });
+  });
+
+  it('rejects UTF-8 mixed with other bytes within the prefix, a BOM counting as UTF-8, at the line of the first other byte', async () => {
+    const bom = Buffer.concat([Buffer.from('\uFEFFid_punto,nombre,direccion,telefono,horario_atencion\n1,'), Buffer.from('Le\xf3n\n', 'latin1')]);
+    await expect(header(bom, true)).rejects.toMatchObject({ code: 'FILE_NOT_UTF8', line: 2, message: expect.stringContaining('p.csv line 2: expected one encoding for the whole file') });
+  });
+
+  it('names semicolons as the delimiter of a header that uses them', () => {
+    expect(() => matchHeader(['id_punto;nombre;direccion;telefono;horario_atencion'], puntos, 'p.csv')).toThrow(
+      'p.csv line 1: expected columns separated by commas, found them separated by semicolons (;): id_punto;nombre;direccion;telefono;hora…; save the file as "CSV UTF-8 (comma delimited)".',
+    );
   });
 
   it('accepts a UTF-8 character cut by the end of the prefix, after the header', async () => {

@@ -57,7 +57,8 @@ describe('validateUploadEvent: header check', () => {
 
   it.each([
     ['an empty file', Buffer.alloc(0), 'FILE_EMPTY'],
-    ['a header that is not UTF-8', Buffer.from('id_cliente,nombre,correo_electr\xf3nico\n', 'latin1'), 'FILE_NOT_UTF8'],
+    // A Windows-1252 header is read as such under INPUT_ENCODING=auto; UTF-8 mixed with other bytes is not.
+    ['a header mixing UTF-8 with other bytes', Buffer.concat([Buffer.from('id_cliente,nombre,direcci\u00f3n,correo_electr'), Buffer.from([0xf3]), Buffer.from('nico\n')]), 'FILE_NOT_UTF8'],
     ['a repeated column', `${HEADERS.clientes},NOMBRE\n`, 'HEADER_DUPLICATE_COLUMN'],
     ['a first line longer than 64 KiB', `${'x'.repeat(HEADER_BYTES + 10)}\n`, 'FILE_TOO_LARGE_RECORD'],
   ])('rejects %s with its code, and found [] when no header could be read', async (_, body, code) => {
@@ -439,9 +440,9 @@ describe('S3ObjectStore', () => {
 describe('readConfig', () => {
   const env = { INPUT_BUCKET: 'in', OUTPUT_BUCKET: 'out', JOB_QUEUE: 'q', JOB_DEFINITION: 'd' };
 
-  it('reads the four settings into a frozen object', () => {
+  it('reads the four settings into a frozen object, INPUT_ENCODING auto by default', () => {
     const config = readConfig(env);
-    expect(config).toEqual({ inputBucket: 'in', outputBucket: 'out', jobQueue: 'q', jobDefinition: 'd', s3ForcePathStyle: false });
+    expect(config).toEqual({ inputBucket: 'in', outputBucket: 'out', jobQueue: 'q', jobDefinition: 'd', inputEncoding: 'auto', s3ForcePathStyle: false });
     expect(Object.isFrozen(config)).toBe(true);
   });
 

@@ -3,12 +3,13 @@ import { parseEnv } from 'node:util';
 import { ConfigError } from '../../../common/errors.js';
 import { t } from '../../../common/i18n/index.js';
 import { readChoice, readInteger, shown } from '../../../common/settings.js';
-import { LIMIT_SETTINGS, TABLES, type TableKey, type TableLimits, type TableSettingName } from '../../../common/tables/index.js';
+import { INPUT_ENCODINGS, type InputEncoding } from '../../../common/text-encoding.js';
+import { DATE_ORDERS, LIMIT_SETTINGS, TABLES, type TableKey, type TableLimits, type TableSettingName } from '../../../common/tables/index.js';
 import { SQLITE_KEYWORDS } from './sqlite-keywords.js';
 import { RESERVED_NAMES, TOP_VIEW } from './warehouse-names.js';
 
 /** Settings of the ETL, with their defaults. The same names are in .env.example and template.yaml. */
-export const SETTINGS: Readonly<Record<'RENTAL_CAR_DB' | TableSettingName | 'AGGREGATE_TABLE' | 'AGGREGATE_EXPORT' | keyof typeof LIMIT_SETTINGS | InputLimitName, string>> = Object.freeze({
+export const SETTINGS: Readonly<Record<'RENTAL_CAR_DB' | TableSettingName | 'AGGREGATE_TABLE' | 'AGGREGATE_EXPORT' | keyof typeof LIMIT_SETTINGS | InputLimitName | InputFormatName, string>> = Object.freeze({
   RENTAL_CAR_DB: 'rentas.db',
   // Each table's name setting comes from its declaration.
   ...(Object.fromEntries(TABLES.map((table) => [table.setting.name, table.setting.default])) as Record<TableSettingName, string>),
@@ -21,8 +22,12 @@ export const SETTINGS: Readonly<Record<'RENTAL_CAR_DB' | TableSettingName | 'AGG
   MAX_INFLATED_BYTES: String(20 * 2 ** 30),
   MAX_INFLATE_RATIO: '200',
   MAX_REJECTS_WRITTEN: '100000',
+  // How input files are read (contract §7): their encoding, and the order of dates.
+  INPUT_ENCODING: 'auto',
+  DATE_ORDER: 'iso',
 });
 type InputLimitName = 'MAX_INFLATED_BYTES' | 'MAX_INFLATE_RATIO' | 'MAX_REJECTS_WRITTEN';
+type InputFormatName = 'INPUT_ENCODING' | 'DATE_ORDER';
 export type SettingName = keyof typeof SETTINGS;
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
@@ -59,6 +64,8 @@ export interface InputLimits {
   readonly maxInflateRatio: number;
   /** MAX_REJECTS_WRITTEN: rejected rows written per table; the rest are only counted. */
   readonly maxRejectsWritten: number;
+  /** INPUT_ENCODING: how a file's bytes are read (contract §7). */
+  readonly inputEncoding: InputEncoding;
 }
 
 function readInputLimits(env: Env): InputLimits {
@@ -67,6 +74,7 @@ function readInputLimits(env: Env): InputLimits {
     maxInflatedBytes: cap('MAX_INFLATED_BYTES', 1),
     maxInflateRatio: cap('MAX_INFLATE_RATIO', 1),
     maxRejectsWritten: cap('MAX_REJECTS_WRITTEN', 0),
+    inputEncoding: readChoice(env, 'INPUT_ENCODING', INPUT_ENCODINGS, 'auto'),
   });
 }
 
@@ -119,6 +127,7 @@ export function loadConfig(env: Env = process.env): EtlConfig {
   const limits = Object.freeze({
     maxCostoTotal: readInteger(env, 'MAX_COSTO_TOTAL', LIMIT_SETTINGS.MAX_COSTO_TOTAL),
     maxRentalDays: readInteger(env, 'MAX_RENTAL_DAYS', LIMIT_SETTINGS.MAX_RENTAL_DAYS),
+    dateOrder: readChoice(env, 'DATE_ORDER', DATE_ORDERS, 'iso'),
     ...readInputLimits(env),
   });
   const aggregateExport = readChoice(env, 'AGGREGATE_EXPORT', AGGREGATE_EXPORTS, 'auto');

@@ -1,12 +1,13 @@
 import { constants, type Stats } from 'node:fs';
 import { type FileHandle, lstat, open } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { TextDecoder } from 'node:util';
 import { createGunzip } from 'node:zlib';
 import { CSV_SYNTAX_CODES, CsvParser, type LineEnd, csvSyntaxRejection } from '../../../common/csv-parser.js';
 import { ErrorCode, EtlError, FileRejectedError, ioFault, messageOf } from '../../../common/errors.js';
-import { HEADER_BYTES, type HeaderDecision, decideHeader } from '../../../common/header.js';
+import { HEADER_BYTES, type HeaderDecision, badByteRejection, decideHeader, emptyFile, mixedEncoding, windows1252Warning } from '../../../common/header.js';
+import { t } from '../../../common/i18n/index.js';
 import type { TableContract } from '../../../common/tables/contract.js';
+import { BadByteError, chunkDecoder, countByte, EncodingSniffer, type InputEncoding, type TextEncoding } from '../../../common/text-encoding.js';
 
 /** Records of one file in order, with the physical line each starts on (header = line 1). */
 export interface RecordBatch {
@@ -23,6 +24,8 @@ export interface ReadOptions {
   readonly maxFields?: number;
   /** How the file's lines end, as its header decided (default `\n` or `\r\n`). */
   readonly lineEnd?: LineEnd;
+  /** The file's encoding, as decided before its rows are read (`decideFile`); default UTF-8. */
+  readonly encoding?: TextEncoding;
   /** Most bytes a `.csv.gz` may inflate to (MAX_INFLATED_BYTES); more rejects the file. */
   readonly maxInflatedBytes?: number;
   /** Most inflated bytes per compressed byte read (MAX_INFLATE_RATIO); more rejects the file. */
@@ -66,25 +69,27 @@ export async function openTableFile(path: string): Promise<FileHandle> {
 }
 
 function notRegular(file: string, stats: Stats | undefined): FileRejectedError {
+  const kinds = t().fileKind;
   const kind = !stats || stats.isSymbolicLink()
-    ? 'a symbolic link'
+    ? kinds.link
     : stats.isFIFO()
-      ? 'a named pipe (FIFO)'
+      ? kinds.fifo
       : stats.isDirectory()
-        ? 'a folder'
+        ? kinds.folder
         : stats.isCharacterDevice() || stats.isBlockDevice()
-          ? 'a device'
+          ? kinds.device
           : stats.isSocket()
-            ? 'a socket'
-            : 'not a regular file';
-  return new FileRejectedError(ErrorCode.FILE_NOT_REGULAR, `${file}: expected a regular file, found ${kind}; it was not read.`, { file });
+            ? kinds.socket
+            : kinds.other;
+  return new FileRejectedError(ErrorCode.FILE_NOT_REGULAR, t().fileNotRegular({ file, kind }), { file });
 }
 
 /**
  * Decides a file's header with the pipeline's one header rule, from the file's first
- * HEADER_BYTES as stored: the bytes the upload check reads. Throws the file's rejection.
+ * HEADER_BYTES as stored: the bytes the upload check reads, under the same INPUT_ENCODING.
+ * Throws the file's rejection.
  */
-export async function readHeader(path: string, contract: TableContract): Promise<HeaderDecision> {
+export async function readHeader(path: string, contract: TableContract, encoding: InputEncoding = 'auto'): Promise<HeaderDecision> {
   const file = basename(path);
   const first = Buffer.alloc(HEADER_BYTES);
   let read: number;
@@ -98,66 +103,90 @@ export async function readHeader(path: string, contract: TableContract): Promise
   } finally {
     await handle.close();
   }
-  const verdict = await decideHeader(first.subarray(0, read), read >= size, file, contract);
+  const verdict = await decideHeader(first.subarray(0, read), read >= size, file, contract, encoding);
   if (verdict.status === 'rejected') throw verdict.error;
   return verdict.header;
 }
 
 /**
- * Streams a CSV file (`.csv` or `.csv.gz`) as batches of records, one batch per read chunk:
- * UTF-8 is checked strictly (a BOM is dropped), RFC 4180 quoting with embedded newlines is
- * honoured, `\n` and `\r\n` both end a record (or `\r` alone, with `lineEnd: 'cr'`), blank
- * lines are skipped. Only one chunk and an unfinished record are in memory at a time; a record
- * over the size limit or a quote that never closes rejects the file instead of growing memory.
+ * Decides a file before any of its rows is read: its header (`readHeader`) and, under
+ * INPUT_ENCODING=auto, the encoding of the whole file (contract §7), by a scan of every byte
+ * (`scanEncoding`). A file that mixes UTF-8 with other bytes is rejected here, naming the line
+ * of the first byte that is not UTF-8; one read as Windows-1252 gets a warning naming it.
  */
-export async function* readRecords(path: string, options: ReadOptions = {}): AsyncGenerator<RecordBatch> {
+export async function decideFile(path: string, contract: TableContract, options: ReadOptions & { readonly inputEncoding: InputEncoding }): Promise<HeaderDecision> {
+  const header = await readHeader(path, contract, options.inputEncoding);
+  if (options.inputEncoding !== 'auto') return header;
+  const verdict = await scanEncoding(path, header.lineEnd, options);
+  if ('mixedAtLine' in verdict) throw mixedEncoding(basename(path), verdict.mixedAtLine);
+  if (verdict.encoding === header.encoding) return header;
+  // The header's bytes were all ASCII: the rest of the file decided.
+  return { ...header, encoding: verdict.encoding, warnings: [windows1252Warning(basename(path)), ...header.warnings] };
+}
+
+/**
+ * The encoding INPUT_ENCODING=auto gives a whole file: every byte is read once (inflated for
+ * `.csv.gz`, under the same caps as the load), and the reading stops early once UTF-8 and other
+ * bytes are both found; only then is the file read again up to that byte, to name its line.
+ */
+export async function scanEncoding(path: string, lineEnd: LineEnd, options: ReadOptions = {}): Promise<{ encoding: TextEncoding } | { mixedAtLine: number }> {
+  const sniffer = new EncodingSniffer();
+  for await (const { chunk } of fileBytes(path, options, SCAN_CHUNK)) {
+    if (!sniffer.push(chunk)) break;
+  }
+  const verdict = sniffer.verdict();
+  if ('encoding' in verdict) return verdict;
+  const eol = lineEnd === 'cr' ? CR : LF;
+  let line = 1;
+  let offset = 0;
+  for await (const { chunk } of fileBytes(path, options, SCAN_CHUNK)) {
+    const end = Math.min(chunk.length, verdict.mixedAtByte - offset);
+    line += countByte(chunk, eol, 0, end);
+    offset += chunk.length;
+    if (offset >= verdict.mixedAtByte) break;
+  }
+  return { mixedAtLine: line };
+}
+
+/** The scan holds no records, so it reads in larger chunks than the load. */
+const SCAN_CHUNK = 1 << 20;
+const LF = 0x0a;
+const CR = 0x0d;
+/**
+ * Small reads for the load: a chunk's records are alive from parsing until they are posted, so
+ * 32 KiB chunks keep the young generation's survivors few. Measured on 1 000 000 rentals: the
+ * load of rentas.csv took 5.9 s with 1 MiB chunks and 1.9 s with 32 KiB ones.
+ */
+const READ_CHUNK = 1 << 15;
+
+/**
+ * The bytes of a `.csv` or `.csv.gz` file (inflated), in small chunks, with the bytes of the
+ * file read so far. A `.csv.gz` that inflates past the caps is rejected as it streams; any
+ * other failure to read rejects the file, unless the machine is at fault (IO_FAULT).
+ */
+async function* fileBytes(path: string, options: ReadOptions, chunkBytes = READ_CHUNK): AsyncGenerator<{ chunk: Buffer; bytesRead: number }> {
   const file = basename(path);
-  const limits = {
-    maxRecordChars: options.maxRecordChars ?? DEFAULT_READ_LIMITS.maxRecordChars,
-    maxFields: options.maxFields ?? DEFAULT_READ_LIMITS.maxFields,
-  };
   const maxInflated = options.maxInflatedBytes ?? DEFAULT_READ_LIMITS.maxInflatedBytes;
   const maxRatio = options.maxInflateRatio ?? DEFAULT_READ_LIMITS.maxInflateRatio;
-  const parser = new CsvParser(limits, options.lineEnd);
-  // Small reads: a chunk's records are alive from parsing until they are posted, so 32 KiB
-  // chunks keep the young generation's survivors few. Measured on 1 000 000 rentals: the load
-  // of rentas.csv took 5.9 s with 1 MiB chunks and 1.9 s with 32 KiB ones.
   const handle = await openTableFile(path);
-  const source = handle.createReadStream({ highWaterMark: 1 << 15 });
+  const source = handle.createReadStream({ highWaterMark: chunkBytes });
   const gzipped = path.toLowerCase().endsWith('.gz');
   // pipe() does not pass a read error on to gunzip: forward it, or the loop below would wait
   // forever while the error escapes as an uncaught exception.
   const gunzip = gzipped ? createGunzip() : undefined;
   if (gunzip) source.on('error', (e) => gunzip.destroy(e));
   const input = gunzip ? source.pipe(gunzip) : source;
-  const decoder = new TextDecoder('utf-8', { fatal: true });
-  let sawData = false;
-  let lastLine = 1;
   let inflated = 0;
   try {
     for await (const chunk of input as AsyncIterable<Buffer>) {
-      sawData ||= chunk.length > 0;
       if (gzipped) {
         inflated += chunk.length;
         checkInflation(file, inflated, source.bytesRead, maxInflated, maxRatio);
       }
-      const records: string[][] = [];
-      const lines: number[] = [];
-      parser.push(decode(decoder, chunk, file, lastLine), records, lines);
-      if (records.length > 0) {
-        lastLine = lines[lines.length - 1];
-        yield { records, lines, bytesRead: source.bytesRead };
-      }
+      yield { chunk, bytesRead: source.bytesRead };
     }
-    if (!sawData) throw new FileRejectedError(ErrorCode.FILE_EMPTY, `${file} is empty: expected a header row.`, { file, line: 1 });
-    const records: string[][] = [];
-    const lines: number[] = [];
-    parser.push(decode(decoder, undefined, file, lastLine), records, lines, true);
-    if (records.length > 0) yield { records, lines, bytesRead: source.bytesRead };
   } catch (e) {
-    if (e instanceof FileRejectedError) throw e;
-    if (e instanceof EtlError && e.code === ErrorCode.IO_FAULT) throw e;
-    if (e instanceof EtlError && CSV_SYNTAX_CODES.has(e.code)) throw csvSyntaxRejection(file, e, limits);
+    if (e instanceof EtlError) throw e;
     throw unreadable(file, e);
   } finally {
     // Also when the reader stops early: the file is closed either way.
@@ -165,32 +194,64 @@ export async function* readRecords(path: string, options: ReadOptions = {}): Asy
   }
 }
 
-function decode(decoder: TextDecoder, chunk: Buffer | undefined, file: string, line: number): string {
+/**
+ * Streams a CSV file (`.csv` or `.csv.gz`) as batches of records, one batch per read chunk:
+ * decoded in the file's encoding as decided (`encoding`, UTF-8 by default, checked strictly; a
+ * BOM is dropped), RFC 4180 quoting with embedded newlines honoured, `\n` and `\r\n` both end a
+ * record (or `\r` alone, with `lineEnd: 'cr'`), blank lines skipped. Only one chunk and an
+ * unfinished record are in memory at a time; a record over the size limit or a quote that
+ * never closes rejects the file instead of growing memory. A byte the encoding refuses rejects
+ * the file, naming the physical line it is on.
+ */
+export async function* readRecords(path: string, options: ReadOptions = {}): AsyncGenerator<RecordBatch> {
+  const file = basename(path);
+  const limits = {
+    maxRecordChars: options.maxRecordChars ?? DEFAULT_READ_LIMITS.maxRecordChars,
+    maxFields: options.maxFields ?? DEFAULT_READ_LIMITS.maxFields,
+  };
+  const parser = new CsvParser(limits, options.lineEnd);
+  const decoder = chunkDecoder(options.encoding ?? 'utf-8', options.lineEnd === 'cr' ? CR : LF);
+  const decode = (chunk: Buffer | undefined): string => {
+    try {
+      return chunk ? decoder.decode(chunk) : decoder.end();
+    } catch (e) {
+      if (e instanceof BadByteError) throw badByteRejection(file, parser.endLine() + e.linesBefore, e, { cause: e });
+      throw e;
+    }
+  };
+  let sawData = false;
+  let bytesRead = 0;
   try {
-    return chunk ? decoder.decode(chunk, { stream: true }) : decoder.decode();
-  } catch (cause) {
-    throw new FileRejectedError(
-      ErrorCode.FILE_NOT_UTF8,
-      `${file} near line ${line}: expected UTF-8 text, found bytes that are not UTF-8 (save the file as UTF-8).`,
-      { file, line },
-      { cause },
-    );
+    for await (const read of fileBytes(path, options)) {
+      sawData ||= read.chunk.length > 0;
+      bytesRead = read.bytesRead;
+      const records: string[][] = [];
+      const lines: number[] = [];
+      parser.push(decode(read.chunk), records, lines);
+      if (records.length > 0) yield { records, lines, bytesRead };
+    }
+    if (!sawData) throw emptyFile(file);
+    const records: string[][] = [];
+    const lines: number[] = [];
+    parser.push(decode(undefined), records, lines, true);
+    if (records.length > 0) yield { records, lines, bytesRead };
+  } catch (e) {
+    if (e instanceof FileRejectedError) throw e;
+    if (e instanceof EtlError && e.code === ErrorCode.IO_FAULT) throw e;
+    if (e instanceof EtlError && CSV_SYNTAX_CODES.has(e.code)) throw csvSyntaxRejection(file, e, limits);
+    throw unreadable(file, e);
   }
 }
 
 /** A `.csv.gz` that inflates past the caps is refused as it streams, before it fills a disk or a day. */
 function checkInflation(file: string, inflated: number, compressed: number, maxBytes: number, maxRatio: number): void {
   if (inflated > maxBytes) {
-    throw new FileRejectedError(
-      ErrorCode.FILE_INFLATES_TOO_MUCH,
-      `${file}: expected at most ${maxBytes} bytes once inflated (MAX_INFLATED_BYTES), found more; the file was not loaded.`,
-      { file },
-    );
+    throw new FileRejectedError(ErrorCode.FILE_INFLATES_TOO_MUCH, t().fileInflatesTooMuch({ file, max: String(maxBytes) }), { file });
   }
   if (inflated > RATIO_FLOOR && inflated > maxRatio * compressed) {
     throw new FileRejectedError(
       ErrorCode.FILE_INFLATES_TOO_MUCH,
-      `${file}: expected at most ${maxRatio} inflated bytes per compressed byte (MAX_INFLATE_RATIO), found ${inflated} bytes from ${compressed}; the file was not loaded.`,
+      t().fileInflateRatio({ file, max: String(maxRatio), inflated: String(inflated), compressed: String(compressed) }),
       { file },
     );
   }
@@ -201,5 +262,5 @@ function checkInflation(file: string, inflated: number, compressed: number, maxB
  * too many open files): then the run fails with IO_FAULT and may be retried.
  */
 function unreadable(file: string, cause: unknown): EtlError {
-  return ioFault(cause, `reading ${file}`) ?? new FileRejectedError(ErrorCode.FILE_UNREADABLE, `${file} could not be read: ${messageOf(cause)}.`, { file }, { cause });
+  return ioFault(cause, t().doingRead({ file })) ?? new FileRejectedError(ErrorCode.FILE_UNREADABLE, t().fileUnreadable({ file, reason: messageOf(cause) }), { file }, { cause });
 }

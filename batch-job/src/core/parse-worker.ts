@@ -1,11 +1,11 @@
 import { basename } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
-import { readHeader, readRecords } from './csv-records.js';
+import { decideFile, readRecords } from './csv-records.js';
 import { ErrorCode, FileRejectedError, ioFault, messageOf, serializeError, type SerializedError } from '../../../common/errors.js';
 import type { InputLimits } from './config.js';
+import { type Lang, setLang, t } from '../../../common/i18n/index.js';
 import type { TableKey } from '../../../common/manifest.js';
 import { type AbsentTable, RowPipeline, type RowSummary } from './row-pipeline.js';
-import { type Lang, setLang } from '../../../common/i18n/index.js';
 import { contractFor, type TableLimits } from '../../../common/tables/index.js';
 
 /**
@@ -26,8 +26,9 @@ interface WorkerInput {
   limits: TableLimits & InputLimits;
   knownIds: Partial<Record<TableKey, Float64Array>>;
   absent: AbsentTable[];
-  lang: Lang;
   window: number;
+  /** The run's language: the thread's sentences are those of the thread that started it. */
+  lang: Lang;
 }
 
 const input = workerData as WorkerInput;
@@ -43,9 +44,9 @@ port.on('message', () => {
 const contract = contractFor(input.table, new Date(input.now), input.limits);
 let pipeline: RowPipeline | undefined;
 try {
-  const header = await readHeader(input.path, contract);
+  const header = await decideFile(input.path, contract, input.limits);
   pipeline = new RowPipeline(contract, basename(input.path), input.rejectsPath, input.knownIds, header, input.limits.maxRejectsWritten, input.absent);
-  for await (const batch of readRecords(input.path, { lineEnd: header.lineEnd, ...input.limits })) {
+  for await (const batch of readRecords(input.path, { ...input.limits, lineEnd: header.lineEnd, encoding: header.encoding })) {
     const values = pipeline.process(batch);
     while (inFlight >= input.window) await new Promise<void>((resolve) => (wake = resolve));
     inFlight++;
@@ -58,7 +59,7 @@ try {
   // A fault of the machine stays one across the thread boundary: the run fails, the file is not blamed.
   const error = serializeError(
     e,
-    (cause) => ioFault(cause, `reading ${file}`) ?? new FileRejectedError(ErrorCode.FILE_UNREADABLE, `${file} could not be read: ${messageOf(cause)}.`, { file }),
+    (cause) => ioFault(cause, t().doingRead({ file })) ?? new FileRejectedError(ErrorCode.FILE_UNREADABLE, t().fileUnreadable({ file, reason: messageOf(cause) }), { file }),
   );
   port.postMessage({ type: 'error', error } satisfies WorkerMessage);
 }

@@ -2,13 +2,13 @@ import { existsSync, lstatSync } from 'node:fs';
 import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { readHeader, readRecords } from './csv-records.js';
+import { decideFile, readRecords } from './csv-records.js';
 import { deserializeError, ErrorCode, EtlError, ioFault, messageOf } from '../../../common/errors.js';
+import { lang, t } from '../../../common/i18n/index.js';
 import type { InputLimits } from './config.js';
 import type { TableKey } from '../../../common/manifest.js';
 import type { WorkerMessage } from './parse-worker.js';
 import { type AbsentTable, type KnownIds, RowPipeline, type RowSummary } from './row-pipeline.js';
-import { lang } from '../../../common/i18n/index.js';
 import { contractFor, type TableLimits } from '../../../common/tables/index.js';
 
 /** A chunk of accepted rows (values flattened in stored-column order) and the progress so far. */
@@ -72,12 +72,12 @@ function inThread(options: RowSourceOptions, size: number): RowSource {
   const contract = contractFor(options.table, options.now, options.limits);
   let pipeline: RowPipeline | undefined;
   async function* chunks(): AsyncGenerator<RowChunk> {
-    const header = await readHeader(options.path, contract);
+    const header = await decideFile(options.path, contract, options.limits);
     const rows = new RowPipeline(contract, basename(options.path), options.rejectsPath, options.knownIds, header, options.limits.maxRejectsWritten, options.absent);
     pipeline = rows;
     let complete = false;
     try {
-      for await (const batch of readRecords(options.path, { lineEnd: header.lineEnd, ...options.limits })) {
+      for await (const batch of readRecords(options.path, { ...options.limits, lineEnd: header.lineEnd, encoding: header.encoding })) {
         yield { values: rows.process(batch), rowsRead: rows.summary.rowsRead, bytesRead: batch.bytesRead };
       }
       complete = true;
@@ -125,13 +125,13 @@ function fromWorker(options: RowSourceOptions, size: number): RowSource {
   worker.on('message', push);
   const file = basename(options.path);
   // A thread that cannot start for want of file descriptors or memory is a fault of the machine.
-  const crashed = (why: string, cause?: unknown) =>
+  const crashed = (message: string, cause?: unknown) =>
     push({
       type: 'crash',
-      error: ioFault(cause, `starting the parser thread of ${file}`) ?? new EtlError(ErrorCode.WORKER_FAILED, `The parser thread of ${file} ${why}.`, { file }, { cause }),
+      error: ioFault(cause, t().doingStartParser({ file })) ?? new EtlError(ErrorCode.WORKER_FAILED, message, { file }, { cause }),
     });
-  worker.on('error', (error) => crashed(`failed: ${messageOf(error)}`, error));
-  worker.on('exit', (code) => code !== 0 && crashed(`exited with code ${code}`));
+  worker.on('error', (error) => crashed(t().parserFailed({ file, reason: messageOf(error) }), error));
+  worker.on('exit', (code) => code !== 0 && crashed(t().parserExited({ file, code: String(code) })));
   let summary: RowSummary | undefined;
 
   async function* chunks(): AsyncGenerator<RowChunk> {
@@ -159,7 +159,7 @@ function fromWorker(options: RowSourceOptions, size: number): RowSource {
     size,
     chunks: chunks(),
     summary: async () => {
-      if (!summary) throw new EtlError(ErrorCode.INTERNAL, `The summary of ${basename(options.path)} was asked for before all its rows were read.`);
+      if (!summary) throw new EtlError(ErrorCode.INTERNAL, t().summaryTooEarly({ file }));
       return summary;
     },
     close: async () => {

@@ -125,12 +125,20 @@ describe('rentas costo_total: whole cents from the decimal text as written', () 
     },
   );
 
-  it.each(['Infinity', '-Infinity', 'NaN', '', ' ', '1,5', '0x10', '1e', '1e+', '.', '+', '1.2.3', '12 MXN', '$12', '1_000'])(
+  it.each(['Infinity', '-Infinity', 'NaN', '', ' ', '0x10', '1e', '1e+', '.', '+', '1.2.3', '12 MXN', '$12', '1_000'])(
     'rejects the non-number %j with the same sentence',
     (text) => {
       expect(money(text)).toEqual({ column: 'costo_total', code: 'BAD_NUMBER', message: `expected a number from 0 to 10000000 (MAX_COSTO_TOTAL), got ${JSON.stringify(text)}` });
     },
   );
+
+  it.each(['1,5', '1234,50', '1.234,50', '1,234.50'])('rejects %j as a number with a decimal comma or a thousands separator, saying so', (text) => {
+    expect(money(text)).toEqual({
+      column: 'costo_total',
+      code: 'BAD_NUMBER',
+      message: `expected a number written with a decimal point and no thousands separator (1234.50), got ${JSON.stringify(text)}, which has a decimal comma or a thousands separator`,
+    });
+  });
 
   it('applies the MAX_COSTO_TOTAL it is given', () => {
     const small = contractFor('rentas', new Date(), { ...DEFAULT_LIMITS, maxCostoTotal: 500 });
