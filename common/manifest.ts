@@ -61,6 +61,8 @@ export interface Manifest {
   aggregate: AggregateSummary;
   /** The warehouse version this batch produced (contract §5); absent in manifests written before it. */
   warehouse?: WarehouseVersion;
+  /** Facts about the run as a whole a reader should know (on AWS: a warehouse version that could not be recovered). */
+  warnings?: string[];
   top: TopVehicle[];
   outputs: OutputEntry[];
 }

@@ -23,7 +23,7 @@ async function main(): Promise<number> {
     const result = await runBatchJob({
       batchId,
       config: config.etl,
-      store: s3JobStore(s3Client(config), { input: config.inputBucket, output: config.outputBucket }),
+      store: s3JobStore(s3Client(config), { input: config.inputBucket, output: config.outputBucket }, { warehouseMultipartBytes: config.warehouseMultipartBytes }),
       workDir: config.workDir,
       maxAttempts: config.warehouseMaxAttempts,
       log: (message, data) => logger.info(message, data ?? {}),
