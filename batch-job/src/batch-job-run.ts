@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { basename, join } from 'node:path';
 import type { EtlConfig } from './core/config.js';
@@ -64,6 +64,46 @@ export interface BatchJobResult {
   readonly manifest: Manifest;
   readonly exitCode: 0 | 1;
   readonly attempts: number;
+  /** What the run moved, every attempt included. */
+  readonly transfers: Transfers;
+}
+
+/** Bytes a run moved to and from the object store, counted from the local files it sent or received. */
+export interface Transfers {
+  /** The batch's input files and each attempt's copy of the warehouse (and a pending manifest read back). */
+  downloadedBytes: number;
+  /** Warehouse writes, a lost race's included. */
+  warehouseBytes: number;
+  /** Everything written under `batches/<id>/`: exports, rejects, report, the two manifests. */
+  outputBytes: number;
+  outputObjects: number;
+}
+
+/** The store, counting what goes through it into `transfers`. */
+function counting(store: JobStore, transfers: Transfers): JobStore {
+  const size = (path: string) => statSync(path).size;
+  return {
+    ...store,
+    async downloadInput(key, path) {
+      await store.downloadInput(key, path);
+      transfers.downloadedBytes += size(path);
+    },
+    async downloadOutput(key, path) {
+      const found = await store.downloadOutput(key, path);
+      if (found) transfers.downloadedBytes += size(path);
+      return found;
+    },
+    async uploadOutput(key, path, type) {
+      await store.uploadOutput(key, path, type);
+      transfers.outputBytes += size(path);
+      transfers.outputObjects++;
+    },
+    async putWarehouseIf(key, path, condition, stamp) {
+      const written = await store.putWarehouseIf(key, path, condition, stamp);
+      transfers.warehouseBytes += size(path);
+      return written;
+    },
+  };
 }
 
 /** A download's fault of the machine (a full scratch disk) is named as one: the job retries it. */
@@ -108,7 +148,9 @@ const contentType = (path: string) => CONTENT_TYPES[path.slice(path.lastIndexOf(
  * version S3 gave the write (contract §5).
  */
 export async function runBatchJob(input: BatchJobInput): Promise<BatchJobResult> {
-  const { batchId, config, store, workDir } = input;
+  const { batchId, config, workDir } = input;
+  const transfers: Transfers = { downloadedBytes: 0, warehouseBytes: 0, outputBytes: 0, outputObjects: 0 };
+  const store = counting(input.store, transfers);
   const log = input.log ?? (() => undefined);
   const reached = input.reached;
   const maxAttempts = input.maxAttempts ?? 5;
@@ -151,7 +193,7 @@ export async function runBatchJob(input: BatchJobInput): Promise<BatchJobResult>
       const published = await republish(outDir);
       if (published) {
         log('batch already in the warehouse, manifest published', { attempt, versionId: published.warehouse?.versionId ?? null });
-        return { manifest: published, exitCode: exitCodeOf(published), attempts: attempt };
+        return { manifest: published, exitCode: exitCodeOf(published), attempts: attempt, transfers };
       }
     }
 
@@ -183,8 +225,8 @@ export async function runBatchJob(input: BatchJobInput): Promise<BatchJobResult>
     reached?.('after-warehouse-write');
     const final: Manifest = { ...pending, warehouse: { ...warehouse, versionId: written.versionId } };
     await store.uploadOutput(`${batchPrefix}manifest.json`, writeManifest(outDir, 'manifest.json', final), 'application/json');
-    log('batch complete', { attempt, status: final.status, versionId: written.versionId });
-    return { manifest: final, exitCode, attempts: attempt };
+    log('batch complete', { attempt, status: final.status, versionId: written.versionId, transfers });
+    return { manifest: final, exitCode, attempts: attempt, transfers };
   }
 
   /**

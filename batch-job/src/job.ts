@@ -32,7 +32,7 @@ async function main(): Promise<number> {
     for (const [table, t] of Object.entries(result.manifest.tables)) {
       if (t.status === 'rejected') logger.warn('file rejected', { table, file: t.file, error: t.error });
     }
-    logger.info('job finished', { status: result.manifest.status, attempts: result.attempts });
+    logger.info('job finished', { status: result.manifest.status, attempts: result.attempts, transfers: result.transfers });
     return JobExit.OK;
   } catch (e) {
     const transient = isTransient(e);

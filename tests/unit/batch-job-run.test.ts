@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { type JobStore, runBatchJob, type WarehouseStamp } from '../../batch-job/src/batch-job-run.js';
 import { loadConfig } from '../../batch-job/src/core/config.js';
 import { BASE_BATCH, HEADERS, tempDir } from '../helpers/etl.js';
+import { lang, setLang } from '../../common/i18n/index.js';
 
 /**
  * An in-memory, versioned object store: objects are files in a temp folder, every write is a
@@ -101,6 +102,20 @@ describe('runBatchJob', () => {
     });
   });
 
+  it('gives up in Spanish when the language is es', async () => {
+    const before = lang();
+    setLang('es');
+    try {
+      const store = fakeStore(incoming, { conflicts: 10 });
+      await expect(runBatchJob({ batchId: 'b1', config: loadConfig({}), store, workDir: tempDir(), maxAttempts: 2 })).rejects.toMatchObject({
+        code: 'WAREHOUSE_CONTENTION',
+        message: expect.stringContaining('se abandonó después de 2 intentos (otro trabajo gana cada carrera)'),
+      });
+    } finally {
+      setLang(before);
+    }
+  });
+
   it('publishes the counts of the first run when re-run after stopping between the warehouse and the manifest', async () => {
     const store = fakeStore(incoming, { crashOn: 'batches/b1/manifest.json' });
     const config = loadConfig({});
@@ -173,6 +188,14 @@ describe('runBatchJob', () => {
         `The version of warehouse/rentas.db written by batch b1 was found neither as the current version nor among the older ones (batch id and sha256 in the object's metadata): warehouse.versionId is null.`,
       ]);
     });
+  });
+
+  it('counts what it moved: the warehouse once, the batch outputs and its two manifests', async () => {
+    const { manifest, transfers } = await runBatchJob({ batchId: 'b1', config: loadConfig({}), store: fakeStore(incoming), workDir: tempDir() });
+    expect(transfers.warehouseBytes).toBe(manifest.warehouse!.bytes);
+    expect(transfers.outputObjects).toBe(manifest.outputs.length + 2);
+    expect(transfers.outputBytes).toBeGreaterThan(manifest.outputs.reduce((sum, o) => sum + o.bytes, 0));
+    expect(transfers.downloadedBytes).toBe(Object.values(BASE_BATCH).reduce((sum, body) => sum + Buffer.byteLength(body), 0));
   });
 
   describe('the batch folder', () => {
