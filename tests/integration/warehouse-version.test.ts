@@ -116,7 +116,11 @@ describeE2E('the warehouse version on AWS (contract §5), against moto', () => {
 
   it('is the version a consumer reads with GetObject VersionId, even after later batches, and its notification carries it', async () => {
     await uploadBatch(s3, input, 'later', rentals(1000, 5));
+    // What an earlier release left in the batch's folder goes: the folder holds this run's outputs.
+    await s3.send(new PutObjectCommand({ Bucket: output, Key: 'batches/later/rentas.db', Body: 'a copy of the warehouse' }));
     expect((await runJob({ ...env, BATCH_ID: 'later', WORK_DIR: tempDir() })).status).toBe(0);
+    const later = await s3.send(new ListObjectsV2Command({ Bucket: output, Prefix: 'batches/later/' }));
+    expect((later.Contents ?? []).map((o) => o.Key)).not.toContain('batches/later/rentas.db');
     const { warehouse } = await manifestOf('base');
 
     const old = await getVersion(warehouse!.versionId!);
