@@ -262,7 +262,7 @@ export async function runBatchJob(input: BatchJobInput): Promise<BatchJobResult>
     const stale = (await store.listOutput(batchPrefix)).filter((key) => !keep.has(key));
     if (stale.length === 0) return;
     await store.deleteOutput(stale);
-    log('outputs of an earlier attempt removed', { keys: stale });
+    log('stale batch outputs removed', { keys: stale });
   }
 }
 

@@ -11,7 +11,7 @@ import {
   type S3Client,
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
-import { httpStatusOf, isNotFoundAwsError } from '../../../common/retry.js';
+import { errorNameOf, httpStatusOf, isNotFoundAwsError } from '../../../common/retry.js';
 import type { JobStore, WarehouseStamp, WriteCondition } from '../batch-job-run.js';
 import { withRetries } from './transfer.js';
 import { putInParts, PART_BYTES } from './multipart-put.js';
@@ -137,7 +137,9 @@ export function s3JobStore(s3: S3Client, buckets: { input: string; output: strin
       } catch (e) {
         const status = httpStatusOf(e);
         // 412: another job replaced the warehouse first; 409: a concurrent conditional write.
-        if (status === 412 || status === 409) return 'conflict';
+        // NoSuchUpload: a retried CompleteMultipartUpload whose first answer was lost (as a
+        // retried PUT meets 412). The next attempt reads the warehouse's ledger either way.
+        if (status === 412 || status === 409 || errorNameOf(e) === 'NoSuchUpload') return 'conflict';
         throw e;
       }
     },
