@@ -70,7 +70,11 @@ export interface Manifest {
   startedAt: string;
   finishedAt: string;
   error?: string;
-  /** Files of the batch folder that match no table and look like none (contract §7); those that look like one are in its table's warnings. */
+  /**
+   * Facts about the run as a whole a reader should know: files of the batch folder that match
+   * no table and look like none (contract §7; those that look like one are in its table's
+   * warnings), and on AWS a warehouse version that could not be recovered.
+   */
   warnings?: string[];
   tables: Record<TableKey, TableReport>;
   /** The batch's table files as the run read them (locally; on AWS the job's fingerprint comes from the objects' ETags). */

@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { readAwsSettings, type AwsSettings } from '../../common/aws-clients.js';
 import { readLogLevel, type LogLevel } from '../../common/logger.js';
 import { readChoice, readInteger, readText, type Env } from '../../common/settings.js';
+import { t } from '../../common/i18n/index.js';
+import { WAREHOUSE_MULTIPART_DEFAULT } from './aws/s3-job-store.js';
 import { STOP_POINTS, type StopPoint } from './batch-job-run.js';
 import { loadConfig, type EtlConfig } from './core/config.js';
 
@@ -17,6 +19,8 @@ export interface JobConfig extends AwsSettings {
   readonly workDir: string;
   /** Runs of the batch against a warehouse another job keeps replacing, before giving up. */
   readonly warehouseMaxAttempts: number;
+  /** From this size on the warehouse is written with a multipart upload (a single PUT stops at 5 GiB). */
+  readonly warehouseMultipartBytes: number;
   /** Fault injection for the crash tests (RENTAS_TEST_STOP_AT); unset in production. */
   readonly stopAt?: StopPoint;
   readonly logLevel: LogLevel;
@@ -26,12 +30,14 @@ export interface JobConfig extends AwsSettings {
 /** Reads and checks the job's settings; a bad one throws a ConfigError naming it and what it got. */
 export function readJobConfig(env: Env, pid = process.pid): JobConfig {
   return Object.freeze({
-    batchId: readText(env, 'BATCH_ID', 'the id of the batch to load (the folder under incoming/)'),
-    jobId: readText(env, 'AWS_BATCH_JOB_ID', 'the Batch job id', 'local'),
-    inputBucket: readText(env, 'INPUT_BUCKET', 'the name of the input bucket'),
-    outputBucket: readText(env, 'OUTPUT_BUCKET', 'the name of the output bucket'),
-    workDir: readText(env, 'WORK_DIR', 'a scratch folder', join(tmpdir(), `rentas-job-${pid}`)),
+    batchId: readText(env, 'BATCH_ID', t().jobSettingBatchId),
+    jobId: readText(env, 'AWS_BATCH_JOB_ID', t().jobSettingJobId, 'local'),
+    inputBucket: readText(env, 'INPUT_BUCKET', t().jobSettingInputBucket),
+    outputBucket: readText(env, 'OUTPUT_BUCKET', t().jobSettingOutputBucket),
+    workDir: readText(env, 'WORK_DIR', t().jobSettingWorkDir, join(tmpdir(), `rentas-job-${pid}`)),
     warehouseMaxAttempts: readInteger(env, 'WAREHOUSE_MAX_ATTEMPTS', { min: 1, max: 100, fallback: 5 }),
+    // At least two 5 MiB parts; at most 5 GiB, the largest single PUT.
+    warehouseMultipartBytes: readInteger(env, 'WAREHOUSE_MULTIPART_BYTES', { min: 10 << 20, max: 5 * 2 ** 30, fallback: WAREHOUSE_MULTIPART_DEFAULT }),
     stopAt: readChoice(env, 'RENTAS_TEST_STOP_AT', STOP_POINTS),
     logLevel: readLogLevel(env),
     etl: loadConfig(env),

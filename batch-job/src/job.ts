@@ -23,7 +23,7 @@ async function main(): Promise<number> {
     const result = await runBatchJob({
       batchId,
       config: config.etl,
-      store: s3JobStore(s3Client(config), { input: config.inputBucket, output: config.outputBucket }),
+      store: s3JobStore(s3Client(config), { input: config.inputBucket, output: config.outputBucket }, { warehouseMultipartBytes: config.warehouseMultipartBytes }),
       workDir: config.workDir,
       maxAttempts: config.warehouseMaxAttempts,
       log: (message, data) => logger.info(message, data ?? {}),
@@ -32,7 +32,7 @@ async function main(): Promise<number> {
     for (const [table, t] of Object.entries(result.manifest.tables)) {
       if (t.status === 'rejected') logger.warn('file rejected', { table, file: t.file, error: t.error });
     }
-    logger.info('job finished', { status: result.manifest.status, attempts: result.attempts });
+    logger.info('job finished', { status: result.manifest.status, attempts: result.attempts, transfers: result.transfers });
     return JobExit.OK;
   } catch (e) {
     const transient = isTransient(e);

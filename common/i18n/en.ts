@@ -268,6 +268,18 @@ export const en = {
   sampleOptionBad: (p: { name: string; min: number; got: number }) => `${p.name} must be a whole number of ${fmt.count(p.min)} or more, got ${p.got}`,
 
   // --- Batch job (batch-job/src/job*.ts, aws/) ---------------------------------------------
+  jobSettingBatchId: 'the id of the batch to load (the folder under incoming/)',
+  jobSettingJobId: 'the Batch job id',
+  jobSettingInputBucket: 'the name of the input bucket',
+  jobSettingOutputBucket: 'the name of the output bucket',
+  jobSettingWorkDir: 'a scratch folder',
+  jobNoTableFile: (p: { prefix: string }) =>
+    `${p.prefix} holds no table file of the pipeline in the input bucket: nothing to load (deleted after the upload check, or a wrong BATCH_ID).`,
+  jobContention: (p: { attempts: number }) =>
+    `The warehouse kept changing under this job: gave up after ${fmt.count(p.attempts)} attempts (another job wins each race).`,
+  jobDownloading: (p: { key: string; path: string }) => `downloading ${p.key} into ${p.path}`,
+  jobWarehouseVersionNotFound: (p: { key: string; batchId: string }) =>
+    `The version of ${p.key} written by batch ${p.batchId} was found neither as the current version nor among the older ones (batch id and sha256 in the object's metadata): warehouse.versionId is null.`,
 
   // --- upload check (functions/validate-upload) --------------------------------------------
   uploadSettingInputBucket: 'the name of the input bucket',

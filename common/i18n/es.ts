@@ -252,6 +252,18 @@ export const es: Catalogue = {
   sampleOptionBad: (p) => `${p.name} debe ser un número entero de ${fmt.count(p.min)} o más, se recibió ${p.got}`,
 
   // --- Batch job (batch-job/src/job*.ts, aws/) ---------------------------------------------
+  jobSettingBatchId: 'el id del lote a cargar (la carpeta bajo incoming/)',
+  jobSettingJobId: 'el id del trabajo de Batch',
+  jobSettingInputBucket: 'el nombre del bucket de entrada',
+  jobSettingOutputBucket: 'el nombre del bucket de salida',
+  jobSettingWorkDir: 'una carpeta de trabajo temporal',
+  jobNoTableFile: (p) =>
+    `${p.prefix} no contiene ningún archivo de tabla del pipeline en el bucket de entrada: no hay nada que cargar (se borraron después de la revisión de la carga, o BATCH_ID no es el correcto). Suba de nuevo los archivos del lote o revise BATCH_ID.`,
+  jobContention: (p) =>
+    `El almacén cambió una y otra vez mientras este trabajo corría: se abandonó después de ${fmt.count(p.attempts)} intentos (otro trabajo gana cada carrera). Batch lo volverá a intentar; si se repite, deje MaxConcurrentJobs en 1.`,
+  jobDownloading: (p) => `descargar ${p.key} en ${p.path}`,
+  jobWarehouseVersionNotFound: (p) =>
+    `No se encontró la versión de ${p.key} que escribió el lote ${p.batchId}, ni como versión actual ni entre las anteriores (el id del lote y el sha256 van en los metadatos del objeto): warehouse.versionId es null. Lea la versión actual del almacén.`,
 
   // --- upload check (functions/validate-upload) --------------------------------------------
   uploadSettingInputBucket: 'el nombre del bucket de entrada',

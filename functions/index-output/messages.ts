@@ -2,7 +2,7 @@
  * The notification bodies, built from the documents the pipeline writes (manifest, rejection
  * record) and from Batch job events. Pure functions: no I/O, no clock.
  */
-import type { BatchStatus, Manifest, OutputEntry, TableKey } from '../../common/manifest.js';
+import type { BatchStatus, Manifest, OutputEntry, TableKey, WarehouseVersion } from '../../common/manifest.js';
 import { TABLE_KEYS } from '../../common/manifest.js';
 import { makeDedupeKey, type Notification, type NotificationType } from './notifications.js';
 import { ErrorCode, EtlError } from '../../common/errors.js';
@@ -47,6 +47,12 @@ export function manifestNotifications(json: unknown, ctx: ObjectContext): Notifi
   const type = BATCH_TYPE[manifest.status];
   const occurredAt = manifest.finishedAt || ctx.occurredAt;
   const tables = summarizeTables(manifest);
+  const warehouse = warehouseOf(manifest);
+  const announced = [...manifest.outputs];
+  // On AWS the warehouse is named by the manifest's `warehouse` block (contract §5), not by an output.
+  if (warehouse && !announced.some((o) => outputKey(o.path, ctx.key) === warehouse.key)) {
+    announced.push({ kind: 'database', path: warehouse.key, bytes: warehouse.bytes, sha256: warehouse.sha256 });
+  }
   const summary: Notification = {
     type,
     batchId,
@@ -62,9 +68,9 @@ export function manifestNotifications(json: unknown, ctx: ObjectContext): Notifi
     totals: totals(tables),
     aggregateRows: manifest.aggregate?.rows ?? 0,
     topVehicle: manifest.top?.[0] ?? null,
-    outputCount: manifest.outputs.length,
+    outputCount: announced.length,
   };
-  const outputs = manifest.outputs.map((o: OutputEntry): Notification => {
+  const outputs = announced.map((o: OutputEntry): Notification => {
     const key = outputKey(o.path, ctx.key);
     return {
       type: 'output.available',
@@ -77,9 +83,18 @@ export function manifestNotifications(json: unknown, ctx: ObjectContext): Notifi
       sha256: o.sha256,
       kind: o.kind,
       manifestKey: ctx.key,
+      // The exact version the batch produced: a consumer reads it with GetObject VersionId.
+      ...(warehouse && key === warehouse.key ? { versionId: warehouse.versionId } : {}),
     };
   });
   return [boundNotification(summary), ...outputs.map((o) => boundNotification(o))];
+}
+
+/** The manifest's `warehouse` block when it is well formed (manifests from before it have none). */
+function warehouseOf(manifest: Manifest): WarehouseVersion | undefined {
+  const w: unknown = manifest.warehouse;
+  if (!isObject(w) || typeof w.key !== 'string' || !w.key || typeof w.bytes !== 'number' || typeof w.sha256 !== 'string') return undefined;
+  return { ...(w as unknown as WarehouseVersion), versionId: typeof w.versionId === 'string' ? w.versionId : null };
 }
 
 function checkManifest(json: unknown, ctx: ObjectContext): Manifest {

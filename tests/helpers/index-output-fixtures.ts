@@ -30,11 +30,12 @@ export function buildManifest(batchId: string, over: Partial<Manifest> = {}): Ma
       { id_vehiculo: 7, marca: 'Nissan', modelo: 'Versa', anio: 2021, total_rentas: 42, duracion_promedio_dias: 3.5, ingresos: 52340.5 },
       { id_vehiculo: 3, marca: 'BMW', modelo: 'X1', anio: 2022, total_rentas: 40, duracion_promedio_dias: 2.25, ingresos: 88000 },
     ],
+    // The warehouse is named by a `warehouse` block, not by an output (contract §5): give one with `over`.
     outputs: [
-      output('database', `batches/${batchId}/rentas.db`),
       output('aggregate', `batches/${batchId}/vehiculos_mas_reservados.csv`),
       output('top', `batches/${batchId}/top_vehiculos.csv`),
-      output('database', 'warehouse/rentas.db'),
+      output('report', `batches/${batchId}/report.html`),
+      output('rejects', `batches/${batchId}/rejects/rentas.csv`),
     ],
     ...over,
   };

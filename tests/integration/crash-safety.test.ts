@@ -140,9 +140,9 @@ describeE2E('crash safety of the Batch job: SIGKILL at each stage, then a re-run
     // 30 000 rentals are three 1 MiB read chunks: the kill comes after the first is inserted.
     { point: 'during-load', count: 30_000, warehouse: 'unchanged', left: [] },
     // A batch small against the warehouse publishes the aggregate's changes, not the whole table (contract §6).
-    { point: 'after-exports', count: 200, warehouse: 'unchanged', left: ['rentas.db', 'report.html', 'top_vehiculos.csv', 'vehiculos_mas_reservados.cambios.csv'] },
-    { point: 'before-warehouse-write', count: 200, warehouse: 'unchanged', left: ['manifest.pending.json', 'rentas.db', 'report.html', 'top_vehiculos.csv', 'vehiculos_mas_reservados.cambios.csv'] },
-    { point: 'after-warehouse-write', count: 200, warehouse: 'complete', left: ['manifest.pending.json', 'rentas.db', 'report.html', 'top_vehiculos.csv', 'vehiculos_mas_reservados.cambios.csv'] },
+    { point: 'after-exports', count: 200, warehouse: 'unchanged', left: ['report.html', 'top_vehiculos.csv', 'vehiculos_mas_reservados.cambios.csv'] },
+    { point: 'before-warehouse-write', count: 200, warehouse: 'unchanged', left: ['manifest.pending.json', 'report.html', 'top_vehiculos.csv', 'vehiculos_mas_reservados.cambios.csv'] },
+    { point: 'after-warehouse-write', count: 200, warehouse: 'complete', left: ['manifest.pending.json', 'report.html', 'top_vehiculos.csv', 'vehiculos_mas_reservados.cambios.csv'] },
   ];
 
   for (const stage of STAGES) {

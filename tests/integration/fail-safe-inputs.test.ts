@@ -259,8 +259,10 @@ describe('the Batch job retries a fault of the machine, not a bad file', { concu
       downloadInput: async (key, path) => writeFileSync(path, inputs[key]),
       downloadOutput: async () => undefined,
       uploadOutput: async (key) => void written.set(key, 'uploaded'),
-      copyOutput: async () => false,
-      putOutputIf: async (key) => (written.set(key, 'warehouse'), 'written'),
+      listOutput: async () => [],
+      deleteOutput: async () => undefined,
+      putWarehouseIf: async (key) => (written.set(key, 'warehouse'), { versionId: null }),
+      findWarehouseVersion: async () => undefined,
     };
     const disk = smallDisk('160k');
     const error = await runBatchJob({ batchId: 'b1', config: loadConfig({}), store, workDir: join(disk, 'work') }).catch((e: unknown) => e);

@@ -57,14 +57,16 @@ describeE2E('the whole event chain against moto (upload → check → Batch job 
     expect(jobs).toHaveLength(1);
     expect(jobs[0]).toMatchObject({ batchId, exitCode: 0 });
     const types = notifications.map((n) => n.type).sort();
-    expect(types).toEqual(['batch.succeeded', ...Array(5).fill('output.available')]);
+    expect(types).toEqual(['batch.succeeded', ...Array(4).fill('output.available')]);
     for (const n of notifications) expect(n.attributes).toEqual({ type: n.type, batchId });
     const outputs = notifications.filter((n) => n.type === 'output.available').map((n) => n.body.key);
     expect(outputs).toContain(`batches/${batchId}/report.html`);
-    expect(outputs).toContain('warehouse/rentas.db');
+    // The warehouse is announced with the version the batch wrote (null: the local bucket keeps no versions), never copied to the batch's folder.
+    expect(notifications.find((n) => n.body.key === 'warehouse/rentas.db')?.body).toMatchObject({ kind: 'database', versionId: null });
     expect(await objectKeys(`batches/${batchId}/`)).toEqual(
-      expect.arrayContaining([`batches/${batchId}/manifest.json`, `batches/${batchId}/rentas.db`, `batches/${batchId}/vehiculos_mas_reservados.csv`]),
+      expect.arrayContaining([`batches/${batchId}/manifest.json`, `batches/${batchId}/vehiculos_mas_reservados.csv`]),
     );
+    expect(await objectKeys(`batches/${batchId}/`)).not.toContain(`batches/${batchId}/rentas.db`);
 
     const db = await download('warehouse/rentas.db');
     expect(db.prepare('SELECT id_renta, duracion_renta FROM rentas ORDER BY id_renta').all()).toEqual([

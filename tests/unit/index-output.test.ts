@@ -243,13 +243,13 @@ describe('indexEvent', () => {
       expect(sender.messages[4]).toEqual({
         type: 'output.available',
         batchId: 'lote-1',
-        dedupeKey: makeDedupeKey('output.available', 'lote-1', 'warehouse/rentas.db', manifest.outputs[3].sha256),
+        dedupeKey: makeDedupeKey('output.available', 'lote-1', 'batches/lote-1/rejects/rentas.csv', manifest.outputs[3].sha256),
         occurredAt: '2025-06-01T14:09:57.000Z',
         bucket: BUCKET,
-        key: 'warehouse/rentas.db',
+        key: 'batches/lote-1/rejects/rentas.csv',
         bytes: manifest.outputs[3].bytes,
         sha256: manifest.outputs[3].sha256,
-        kind: 'database',
+        kind: 'rejects',
         manifestKey: 'batches/lote-1/manifest.json',
       });
       expect(result.outcomes).toEqual([

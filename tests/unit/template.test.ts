@@ -144,8 +144,10 @@ describe('template.yaml', () => {
           // Bucket-level grants are only ListBucket, left without an s3:prefix condition on
           // purpose: S3 answers a missing key with 404 NoSuchKey only to a caller that may
           // list the bucket (403 otherwise), and the first batch, a deleted upload and a
-          // deleted manifest all rely on telling "absent" from "forbidden".
-          if (bucketLevel) expect(s.Action, `${owner} ${arn}`).toEqual(['s3:ListBucket']);
+          // deleted manifest all rely on telling "absent" from "forbidden". The job also lists
+          // the warehouse's versions, to find the one its batch wrote (contract §5).
+          const listing = owner === 'JobRole' && arn.includes('-output-') ? ['s3:ListBucket', 's3:ListBucketVersions'] : ['s3:ListBucket'];
+          if (bucketLevel) expect(s.Action, `${owner} ${arn}`).toEqual(listing);
         }
       }
     }

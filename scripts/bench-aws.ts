@@ -1,0 +1,178 @@
+// `npm run bench:aws -- [--rentals N] [--batch N] [--seed S] [--cache DIR]`: what a batch costs
+// on AWS, printed, not asserted. Against moto_server, in this process: (a) the Batch job's own
+// accounting (runBatchJob's transfers) for a full load of N rentals and for an incremental
+// batch of --batch new rentals into it, and the objects each batch keeps; (b) index-output on a
+// manifest of 1 000 outputs: SendMessageBatch calls, the handler's CPU time (process.cpuUsage,
+// this process only) and, apart, the wall time spent waiting on moto.
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { ListObjectsV2Command, ListObjectVersionsCommand, PutBucketVersioningCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { Upload } from '@aws-sdk/lib-storage';
+import { readAwsSettings, s3Client, sqsClient } from '../common/aws-clients.js';
+import type { Manifest, OutputEntry } from '../common/manifest.js';
+import { s3JobStore } from '../batch-job/src/aws/s3-job-store.js';
+import { type BatchJobResult, runBatchJob } from '../batch-job/src/batch-job-run.js';
+import { loadConfig } from '../batch-job/src/core/config.js';
+import { makeHandler } from '../functions/index-output/index.js';
+import { sqsNotificationSender } from '../functions/index-output/notifications.js';
+import { s3ObjectSource } from '../functions/index-output/s3-object-source.js';
+import { DATA_FILES, ensureDataset } from './bench/dataset.js';
+import { writeRentalBatch } from './bench/rental-batch.js';
+import { connectBucketToQueue, createBucket, createQueue, motoClients, uniqueName } from './local-aws/fixtures.js';
+import { applyMotoEnv, motoAvailable, type MotoServer, startMoto } from './local-aws/moto-process.js';
+import { receiveS3EventRecords } from './local-aws/sqs.js';
+
+const print = (line: string): void => void process.stdout.write(`${line}\n`);
+const mib = (bytes: number): string => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
+const OUTPUTS = 1_000;
+
+function options() {
+  const { values } = parseArgs({
+    options: { rentals: { type: 'string', default: '100000' }, batch: { type: 'string', default: '10000' }, seed: { type: 'string', default: '42' }, cache: { type: 'string', default: '.cache/bench' } },
+  });
+  const int = (name: string, raw: string) => {
+    const n = Number(raw);
+    if (!Number.isSafeInteger(n) || n < 1) throw new Error(`--${name} expects a whole number >= 1, got "${raw}"`);
+    return n;
+  };
+  return { rentals: int('rentals', values.rentals), batch: int('batch', values.batch), seed: int('seed', values.seed), cache: values.cache };
+}
+
+async function upload(s3: S3Client, bucket: string, key: string, path: string): Promise<void> {
+  await new Upload({ client: s3, params: { Bucket: bucket, Key: key, Body: createReadStream(path) }, partSize: 16 << 20, queueSize: 4 }).done();
+}
+
+/** Objects and versions of the output bucket under a prefix. */
+async function kept(s3: S3Client, bucket: string, prefix: string): Promise<{ objects: number; bytes: number }> {
+  const page = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix }));
+  return { objects: page.KeyCount ?? 0, bytes: (page.Contents ?? []).reduce((sum, o) => sum + (o.Size ?? 0), 0) };
+}
+
+function printRun(label: string, result: BatchJobResult, seconds: number): void {
+  const t = result.transfers;
+  print(
+    `${label}: ${seconds.toFixed(1)} s; path ${result.manifest.aggregate.export} export, ${result.manifest.aggregate.changedGroups} changed groups; ` +
+      `uploaded ${mib(t.warehouseBytes + t.outputBytes)} = warehouse ${mib(t.warehouseBytes)} (once) + ${t.outputObjects} batch objects ${mib(t.outputBytes)}; ` +
+      `downloaded ${mib(t.downloadedBytes)}; warehouse version ${result.manifest.warehouse?.versionId ?? 'null'}, sequence ${result.manifest.warehouse?.sequence}`,
+  );
+}
+
+async function measureBatches(server: MotoServer, opts: ReturnType<typeof options>, generator: string): Promise<void> {
+  const { s3 } = motoClients(server);
+  const input = await createBucket(s3, uniqueName('bench-input'));
+  const output = await createBucket(s3, uniqueName('bench-output'));
+  await s3.send(new PutBucketVersioningCommand({ Bucket: output, VersioningConfiguration: { Status: 'Enabled' } }));
+  const data = await ensureDataset(opts.cache, opts.rentals, opts.seed, generator, (l) => print(`data: ${l}`));
+  print(`data: ${data.dir}${data.cached ? ' (cached)' : ''}: ${mib(data.bytes.total)} of CSV for ${opts.rentals} rentals`);
+  for (const f of DATA_FILES) await upload(s3, input, `incoming/full/${f}`, join(data.dir, f));
+  const scratch = await mkdtemp(join(tmpdir(), 'rentas-bench-aws-'));
+  try {
+    const batchDir = join(scratch, 'batch');
+    await writeRentalBatch(data.dir, batchDir, opts.rentals + 1, opts.batch);
+    for (const f of await readdir(batchDir)) await upload(s3, input, `incoming/incremental/${f}`, join(batchDir, f));
+
+    const store = s3JobStore(s3Client(readAwsSettings(process.env)), { input, output });
+    const config = loadConfig({});
+    for (const [batchId, label] of [
+      ['full', `full load of ${opts.rentals} rentals`],
+      ['incremental', `incremental batch of ${opts.batch} rentals into ${opts.rentals}`],
+    ] as const) {
+      const started = performance.now();
+      const result = await runBatchJob({ batchId, config, store, workDir: join(scratch, batchId) });
+      printRun(label, result, (performance.now() - started) / 1000);
+      const folder = await kept(s3, output, `batches/${batchId}/`);
+      const versions = await s3.send(new ListObjectVersionsCommand({ Bucket: output, Prefix: 'warehouse/' }));
+      print(
+        `  kept: ${folder.objects} objects under batches/${batchId}/ (${mib(folder.bytes)}) + 1 warehouse version (${mib(result.transfers.warehouseBytes)}; ` +
+          `${versions.Versions?.length ?? 0} versions in the bucket so far, noncurrent ones expire after NoncurrentVersionExpirationDays); ` +
+          `before this release the batch also uploaded batches/${batchId}/rentas.db, another ${mib(result.transfers.warehouseBytes)}`,
+      );
+    }
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
+  }
+}
+
+/** A succeeded manifest whose outputs are `count` CSV exports of the batch folder. */
+function manifestWithOutputs(batchId: string, count: number): Manifest {
+  const table = (file: string) => ({ file, status: 'loaded' as const, warnings: [], rowsRead: 1, inserted: 1, updated: 0, unchanged: 0, rejected: 0, rejectsWritten: 0 });
+  const outputs = Array.from({ length: count }, (_, i): OutputEntry => ({
+    kind: 'aggregate',
+    path: `batches/${batchId}/exports/part-${String(i).padStart(4, '0')}.csv`,
+    bytes: 1_000 + i,
+    sha256: i.toString(16).padStart(64, '0'),
+  }));
+  return {
+    batchId,
+    status: 'succeeded',
+    startedAt: '2026-12-01T14:05:00.000Z',
+    finishedAt: '2026-12-01T14:09:57.000Z',
+    tables: { vehiculos: table('vehiculos.csv'), puntos_renta: table('puntos_renta.csv'), clientes: table('clientes.csv'), rentas: table('rentas.csv') },
+    aggregate: { table: 'vehiculos_mas_reservados', rows: 1, export: 'full', changedGroups: 1 },
+    warehouse: { key: 'warehouse/rentas.db', versionId: 'bench', bytes: 1, sha256: 'f'.repeat(64), sequence: 1 },
+    top: [],
+    outputs,
+  };
+}
+
+async function measureNotify(server: MotoServer): Promise<void> {
+  const { s3, sqs } = motoClients(server);
+  const bucket = await createBucket(s3, uniqueName('bench-output'));
+  const events = await createQueue(sqs, uniqueName('bench-output-events'));
+  const notifications = await createQueue(sqs, uniqueName('bench-notifications'));
+  await connectBucketToQueue(s3, sqs, bucket, events, { prefix: 'batches/' });
+  await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'batches/bench/manifest.json', Body: JSON.stringify(manifestWithOutputs('bench', OUTPUTS)) }));
+  const records = await receiveS3EventRecords(sqs, events.url, { expected: 1, timeoutMs: 10_000 });
+
+  const counted = sqsClient();
+  const calls: number[] = [];
+  counted.middlewareStack.add(
+    (next, context) => async (args) => {
+      if (context.commandName !== 'SendMessageBatchCommand') return next(args);
+      const t0 = performance.now();
+      try {
+        return await next(args);
+      } finally {
+        calls.push(performance.now() - t0);
+      }
+    },
+    { step: 'initialize', name: 'timeSendMessageBatch' },
+  );
+  const handler = makeHandler(() => ({ objects: s3ObjectSource(s3Client(readAwsSettings(process.env))), sender: sqsNotificationSender(counted, notifications.url) }));
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  const result = await handler({ Records: records });
+  const wall = performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
+  const waiting = calls.reduce((a, b) => a + b, 0);
+  print(
+    `index-output, manifest of ${OUTPUTS} outputs + the warehouse: ${result.sent} notifications in ${calls.length} SendMessageBatch calls (target <= 101); ` +
+      `handler CPU ${((cpu.user + cpu.system) / 1000).toFixed(0)} ms (user ${(cpu.user / 1000).toFixed(0)}, system ${(cpu.system / 1000).toFixed(0)}); ` +
+      `handler wall ${(wall / 1000).toFixed(2)} s, of which ${(waiting / 1000).toFixed(2)} s added up inside SendMessageBatch calls (moto's time; several run at once)`,
+  );
+}
+
+async function main(): Promise<number> {
+  if (!motoAvailable()) {
+    print("bench:aws needs moto_server on PATH; install it with `pip install 'moto[server]'`");
+    return 2;
+  }
+  const opts = options();
+  const generator = join(dirname(fileURLToPath(import.meta.url)), 'generate.js');
+  const server = await startMoto();
+  const restoreEnv = applyMotoEnv(server.env);
+  try {
+    await measureBatches(server, opts, generator);
+    await measureNotify(server);
+    return 0;
+  } finally {
+    restoreEnv();
+    await server.stop();
+  }
+}
+
+process.exitCode = await main();
