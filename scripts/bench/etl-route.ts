@@ -63,11 +63,11 @@ export function checkLoaded(manifest: Manifest, rentals: number, required: reado
   if (problems.length > 0) throw new BenchError(`the ETL's manifest does not show a complete load: ${problems.join('; ')}`);
 }
 
-/** The warehouse file the ETL wrote, from the manifest's outputs. */
+/** The warehouse file the ETL wrote: its `database` output in --out, else the `--db` file its `warehouse` block names. */
 export function databasePath(manifest: Manifest, out: string): string {
-  const entry = manifest.outputs.find((o) => o.kind === 'database');
-  if (!entry) throw new BenchError('the ETL manifest lists no database output');
-  return resolve(out, entry.path);
+  const path = manifest.outputs.find((o) => o.kind === 'database')?.path ?? manifest.warehouse?.key;
+  if (path === undefined) throw new BenchError('the ETL manifest names no warehouse file');
+  return resolve(out, path);
 }
 
 export function lastLines(text: string, count = 5): string {

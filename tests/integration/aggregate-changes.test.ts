@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -159,8 +160,10 @@ function checkManifest(result: RunEtlResult, mode: AggregateExport, path: 'new' 
   } else {
     expect(manifest.aggregate.changedGroups).toBe(manifest.aggregate.rows);
   }
-  const database = manifest.outputs.find((o) => o.kind === 'database')!;
-  expect(manifest.warehouse).toEqual({ key: dbPath, versionId: null, bytes: database.bytes, sha256: database.sha256, sequence: expect.any(Number) });
+  // A --db warehouse is named by the warehouse block only (contract §4), with the file's own size and hash.
+  expect(manifest.outputs.some((o) => o.kind === 'database')).toBe(false);
+  const bytes = readFileSync(dbPath);
+  expect(manifest.warehouse).toEqual({ key: dbPath, versionId: null, bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex'), sequence: expect.any(Number) });
   expect(readdirSync(join(dbPath, '..')).filter((f) => f.includes('.build-') || f.endsWith('-wal') || f.endsWith('-shm'))).toEqual([]);
 }
 

@@ -234,7 +234,8 @@ async function build(options: BuildContext): Promise<RunEtlResult> {
     const byKind = (kind: string) => written.filter((w) => w.kind === kind);
     manifest.warehouse = { key: options.warehouseKey ?? options.dbPath ?? config.dbFile, versionId: null, ...database, sequence };
     const produced = [
-      { kind: 'database' as const, path: target, ...database },
+      // Contract §4: a `database` output only for a new warehouse file in --out; a --db warehouse is named by `warehouse`.
+      ...(options.dbPath === undefined ? [{ kind: 'database' as const, path: target, ...database }] : []),
       ...byKind('aggregate'),
       ...(changesFile ? [changesFile] : []),
       ...byKind('top'),
