@@ -13,6 +13,7 @@ const entries = {
   'export-worker': 'batch-job/src/core/export-worker.ts',
   generate: 'scripts/generate.ts',
   bench: 'scripts/bench.ts',
+  'bench-duckdb': 'scripts/bench/duckdb-child.ts',
   'pipeline-local': 'scripts/pipeline-local.ts',
 };
 
