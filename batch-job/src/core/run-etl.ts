@@ -1,6 +1,6 @@
 import { closeSync, existsSync, fsyncSync, lstatSync, openSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
-import { beginAggregateRefresh, topVehicles } from './aggregate.js';
+import { type AggregateRefresh, beginAggregateRefresh, topVehicles } from './aggregate.js';
 import type { ChangeTracking } from './aggregate-changes.js';
 import type { EtlConfig } from './config.js';
 import { EtlError, ErrorCode, FileRejectedError, ioFault } from '../../../common/errors.js';
@@ -174,7 +174,7 @@ async function build(options: BuildContext): Promise<RunEtlResult> {
     const path = warehousePath(fromVersion, rentalsCounted(db), facts);
     const publish = publishing(path, config.aggregateExport);
     const refresh = beginAggregateRefresh(db, config, { incremental: path === 'incremental', changes: publish.tracking });
-    const tables = await loadBatchFiles(db, contracts, inputs, { ...options, rejectsDir, now, lap });
+    const tables = await loadBatchFiles(db, contracts, inputs, { ...options, rejectsDir, now, lap, collect: (contract) => refresh.collect(contract) });
 
     options.onProgress?.({ stage: 'aggregate' });
     const refreshed = refresh.finish();
@@ -274,7 +274,7 @@ async function loadBatchFiles(
   db: Db,
   contracts: readonly TableContract[],
   inputs: Map<TableKey, InputFile>,
-  options: RunEtlOptions & { rejectsDir: string; now: () => Date; lap: (stage: string) => void },
+  options: RunEtlOptions & { rejectsDir: string; now: () => Date; lap: (stage: string) => void; collect: AggregateRefresh['collect'] },
 ): Promise<Record<TableKey, TableReport>> {
   const { config, rejectsDir, now, lap } = options;
   const tables = {} as Record<TableKey, TableReport>;
@@ -303,6 +303,7 @@ async function loadBatchFiles(
             contract,
             path: input.path,
             rows,
+            groups: contract.role === 'fact' ? options.collect(contract) : undefined,
             onProgress: (rowsRead, bytesRead) =>
               options.onProgress?.({ stage: 'table', table: contract.key, file: input.name, rowsRead, bytesRead, bytesTotal: rows.size }),
           });
