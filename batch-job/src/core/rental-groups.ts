@@ -45,7 +45,7 @@ export class RentalGroups {
   private readonly pointIds: number[] = [];
   private readonly monthTexts: string[] = [];
   private count = 0;
-  private slots = new Int32Array(PAGE * 2).fill(-1);
+  private slots = new Int32Array(PAGE).fill(-1);
   private readonly keys: Float64Array[] = [];
   private readonly rentals: Uint32Array[] = [];
   private readonly seconds: Float64Array[] = [];
@@ -101,7 +101,10 @@ export class RentalGroups {
 
   /** The table was loaded whole through `add` (or not at all, if it was empty and stayed so). */
   complete(): void {
-    if (this.state !== 'unusable') this.state = 'complete';
+    if (this.state === 'unusable') return;
+    this.state = 'complete';
+    // No group is added any more: only the sums are read, in key order.
+    this.slots = new Int32Array(0);
   }
 
   /** Some rentals did not go through `add` (a table not empty, a load rolled back): only SQL can tell. */
@@ -115,42 +118,46 @@ export class RentalGroups {
     this.count = 0;
   }
 
-  /** The groups in the aggregate's key order (vehicle id, pickup id, return id, month). */
+  /**
+   * The groups in the aggregate's key order (vehicle id, pickup id, return id, month), once:
+   * each packed key is replaced in place by the same packing of its ids' and month's ranks,
+   * which sorts as they do (the product of the counts is below 2^53).
+   */
   *sorted(): Generator<RentalGroup> {
-    const rank = (ids: readonly (number | string)[]) => {
-      const order = ids.map((_, i) => i).sort((a, b) => (ids[a] < ids[b] ? -1 : ids[a] > ids[b] ? 1 : 0));
-      const ranks = new Float64Array(ids.length);
-      order.forEach((at, r) => (ranks[at] = r));
-      return ranks;
+    const rank = <T extends number | string>(values: readonly T[]) => {
+      const sorted = [...values].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+      const ranks = new Map(sorted.map((v, r) => [v, r]));
+      return { sorted, of: values.map((v) => ranks.get(v)!) };
     };
-    const [vr, pr, mr] = [rank(this.vehicleIds), rank(this.pointIds), rank(this.monthTexts)];
-    const [np, nm] = [this.pointIds.length, this.monthTexts.length];
-    const order = new Float64Array(this.count);
+    const [vehicles, points, months] = [rank(this.vehicleIds), rank(this.pointIds), rank(this.monthTexts)];
+    const [np, nm] = [points.sorted.length, months.sorted.length];
     for (let g = 0; g < this.count; g++) {
-      const key = this.keys[g >>> 16][g & (PAGE - 1)];
+      const keys = this.keys[g >>> 16];
+      const key = keys[g & (PAGE - 1)];
       const m = key % MONTH_BITS;
       const r = Math.floor(key / MONTH_BITS) % POINT_BITS;
       const s = Math.floor(key / (MONTH_BITS * POINT_BITS)) % POINT_BITS;
       const v = Math.floor(key / (MONTH_BITS * POINT_BITS * POINT_BITS));
-      // Ranks packed in the same way sort as the ids and texts do (the product of the counts is below 2^53).
-      order[g] = ((vr[v] * np + pr[s]) * np + pr[r]) * nm + mr[m];
+      keys[g & (PAGE - 1)] = ((vehicles.of[v] * np + points.of[s]) * np + points.of[r]) * nm + months.of[m];
     }
+    const rankKey = (g: number) => this.keys[g >>> 16][g & (PAGE - 1)];
     const index = new Uint32Array(this.count).map((_, g) => g);
-    index.sort((a, b) => order[a] - order[b]);
+    index.sort((a, b) => rankKey(a) - rankKey(b));
     for (const g of index) {
       const page = g >>> 16;
       const i = g & (PAGE - 1);
       const key = this.keys[page][i];
       yield {
-        vehicle: this.vehicleIds[Math.floor(key / (MONTH_BITS * POINT_BITS * POINT_BITS))],
-        pickup: this.pointIds[Math.floor(key / (MONTH_BITS * POINT_BITS)) % POINT_BITS],
-        dropoff: this.pointIds[Math.floor(key / MONTH_BITS) % POINT_BITS],
-        month: this.monthTexts[key % MONTH_BITS],
+        vehicle: vehicles.sorted[Math.floor(key / (nm * np * np))],
+        pickup: points.sorted[Math.floor(key / (nm * np)) % np],
+        dropoff: points.sorted[Math.floor(key / nm) % np],
+        month: months.sorted[key % nm],
         rentals: this.rentals[page][i],
         seconds: this.seconds[page][i],
         cents: this.cents[page][i],
       };
     }
+    this.giveUp();
   }
 
   /** A value's small index in its dictionary, or -1 when the dictionary is full. */
@@ -184,7 +191,7 @@ export class RentalGroups {
     }
     this.keys[g >>> 16][g & (PAGE - 1)] = key;
     this.slots[slot] = g;
-    if (this.count * 2 > this.slots.length) this.grow();
+    if (this.count * 4 > this.slots.length * 3) this.grow();
     return g;
   }
 
