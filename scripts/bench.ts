@@ -1,7 +1,9 @@
-// The benchmark behind `npm run bench`: it prints figures, it is not a test. The ETL and the
-// sqlite3-shell baseline run as separate processes on the same cached data set, measured by
-// the OS (wall time, peak RSS, CPU); the last line has a fixed shape for scripts to grep.
+// The benchmark behind `npm run bench`: it prints figures, it is not a test. The ETL, the
+// sqlite3-shell baseline and the DuckDB route run as separate processes on the same cached
+// data set, measured by the OS (wall time, peak RSS, CPU); the last line has a fixed shape
+// for scripts to grep.
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -24,10 +26,16 @@ const ID_LAYOUT_NOTES = {
 const print = (line: string): void => void process.stdout.write(`${line}\n`);
 const round3 = (n: number): number => Number(n.toFixed(3));
 
-/** dist/ when bundled: the ETL and the generator are its siblings, bench/ is beside it. */
-function locate(): { cli: string; generator: string; baselineSql: string } {
+/** dist/ when bundled: the ETL, the generator and the DuckDB route's process are its siblings, bench/ is beside it. */
+function locate(): { cli: string; generator: string; baselineSql: string; duckdbSql: string; duckdbChild: string } {
   const dist = dirname(fileURLToPath(import.meta.url));
-  const paths = { cli: join(dist, 'cli.js'), generator: join(dist, 'generate.js'), baselineSql: join(dist, '..', 'bench', 'baseline.sql') };
+  const paths = {
+    cli: join(dist, 'cli.js'),
+    generator: join(dist, 'generate.js'),
+    baselineSql: join(dist, '..', 'bench', 'baseline.sql'),
+    duckdbSql: join(dist, '..', 'bench', 'baseline-duckdb.sql'),
+    duckdbChild: join(dist, 'bench-duckdb.js'),
+  };
   for (const path of Object.values(paths)) {
     if (!existsSync(path)) throw new BenchError(`${path} is missing; run the bench with \`npm run bench\`, which builds dist/ first`);
   }
@@ -38,11 +46,13 @@ async function bench(opts: BenchOptions): Promise<number> {
   const paths = locate();
   const shell = opts.skipBaseline || opts.incremental ? undefined : findSqliteShell();
   if (shell && !shell.ok) process.stderr.write(`bench: ${shell.message}\n`);
+  const duckdb = opts.skipDuckdb || opts.incremental ? undefined : findDuckdb();
+  if (duckdb && !duckdb.ok) process.stderr.write(`bench: ${duckdb.message}\n`);
 
   const data = await ensureDataset(opts.cache, opts.rentals, opts.seed, paths.generator, (l) => print(`data: ${l}`), opts.idLayout);
   print(`data: ${data.dir}${data.cached ? ' (cached)' : ''}: rentas.csv ${mb(data.bytes['rentas.csv'])}, ${mb(data.bytes.total)} in all`);
   print(`ids: ${ID_LAYOUT_NOTES[opts.idLayout]}`);
-  print(`measured by: ${rssSource()}; sqlite3 shell: ${shell?.ok ? shell.version : 'not used'}; node ${process.version}`);
+  print(`measured by: ${rssSource()}; sqlite3 shell: ${shell?.ok ? shell.version : 'not used'}; DuckDB: ${duckdb?.ok ? duckdb.version : 'not used'}; node ${process.version}`);
 
   const scratch = await mkdtemp(join(tmpdir(), 'rentas-bench-'));
   const ctx: BenchContext = { opts, data, scratch, print, ...paths };
@@ -66,7 +76,7 @@ async function bench(opts: BenchOptions): Promise<number> {
       print(incrementalLine(opts.rentals, r));
       return 0;
     }
-    const r = await runFullMode(ctx, shell?.ok === true);
+    const r = await runFullMode(ctx, shell?.ok === true, duckdb?.ok === true);
     printProfile('etl', r.profile);
     if (opts.json) {
       print(JSON.stringify({
@@ -74,18 +84,32 @@ async function bench(opts: BenchOptions): Promise<number> {
         mode: 'full',
         sqlite3: shell?.ok ? shell.version : null,
         etl: r.etl,
+        duckdb_version: duckdb?.ok ? duckdb.version : null,
         baseline: r.baseline,
+        duckdb: r.duckdb,
         ratio: r.ratio === null ? null : round3(r.ratio),
+        duckdb_ratio: r.duckdbRatio === null ? null : round3(r.duckdbRatio),
         cpu_ratio: r.cpuRatio === null ? null : round3(r.cpuRatio),
         aggregate_rows: r.aggregateRows,
         profile: r.profile,
       }));
     }
     print(benchLine(opts.rentals, r));
-    // A missing shell was asked for (no --skip-baseline): the figures are incomplete.
-    return shell && !shell.ok ? 1 : 0;
+    // A missing shell or DuckDB was asked for (no --skip-baseline, --skip-duckdb): the figures are incomplete.
+    return (shell && !shell.ok) || (duckdb && !duckdb.ok) ? 1 : 0;
   } finally {
     await rm(scratch, { recursive: true, force: true });
+  }
+}
+
+/** Whether @duckdb/node-api (a development dependency) is installed, and its version. */
+function findDuckdb(): { ok: true; version: string } | { ok: false; message: string } {
+  const require = createRequire(import.meta.url);
+  try {
+    const manifest = require.resolve('@duckdb/node-api/package.json');
+    return { ok: true, version: `@duckdb/node-api ${(require(manifest) as { version: string }).version}` };
+  } catch {
+    return { ok: false, message: '@duckdb/node-api is not installed, so the DuckDB route is skipped; install the development dependencies (`npm ci`) or pass --skip-duckdb.' };
   }
 }
 

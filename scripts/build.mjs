@@ -14,6 +14,7 @@ const entries = {
   generate: 'scripts/generate.ts',
   bench: 'scripts/bench.ts',
   'bench-aws': 'scripts/bench-aws.ts',
+  'bench-duckdb': 'scripts/bench/duckdb-child.ts',
   'pipeline-local': 'scripts/pipeline-local.ts',
 };
 

@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { ID_LAYOUTS, type IdLayout } from '../../batch-job/src/sample-data/id-layout.js';
 
 export const USAGE =
-  'usage: npm run bench -- [--rentals N] [--seed S] [--runs K] [--cache DIR] [--skip-baseline] [--incremental | --id-layout dense|sparse|high] [--json] | --lambdas [--big-mb N] [--json]';
+  'usage: npm run bench -- [--rentals N] [--seed S] [--runs K] [--cache DIR] [--skip-baseline] [--skip-duckdb] [--incremental | --id-layout dense|sparse|high] [--json] | --lambdas [--big-mb N] [--json]';
 
 /** Rentals in the incremental batch; ids N+1 .. N+INCREMENTAL_BATCH. */
 export const INCREMENTAL_BATCH = 10_000;
@@ -13,6 +13,8 @@ export interface BenchOptions {
   readonly runs: number;
   readonly cache: string;
   readonly skipBaseline: boolean;
+  /** Leave out the DuckDB route (full mode). */
+  readonly skipDuckdb: boolean;
   readonly incremental: boolean;
   /** How the generated rentas and clientes ids are spread (full mode): dense 1..n, sparse over 1..2^40, or high (2^53-n .. 2^53-1). */
   readonly idLayout: IdLayout;
@@ -55,6 +57,7 @@ export function parseBenchArgs(argv: string[]): BenchOptions | 'help' {
         runs: { type: 'string' },
         cache: { type: 'string' },
         'skip-baseline': { type: 'boolean', default: false },
+        'skip-duckdb': { type: 'boolean', default: false },
         incremental: { type: 'boolean', default: false },
         'id-layout': { type: 'string' },
         json: { type: 'boolean', default: false },
@@ -79,6 +82,7 @@ export function parseBenchArgs(argv: string[]): BenchOptions | 'help' {
     runs: integer('runs', values.runs, 1, 1),
     cache: values.cache ?? '.cache/bench',
     skipBaseline: values['skip-baseline'],
+    skipDuckdb: values['skip-duckdb'],
     incremental: values.incremental,
     idLayout: idLayout as IdLayout,
     json: values.json,

@@ -1,7 +1,9 @@
 import { type ChangeTracking, diffGroups, keepGroupsBefore, sameGroup } from './aggregate-changes.js';
 import type { EtlConfig } from './config.js';
-import { aggregateRowCount, applyGroupChanges, rebuildRollups, refreshVehicleAttributes } from './rollups.js';
+import { aggregateRowCount, applyGroupChanges, rebuildRollups, refreshVehicleAttributes, RouteMonthSums } from './rollups.js';
 import type { TopVehicle } from '../../../common/manifest.js';
+import { RentalGroups } from './rental-groups.js';
+import type { TableContract } from '../../../common/tables/contract.js';
 import type { Db } from './warehouse.js';
 import { TEMP_TABLES } from './warehouse-names.js';
 
@@ -47,6 +49,45 @@ function insertAllGroups(db: Db, config: EtlConfig): void {
   `);
 }
 
+/** Rows per multi-row INSERT of groups: 18 columns each, well under SQLite's 32 766 parameters. */
+const GROUPS_PER_STATEMENT = 50;
+
+/**
+ * Fills the aggregate table from groups summed during the load, in key order (appends to the
+ * WITHOUT ROWID b-tree), with the same values `insertAllGroups` computes: the names joined
+ * from the dimension tables (a group whose vehicle or point is missing is left out, as the
+ * join leaves it out) and the REALs derived from the integers with the same divisions.
+ * Returns the point-pair and month sums of the rows written, for the roll-ups.
+ */
+function insertGroups(db: Db, config: EtlConfig, groups: RentalGroups): RouteMonthSums {
+  const { vehiculos, puntos_renta: puntos } = config.tables;
+  const vehicles = new Map(
+    (db.prepare(`SELECT id_vehiculo, marca, modelo, anio, tipo, capacidad, color FROM ${vehiculos}`).raw(true).all() as unknown[][]).map((r) => [r[0] as number, r.slice(1)]),
+  );
+  const points = new Map(db.prepare(`SELECT id_punto, nombre FROM ${puntos}`).raw(true).all() as [number, string][]);
+  const width = GROUP_COLUMNS.split(',').length;
+  const tuple = `(${Array.from({ length: width }, () => '?').join(',')})`;
+  const insert = (n: number) => db.prepare(`INSERT INTO ${config.aggregateTable} (${GROUP_COLUMNS}) VALUES ${Array.from({ length: n }, () => tuple).join(',')}`);
+  const many = insert(GROUPS_PER_STATEMENT);
+  const sums = new RouteMonthSums();
+  let values: unknown[] = [];
+  for (const g of groups.sorted()) {
+    const vehicle = vehicles.get(g.vehicle);
+    const pickup = points.get(g.pickup);
+    const dropoff = points.get(g.dropoff);
+    if (vehicle === undefined || pickup === undefined || dropoff === undefined) continue;
+    const dias = g.seconds / 86400;
+    values.push(g.vehicle, g.pickup, g.dropoff, g.month, ...vehicle, pickup, dropoff, g.rentals, dias, dias / g.rentals, g.cents / 100, g.seconds, g.cents);
+    sums.add(g.pickup, g.dropoff, g.month, g.rentals, g.seconds, g.cents);
+    if (values.length === width * GROUPS_PER_STATEMENT) {
+      many.run(values);
+      values = [];
+    }
+  }
+  if (values.length > 0) insert(values.length / width).run(values);
+  return sums;
+}
+
 export interface AggregateRefreshOptions {
   /** Update only the groups the batch touches, noted during the load; else rebuild the whole table. */
   readonly incremental: boolean;
@@ -63,6 +104,11 @@ export interface AggregateRefreshResult {
 
 /** A refresh begun before a load: `finish` after it brings the aggregate and its roll-ups up to date. */
 export interface AggregateRefresh {
+  /**
+   * Groups to sum while `contract`'s rentals are loaded into an empty table (a full rebuild
+   * only), so that `finish` needs no GROUP BY; undefined when the refresh cannot use them.
+   */
+  collect(contract: TableContract): RentalGroups | undefined;
   finish(): AggregateRefreshResult;
 }
 
@@ -77,7 +123,12 @@ export function beginAggregateRefresh(db: Db, config: EtlConfig, options: Aggreg
   const changes: ChangeTracking = incremental ? 'diff' : options.changes;
   if (incremental) noteChanges(db, config);
   let finished = false;
+  let groups: RentalGroups | undefined;
   return {
+    collect(contract) {
+      if (incremental || groups) return undefined;
+      return (groups = new RentalGroups(contract));
+    },
     finish() {
       if (finished) throw new Error('The aggregate refresh was already finished.');
       finished = true;
@@ -85,10 +136,11 @@ export function beginAggregateRefresh(db: Db, config: EtlConfig, options: Aggreg
       db.transaction(() => {
         if (changes !== 'none') keepGroupsBefore(db, config, incremental ? 'touched' : changes === 'all' ? 'none' : 'all');
         if (incremental) applyNotes(db, config);
-        else rebuildAll(db, config);
+        else rebuildAll(db, config, groups);
         if (changes !== 'none') changedGroups = diffGroups(db, config, incremental);
       })();
       if (incremental) stopNoting(db);
+      groups?.giveUp();
       return { rows: aggregateRowCount(db), changedGroups };
     },
   };
@@ -176,9 +228,13 @@ function applyNotedChanges(db: Db, config: EtlConfig): void {
   applyGroupChanges(db, config, GROUP_CHANGES);
 }
 
-/** Rebuilds the whole aggregate table and its roll-ups from all rentals. */
-function rebuildAll(db: Db, config: EtlConfig): void {
+/** Rebuilds the whole aggregate table and its roll-ups from all rentals (from `groups` when they hold them all). */
+function rebuildAll(db: Db, config: EtlConfig, groups: RentalGroups | undefined): void {
   db.exec(`DELETE FROM ${config.aggregateTable}`);
+  if (groups?.usable) {
+    rebuildRollups(db, config, insertGroups(db, config, groups));
+    return;
+  }
   insertAllGroups(db, config);
   rebuildRollups(db, config);
 }

@@ -1,5 +1,6 @@
 import { basename } from 'node:path';
 import type { TableReport } from '../../../common/manifest.js';
+import type { RentalGroups } from './rental-groups.js';
 import type { RowSource } from './row-source.js';
 import type { TableContract } from '../../../common/tables/contract.js';
 import { type Db, upsertSql } from './warehouse.js';
@@ -18,6 +19,8 @@ export interface LoadTableInput {
   /** The file's accepted rows, checked by a RowPipeline (here or in a worker thread). */
   readonly rows: RowSource;
   readonly onProgress?: (rowsRead: number, bytesRead: number) => void;
+  /** Sums the aggregate's groups of the rows inserted, when the table was empty (else gives up on them). */
+  readonly groups?: RentalGroups;
 }
 
 /**
@@ -40,6 +43,8 @@ export async function loadTable(input: LoadTableInput): Promise<TableReport> {
     for (; at < values.length; at += width) changes += one.run(values.slice(at, at + width)).changes;
   });
 
+  const groups = into === 'empty' ? input.groups : undefined;
+  if (into === 'existing') input.groups?.giveUp();
   const stopCounting = into === 'existing' ? countUpdates(db, table) : () => 0;
   let updated: number;
   db.exec('SAVEPOINT load_table');
@@ -47,11 +52,14 @@ export async function loadTable(input: LoadTableInput): Promise<TableReport> {
   try {
     for await (const chunk of rows.chunks) {
       insertChunk(chunk.values);
+      groups?.add(chunk.values);
       input.onProgress?.(chunk.rowsRead, chunk.bytesRead);
     }
     summary = await rows.summary();
     db.exec('RELEASE load_table');
+    groups?.complete();
   } catch (e) {
+    input.groups?.giveUp();
     // SQLite ends the whole transaction itself on some errors (a full disk, an I/O error):
     // then there is no savepoint left to roll back, and the first error is the one to report.
     if (db.inTransaction) {

@@ -14,11 +14,44 @@ const VEHICLE_ATTRIBUTES = ['marca', 'modelo', 'anio', 'tipo', 'capacidad', 'col
 const attributes = (column: (name: string) => string = (c) => c) => VEHICLE_ATTRIBUTES.map(column).join(', ');
 
 /**
+ * The point-pair and month roll-ups, summed row by row from the aggregate's rows (they are
+ * few, so maps): by `rebuildRollups` in one ordered pass over the table, or by the writer of
+ * the rows while it writes them.
+ */
+export class RouteMonthSums {
+  private readonly routes = new Map<number, Map<number, Sums>>();
+  private readonly months = new Map<string, Sums & { grupos: number }>();
+
+  add(salida: number, retorno: number, mes: string, rentas: number, segundos: number, centavos: number): void {
+    let from = this.routes.get(salida);
+    if (!from) this.routes.set(salida, (from = new Map<number, Sums>()));
+    let route = from.get(retorno);
+    if (!route) from.set(retorno, (route = { rentas: 0, segundos: 0, centavos: 0 }));
+    add(route, rentas, segundos, centavos);
+    let month = this.months.get(mes);
+    if (!month) this.months.set(mes, (month = { grupos: 0, rentas: 0, segundos: 0, centavos: 0 }));
+    month.grupos++;
+    add(month, rentas, segundos, centavos);
+  }
+
+  /** Writes the sums into the (emptied) roll-up tables. */
+  write(db: Db): void {
+    // The same derivation as in SQL: an integer below 2^53 divided once, correctly rounded.
+    const values = (r: Sums) => [r.rentas, r.segundos / 86_400, r.centavos / 100, r.segundos, r.centavos];
+    const route = db.prepare(`INSERT INTO ${BY_ROUTE} (id_punto_salida, id_punto_retorno, ${SUM_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)`);
+    for (const [salida, to] of this.routes) for (const [retorno, r] of to) route.run(salida, retorno, ...values(r));
+    const month = db.prepare(`INSERT INTO ${BY_MONTH} (mes, grupos, ${SUM_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)`);
+    for (const [mes, m] of this.months) month.run(mes, m.grupos, ...values(m));
+  }
+}
+
+/**
  * Refills the roll-ups from the whole aggregate table, after a full rebuild of it. Vehicles
  * group in the aggregate's key order (no sort); point pairs and months, which would each
- * sort the whole table in SQL, are summed in one ordered pass into maps (they are few).
+ * sort the whole table in SQL, are summed in one ordered pass (or taken from `written`, the
+ * sums of every row the caller has just written).
  */
-export function rebuildRollups(db: Db, config: EtlConfig): void {
+export function rebuildRollups(db: Db, config: EtlConfig, written?: RouteMonthSums): void {
   const agg = config.aggregateTable;
   db.transaction(() => {
     db.exec(`DELETE FROM ${BY_VEHICLE}; DELETE FROM ${BY_ROUTE}; DELETE FROM ${BY_MONTH};`);
@@ -28,29 +61,16 @@ export function rebuildRollups(db: Db, config: EtlConfig): void {
       FROM (SELECT id_vehiculo, ${attributes((c) => `MAX(${c}) AS ${c}`)}, SUM(total_rentas) AS total_rentas,
                    SUM(segundos_totales) AS segundos, SUM(ingresos_centavos) AS centavos
             FROM ${agg} GROUP BY id_vehiculo)`);
-    const routes = new Map<number, Map<number, Sums>>();
-    const months = new Map<string, Sums & { grupos: number }>();
-    const rows = db
-      .prepare(`SELECT id_punto_salida, id_punto_retorno, mes, total_rentas, segundos_totales, ingresos_centavos FROM ${agg}`)
-      .raw(true)
-      .iterate() as IterableIterator<[number, number, string, number, number, number]>;
-    for (const [salida, retorno, mes, rentas, segundos, centavos] of rows) {
-      let from = routes.get(salida);
-      if (!from) routes.set(salida, (from = new Map<number, Sums>()));
-      let route = from.get(retorno);
-      if (!route) from.set(retorno, (route = { rentas: 0, segundos: 0, centavos: 0 }));
-      add(route, rentas, segundos, centavos);
-      let month = months.get(mes);
-      if (!month) months.set(mes, (month = { grupos: 0, rentas: 0, segundos: 0, centavos: 0 }));
-      month.grupos++;
-      add(month, rentas, segundos, centavos);
+    let sums = written;
+    if (!sums) {
+      sums = new RouteMonthSums();
+      const rows = db
+        .prepare(`SELECT id_punto_salida, id_punto_retorno, mes, total_rentas, segundos_totales, ingresos_centavos FROM ${agg}`)
+        .raw(true)
+        .iterate() as IterableIterator<[number, number, string, number, number, number]>;
+      for (const [salida, retorno, mes, rentas, segundos, centavos] of rows) sums.add(salida, retorno, mes, rentas, segundos, centavos);
     }
-    // The same derivation as in SQL: an integer below 2^53 divided once, correctly rounded.
-    const values = (r: Sums) => [r.rentas, r.segundos / 86_400, r.centavos / 100, r.segundos, r.centavos];
-    const route = db.prepare(`INSERT INTO ${BY_ROUTE} (id_punto_salida, id_punto_retorno, ${SUM_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)`);
-    for (const [salida, to] of routes) for (const [retorno, r] of to) route.run(salida, retorno, ...values(r));
-    const month = db.prepare(`INSERT INTO ${BY_MONTH} (mes, grupos, ${SUM_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)`);
-    for (const [mes, m] of months) month.run(mes, m.grupos, ...values(m));
+    sums.write(db);
   })();
 }
 

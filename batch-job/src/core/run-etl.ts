@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { closeSync, existsSync, fsyncSync, lstatSync, openSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
-import { beginAggregateRefresh, topVehicles } from './aggregate.js';
+import { type AggregateRefresh, beginAggregateRefresh, topVehicles } from './aggregate.js';
 import type { ChangeTracking } from './aggregate-changes.js';
 import type { EtlConfig } from './config.js';
 import { EtlError, ErrorCode, FileRejectedError, ioFault, messageOf } from '../../../common/errors.js';
@@ -184,7 +184,7 @@ async function build(options: BuildContext): Promise<RunEtlResult> {
     // Hashed while the rows load; only a local run needs it (the Batch job gives its own).
     const described = options.fingerprint === undefined ? describeInputs(contents) : undefined;
     described?.catch(() => undefined);
-    const tables = await loadBatchFiles(db, contracts, contents, { ...options, rejectsDir, now, lap });
+    const tables = await loadBatchFiles(db, contracts, contents, { ...options, rejectsDir, now, lap, collect: (contract) => refresh.collect(contract) });
     const inputs = await described;
 
     options.onProgress?.({ stage: 'aggregate' });
@@ -291,7 +291,7 @@ async function loadBatchFiles(
   db: Db,
   contracts: readonly TableContract[],
   contents: BatchContents,
-  options: RunEtlOptions & { rejectsDir: string; now: () => Date; lap: (stage: string) => void },
+  options: RunEtlOptions & { rejectsDir: string; now: () => Date; lap: (stage: string) => void; collect: AggregateRefresh['collect'] },
 ): Promise<Record<TableKey, TableReport>> {
   const { config, rejectsDir, now, lap } = options;
   const tables = {} as Record<TableKey, TableReport>;
@@ -323,6 +323,7 @@ async function loadBatchFiles(
             contract,
             path: input.path,
             rows,
+            groups: contract.role === 'fact' ? options.collect(contract) : undefined,
             onProgress: (rowsRead, bytesRead) =>
               options.onProgress?.({ stage: 'table', table: contract.key, file: input.name, rowsRead, bytesRead, bytesTotal: rows.size }),
           });

@@ -1,0 +1,216 @@
+import type { TableContract } from '../../../common/tables/contract.js';
+
+// The aggregate's groups (vehicle, pickup point, return point, month) summed in memory while
+// the rentals are inserted, so a full rebuild needs no GROUP BY over the whole rentas table
+// afterwards (the sort of every rental was most of its cost). Memory stays small: each group
+// is one packed key and three sums in typed arrays, in pages that never move; ids and months
+// live once each in dictionaries. Whatever cannot be packed (more vehicles, points or months
+// than the key has room for) or was not seen whole makes the groups unusable, and the
+// aggregate is then built in SQL as before.
+
+const VEHICLE_BITS = 2 ** 21;
+const POINT_BITS = 2 ** 12;
+const MONTH_BITS = 2 ** 8;
+const PAGE = 1 << 16;
+
+/** One aggregate group's key and sums, as `RentalGroups.sorted()` gives them. */
+export interface RentalGroup {
+  readonly vehicle: number;
+  readonly pickup: number;
+  readonly dropoff: number;
+  readonly month: string;
+  readonly rentals: number;
+  readonly seconds: number;
+  readonly cents: number;
+}
+
+/** Where the grouped columns sit in a row of stored values. */
+interface Columns {
+  readonly vehicle: number;
+  readonly pickup: number;
+  readonly dropoff: number;
+  readonly start: number;
+  readonly seconds: number;
+  readonly cents: number;
+  readonly width: number;
+}
+
+export class RentalGroups {
+  private readonly columns: Columns | undefined;
+  private state: 'empty' | 'feeding' | 'complete' | 'unusable' = 'empty';
+  private readonly vehicles = new Map<number, number>();
+  private readonly points = new Map<number, number>();
+  private readonly months = new Map<string, number>();
+  private readonly vehicleIds: number[] = [];
+  private readonly pointIds: number[] = [];
+  private readonly monthTexts: string[] = [];
+  private count = 0;
+  private slots = new Int32Array(PAGE).fill(-1);
+  private readonly keys: Float64Array[] = [];
+  private readonly rentals: Uint32Array[] = [];
+  private readonly seconds: Float64Array[] = [];
+  private readonly cents: Float64Array[] = [];
+
+  /** Groups the rows of `contract`'s table (its stored columns must include the grouped ones). */
+  constructor(contract: TableContract) {
+    const at = (name: string) => contract.storedColumns.findIndex((c) => c.name === name);
+    const columns = {
+      vehicle: at('id_vehiculo'),
+      pickup: at('id_punto_salida'),
+      dropoff: at('id_punto_retorno'),
+      start: at('fecha_inicio'),
+      seconds: at('duracion_segundos'),
+      cents: at('costo_centavos'),
+      width: contract.storedColumns.length,
+    };
+    this.columns = Object.values(columns).every((i) => i >= 0) ? columns : undefined;
+    if (!this.columns) this.state = 'unusable';
+  }
+
+  /** Whether every rental of the table went through `add` and fitted: then `sorted()` is the whole aggregate. */
+  get usable(): boolean {
+    return this.state === 'complete';
+  }
+
+  /** Adds the flattened rows just inserted into the (empty at the start) table. */
+  add(values: readonly (string | number | null)[]): void {
+    if (this.state === 'unusable' || this.state === 'complete') {
+      this.state = 'unusable';
+      return;
+    }
+    this.state = 'feeding';
+    const c = this.columns!;
+    for (let at = 0; at < values.length; at += c.width) {
+      const start = values[at + c.start];
+      const v = this.index(this.vehicles, this.vehicleIds, values[at + c.vehicle] as number, VEHICLE_BITS);
+      const s = this.index(this.points, this.pointIds, values[at + c.pickup] as number, POINT_BITS);
+      const r = this.index(this.points, this.pointIds, values[at + c.dropoff] as number, POINT_BITS);
+      const m = typeof start === 'string' ? this.index(this.months, this.monthTexts, start.slice(0, 7), MONTH_BITS) : -1;
+      if (v < 0 || s < 0 || r < 0 || m < 0) {
+        this.giveUp();
+        return;
+      }
+      const g = this.group(((v * POINT_BITS + s) * POINT_BITS + r) * MONTH_BITS + m);
+      const page = g >>> 16;
+      const i = g & (PAGE - 1);
+      this.rentals[page][i]++;
+      this.seconds[page][i] += (values[at + c.seconds] as number | null) ?? 0;
+      this.cents[page][i] += (values[at + c.cents] as number | null) ?? 0;
+    }
+  }
+
+  /** The table was loaded whole through `add` (or not at all, if it was empty and stayed so). */
+  complete(): void {
+    if (this.state === 'unusable') return;
+    this.state = 'complete';
+    // No group is added any more: only the sums are read, in key order.
+    this.slots = new Int32Array(0);
+  }
+
+  /** Some rentals did not go through `add` (a table not empty, a load rolled back): only SQL can tell. */
+  giveUp(): void {
+    this.state = 'unusable';
+    this.vehicles.clear();
+    this.points.clear();
+    this.months.clear();
+    this.slots = new Int32Array(0);
+    for (const list of [this.keys, this.rentals, this.seconds, this.cents]) list.length = 0;
+    this.count = 0;
+  }
+
+  /**
+   * The groups in the aggregate's key order (vehicle id, pickup id, return id, month), once:
+   * each packed key is replaced in place by the same packing of its ids' and month's ranks,
+   * which sorts as they do (the product of the counts is below 2^53).
+   */
+  *sorted(): Generator<RentalGroup> {
+    const rank = <T extends number | string>(values: readonly T[]) => {
+      const sorted = [...values].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+      const ranks = new Map(sorted.map((v, r) => [v, r]));
+      return { sorted, of: values.map((v) => ranks.get(v)!) };
+    };
+    const [vehicles, points, months] = [rank(this.vehicleIds), rank(this.pointIds), rank(this.monthTexts)];
+    const [np, nm] = [points.sorted.length, months.sorted.length];
+    for (let g = 0; g < this.count; g++) {
+      const keys = this.keys[g >>> 16];
+      const key = keys[g & (PAGE - 1)];
+      const m = key % MONTH_BITS;
+      const r = Math.floor(key / MONTH_BITS) % POINT_BITS;
+      const s = Math.floor(key / (MONTH_BITS * POINT_BITS)) % POINT_BITS;
+      const v = Math.floor(key / (MONTH_BITS * POINT_BITS * POINT_BITS));
+      keys[g & (PAGE - 1)] = ((vehicles.of[v] * np + points.of[s]) * np + points.of[r]) * nm + months.of[m];
+    }
+    const rankKey = (g: number) => this.keys[g >>> 16][g & (PAGE - 1)];
+    const index = new Uint32Array(this.count).map((_, g) => g);
+    index.sort((a, b) => rankKey(a) - rankKey(b));
+    for (const g of index) {
+      const page = g >>> 16;
+      const i = g & (PAGE - 1);
+      const key = this.keys[page][i];
+      yield {
+        vehicle: vehicles.sorted[Math.floor(key / (nm * np * np))],
+        pickup: points.sorted[Math.floor(key / (nm * np)) % np],
+        dropoff: points.sorted[Math.floor(key / nm) % np],
+        month: months.sorted[key % nm],
+        rentals: this.rentals[page][i],
+        seconds: this.seconds[page][i],
+        cents: this.cents[page][i],
+      };
+    }
+    this.giveUp();
+  }
+
+  /** A value's small index in its dictionary, or -1 when the dictionary is full. */
+  private index<K>(map: Map<K, number>, list: K[], value: K, limit: number): number {
+    let i = map.get(value);
+    if (i === undefined) {
+      if (list.length >= limit) return -1;
+      i = list.length;
+      map.set(value, i);
+      list.push(value);
+    }
+    return i;
+  }
+
+  /** The group of a packed key, added when new (open addressing over `slots`). */
+  private group(key: number): number {
+    const mask = this.slots.length - 1;
+    let slot = hash(key) & mask;
+    for (;;) {
+      const g = this.slots[slot];
+      if (g === -1) break;
+      if (this.keys[g >>> 16][g & (PAGE - 1)] === key) return g;
+      slot = (slot + 1) & mask;
+    }
+    const g = this.count++;
+    if ((g & (PAGE - 1)) === 0) {
+      this.keys.push(new Float64Array(PAGE));
+      this.rentals.push(new Uint32Array(PAGE));
+      this.seconds.push(new Float64Array(PAGE));
+      this.cents.push(new Float64Array(PAGE));
+    }
+    this.keys[g >>> 16][g & (PAGE - 1)] = key;
+    this.slots[slot] = g;
+    if (this.count * 4 > this.slots.length * 3) this.grow();
+    return g;
+  }
+
+  private grow(): void {
+    const slots = new Int32Array(this.slots.length * 2).fill(-1);
+    const mask = slots.length - 1;
+    for (let g = 0; g < this.count; g++) {
+      let slot = hash(this.keys[g >>> 16][g & (PAGE - 1)]) & mask;
+      while (slots[slot] !== -1) slot = (slot + 1) & mask;
+      slots[slot] = g;
+    }
+    this.slots = slots;
+  }
+}
+
+/** Mixes a packed key (an integer below 2^53) into 32 bits. */
+function hash(key: number): number {
+  let h = Math.imul((key % 0x100000000) | 0, 0x9e3779b1) ^ Math.imul(Math.floor(key / 0x100000000) | 0, 0x85ebca6b);
+  h ^= h >>> 15;
+  h = Math.imul(h, 0x2c1b3c6d);
+  return h ^ (h >>> 12);
+}
