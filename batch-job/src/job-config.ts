@@ -2,8 +2,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readAwsSettings, type AwsSettings } from '../../common/aws-clients.js';
 import { readLogLevel, type LogLevel } from '../../common/logger.js';
-import { readChoice, readInteger, readText, type Env } from '../../common/settings.js';
-import { t } from '../../common/i18n/index.js';
+import { readChoice, readInteger, readLang, readText, type Env } from '../../common/settings.js';
+import { resolveLang, setLang, t } from '../../common/i18n/index.js';
 import { WAREHOUSE_MULTIPART_DEFAULT } from './aws/s3-job-store.js';
 import { STOP_POINTS, type StopPoint } from './batch-job-run.js';
 import { loadConfig, type EtlConfig } from './core/config.js';
@@ -29,6 +29,8 @@ export interface JobConfig extends AwsSettings {
 
 /** Reads and checks the job's settings; a bad one throws a ConfigError naming it and what it got. */
 export function readJobConfig(env: Env, pid = process.pid): JobConfig {
+  // The language first (RENTAS_LANG, from the template's Language), so every later sentence is in it.
+  setLang(readLang(env) ?? resolveLang(env));
   return Object.freeze({
     batchId: readText(env, 'BATCH_ID', t().jobSettingBatchId),
     jobId: readText(env, 'AWS_BATCH_JOB_ID', t().jobSettingJobId, 'local'),

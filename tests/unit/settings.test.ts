@@ -85,6 +85,7 @@ describe('entry point configurations', () => {
     [{ RENTAS_TEST_STOP_AT: 'never' }, 'RENTAS_TEST_STOP_AT must be one of after-download, during-load, after-exports, before-warehouse-write, after-warehouse-write, got "never".'],
     [{ S3_FORCE_PATH_STYLE: 'yes' }, 'S3_FORCE_PATH_STYLE must be one of true, false, 1, 0, got "yes".'],
     [{ RENTAS_TABLE: '1x' }, /^RENTAS_TABLE must be a plain SQL identifier/],
+    [{ RENTAS_LANG: 'fr' }, 'RENTAS_LANG must be one of es, en, got "fr".'],
   ])('stops the Batch job on %j with one sentence', (over, sentence) => {
     const error = configError(() => readJobConfig({ ...job, ...over }));
     if (typeof sentence === 'string') expect(error.message).toBe(sentence);
