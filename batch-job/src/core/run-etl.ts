@@ -130,6 +130,7 @@ async function runLocked(options: RunEtlOptions): Promise<RunEtlResult> {
     // The previous run's manifest would vouch for exports this run is about to replace, and a
     // previous aggregate export this run does not write would pass for this batch's.
     rmSync(manifestPath, { force: true });
+    rmSync(`${manifestPath}.part`, { force: true });
     const { aggregate, changes } = exportPaths(config, outDir);
     for (const path of [aggregate, changes]) rmSync(path, { force: true });
     for (const key of TABLE_KEYS) rmSync(join(rejectsDir, `${key}.csv`), { force: true });
@@ -163,6 +164,7 @@ interface BuildContext extends RunEtlOptions {
 /** Builds the batch into `work`, writes the outputs, and renames the build over the warehouse last. */
 async function build(options: BuildContext): Promise<RunEtlResult> {
   const { config, outDir, now, startedAt, contracts, contents, target, work, inPlace, rejectsDir, manifestPath } = options;
+  const manifestPart = `${manifestPath}.part`;
   const timings: Record<string, number> = {};
   let mark = performance.now();
   const lap = (stage: string) => {
@@ -228,8 +230,6 @@ async function build(options: BuildContext): Promise<RunEtlResult> {
     db.close();
     const [database, written] = await Promise.all([describeFile(work), exports.done]);
     lap('exports and database checksum (after the report)');
-    if (!inPlace) durableRename(work, target);
-    removeStrayJournals(target);
 
     const byKind = (kind: string) => written.filter((w) => w.kind === kind);
     manifest.warehouse = { key: options.warehouseKey ?? options.dbPath ?? config.dbFile, versionId: null, ...database, sequence };
@@ -245,7 +245,14 @@ async function build(options: BuildContext): Promise<RunEtlResult> {
     manifest.outputs = await describeOutputs(outDir, produced);
     lap('checksums');
     manifest.finishedAt = now().toISOString();
-    writeOutput(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);
+    // Every output, the manifest included (under a temporary name), is complete before the
+    // warehouse is replaced: a failure up to here changed nothing, and after the replacement
+    // only the manifest's rename is left, so a run never replaces the warehouse and then
+    // reports that it changed nothing, nor removes the outputs of a batch it applied.
+    writeOutput(manifestPart, `${JSON.stringify(manifest, null, 2)}\n`);
+    if (!inPlace) durableRename(work, target);
+    removeStrayJournals(target);
+    renameSync(manifestPart, manifestPath);
     options.onProgress?.({ stage: 'done' });
     const exitCode = Object.values(tables).some((r) => r.status === 'rejected' || allRowsRejected(r)) ? 1 : 0;
     return { manifest, exitCode, manifestPath, timings };
@@ -256,6 +263,7 @@ async function build(options: BuildContext): Promise<RunEtlResult> {
     if (db.open) db.close();
     // The run's partial rejects and report go; the build copy is removed by the caller.
     const partial = [
+      manifestPart,
       ...TABLE_KEYS.map((key) => join(rejectsDir, `${key}.csv`)),
       exportPaths(config, outDir).changes,
       ...(exports ? [join(outDir, 'report.html')] : []),
