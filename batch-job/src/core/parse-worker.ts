@@ -1,7 +1,7 @@
 import { basename } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import { decideFile, readRecords } from './csv-records.js';
-import { ErrorCode, FileRejectedError, ioFault, messageOf, serializeError, type SerializedError } from '../../../common/errors.js';
+import { ErrorCode, EtlError, FileRejectedError, ioFault, messageOf, serializeError, type SerializedError } from '../../../common/errors.js';
 import type { InputLimits } from './config.js';
 import { type Lang, setLang, t } from '../../../common/i18n/index.js';
 import type { TableKey } from '../../../common/manifest.js';
@@ -56,10 +56,21 @@ try {
 } catch (e) {
   pipeline?.discard();
   const file = basename(input.path);
-  // A fault of the machine stays one across the thread boundary: the run fails, the file is not blamed.
+  // A fault of the machine stays one across the thread boundary: the run fails, the file is not
+  // blamed. A system error reading the file (EACCES...) rejects the file; anything else is a
+  // failure of the code, which fails the run as it would in the main thread (RUN_FAILED there).
   const error = serializeError(
     e,
-    (cause) => ioFault(cause, t().doingRead({ file })) ?? new FileRejectedError(ErrorCode.FILE_UNREADABLE, t().fileUnreadable({ file, reason: messageOf(cause) }), { file }),
+    (cause) =>
+      ioFault(cause, t().doingRead({ file })) ??
+      (isSystemError(cause)
+        ? new FileRejectedError(ErrorCode.FILE_UNREADABLE, t().fileUnreadable({ file, reason: messageOf(cause) }), { file })
+        : new EtlError(ErrorCode.WORKER_FAILED, t().parserFailed({ file, reason: messageOf(cause) }), { file })),
   );
   port.postMessage({ type: 'error', error } satisfies WorkerMessage);
+}
+
+/** A Node system error (a failed system call: `code` such as EACCES, and `syscall`), as opposed to a thrown bug. */
+function isSystemError(e: unknown): boolean {
+  return e instanceof Error && typeof (e as NodeJS.ErrnoException).code === 'string' && typeof (e as NodeJS.ErrnoException).syscall === 'string';
 }
