@@ -1,4 +1,4 @@
-import { closeSync, linkSync, openSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, rmSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { basename } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -58,7 +58,8 @@ export async function acquireWarehouseLock(dbPath: string, options: LockOptions)
     const holder = readHolder(lockPath);
     if (holder === 'gone') continue;
     if (holder === 'debris' || (holder !== 'unwritten' && holder.host === hostname() && holderGone(holder, lockPath))) {
-      takeOver(lockPath, holder);
+      // Another run taking over at the same moment: give it a poll's time.
+      if (!takeOver(lockPath, holder)) await sleep(pollMs);
       continue;
     }
     if (Date.now() >= deadline) throw lockedError(dbPath, holder, options);
@@ -125,28 +126,42 @@ function readHolder(lockPath: string): LockHolder | 'gone' | 'unwritten' | 'debr
 }
 
 /**
- * Removes a dead holder's lock. It is first renamed to a name of this process's own, which
- * only one of several runs doing the same can achieve; if what was renamed turns out to be a
- * fresh lock that another run created in between, it is put back.
+ * Removes a dead holder's lock. Takeovers are serialised by a guard file `<lock>.takeover`
+ * created exclusively: under it the lock is read again and removed only if it is still the
+ * dead holder's, so a run can never remove a lock that another run has just created (which a
+ * rename-and-put-back cannot promise with three runs at once). A run that finds the guard
+ * taken waits a poll and tries again from the start; a guard left by a run killed during its few milliseconds
+ * of takeover is removed once it is older than TAKEOVER_GUARD_STALE_MS.
  */
-function takeOver(lockPath: string, dead: LockHolder | 'debris'): void {
-  const claim = `${lockPath}.takeover-${process.pid}`;
+function takeOver(lockPath: string, dead: LockHolder | 'debris'): boolean {
+  const guard = `${lockPath}.takeover`;
+  let fd: number;
   try {
-    renameSync(lockPath, claim);
+    fd = openSync(guard, 'wx');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'EEXIST') removeStaleGuard(guard);
+    return false;
+  }
+  closeSync(fd);
+  try {
+    const now = readHolder(lockPath);
+    const same = typeof now === 'object' && typeof dead === 'object' ? now.pid === dead.pid && now.since === dead.since && now.host === dead.host : now === dead;
+    if (same) rmSync(lockPath, { force: true });
+    return true;
+  } finally {
+    rmSync(guard, { force: true });
+  }
+}
+
+/** A takeover takes milliseconds: a guard older than this was left by a run that died in it. */
+const TAKEOVER_GUARD_STALE_MS = 10_000;
+
+function removeStaleGuard(guard: string): void {
+  try {
+    if (Date.now() - statSync(guard).mtimeMs > TAKEOVER_GUARD_STALE_MS) rmSync(guard, { force: true });
   } catch {
-    return; // Someone else moved it first: try again from the start.
+    // Gone meanwhile: the next round sees.
   }
-  const taken = readHolder(claim);
-  const same = typeof taken === 'object' && typeof dead === 'object' ? taken.pid === dead.pid && taken.since === dead.since : taken === dead;
-  if (!same) {
-    try {
-      // link, unlike rename, never replaces a lock created meanwhile.
-      linkSync(claim, lockPath);
-    } catch {
-      // A newer lock is in place already; this one is dropped below.
-    }
-  }
-  rmSync(claim, { force: true });
 }
 
 function lockedError(dbPath: string, holder: LockHolder | 'unwritten', options: LockOptions): EtlError {
