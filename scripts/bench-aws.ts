@@ -13,7 +13,6 @@ import { parseArgs } from 'node:util';
 import { ListObjectsV2Command, ListObjectVersionsCommand, PutBucketVersioningCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { readAwsSettings, s3Client, sqsClient } from '../common/aws-clients.js';
-import type { Manifest, OutputEntry } from '../common/manifest.js';
 import { s3JobStore } from '../batch-job/src/aws/s3-job-store.js';
 import { type BatchJobResult, runBatchJob } from '../batch-job/src/batch-job-run.js';
 import { loadConfig } from '../batch-job/src/core/config.js';
@@ -21,6 +20,7 @@ import { makeHandler } from '../functions/index-output/index.js';
 import { sqsNotificationSender } from '../functions/index-output/notifications.js';
 import { s3ObjectSource } from '../functions/index-output/s3-object-source.js';
 import { DATA_FILES, ensureDataset } from './bench/dataset.js';
+import { manifestWithOutputs } from './bench/lambdas-mode.js';
 import { writeRentalBatch } from './bench/rental-batch.js';
 import { connectBucketToQueue, createBucket, createQueue, motoClients, uniqueName } from './local-aws/fixtures.js';
 import { applyMotoEnv, motoAvailable, type MotoServer, startMoto } from './local-aws/moto-process.js';
@@ -97,35 +97,13 @@ async function measureBatches(server: MotoServer, opts: ReturnType<typeof option
   }
 }
 
-/** A succeeded manifest whose outputs are `count` CSV exports of the batch folder. */
-function manifestWithOutputs(batchId: string, count: number): Manifest {
-  const table = (file: string) => ({ file, status: 'loaded' as const, warnings: [], rowsRead: 1, inserted: 1, updated: 0, unchanged: 0, rejected: 0, rejectsWritten: 0 });
-  const outputs = Array.from({ length: count }, (_, i): OutputEntry => ({
-    kind: 'aggregate',
-    path: `batches/${batchId}/exports/part-${String(i).padStart(4, '0')}.csv`,
-    bytes: 1_000 + i,
-    sha256: i.toString(16).padStart(64, '0'),
-  }));
-  return {
-    batchId,
-    status: 'succeeded',
-    startedAt: '2026-12-01T14:05:00.000Z',
-    finishedAt: '2026-12-01T14:09:57.000Z',
-    tables: { vehiculos: table('vehiculos.csv'), puntos_renta: table('puntos_renta.csv'), clientes: table('clientes.csv'), rentas: table('rentas.csv') },
-    aggregate: { table: 'vehiculos_mas_reservados', rows: 1, export: 'full', changedGroups: 1 },
-    warehouse: { key: 'warehouse/rentas.db', versionId: 'bench', bytes: 1, sha256: 'f'.repeat(64), sequence: 1 },
-    top: [],
-    outputs,
-  };
-}
-
 async function measureNotify(server: MotoServer): Promise<void> {
   const { s3, sqs } = motoClients(server);
   const bucket = await createBucket(s3, uniqueName('bench-output'));
   const events = await createQueue(sqs, uniqueName('bench-output-events'));
   const notifications = await createQueue(sqs, uniqueName('bench-notifications'));
   await connectBucketToQueue(s3, sqs, bucket, events, { prefix: 'batches/' });
-  await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'batches/bench/manifest.json', Body: JSON.stringify(manifestWithOutputs('bench', OUTPUTS)) }));
+  await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'batches/bench/manifest.json', Body: JSON.stringify({ ...manifestWithOutputs('bench', OUTPUTS), warehouse: { key: 'warehouse/rentas.db', versionId: 'bench', bytes: 1, sha256: 'f'.repeat(64), sequence: 1 } }) }));
   const records = await receiveS3EventRecords(sqs, events.url, { expected: 1, timeoutMs: 10_000 });
 
   const counted = sqsClient();

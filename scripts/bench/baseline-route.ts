@@ -118,15 +118,23 @@ export async function runBaseline(template: string, dataDir: string, dbPath: str
     .replace(/^\{\{COPIES\}\}$/m, ddl.copies);
   await writeFile(script, text.replaceAll('{{DATA_DIR}}', dataDir));
   const measurement = await measure('sqlite3', ['-bail', '-batch', '-init', '/dev/null', dbPath, `.read ${script}`]);
+  return baselineRunOf(measurement, 'the sqlite3 baseline');
+}
+
+/**
+ * What a baseline route (the sqlite3 shell, DuckDB) printed as `key=value` lines: the rentals
+ * loaded, the aggregate's rows and the top vehicles; a failed run or a missing line is a BenchError.
+ */
+export function baselineRunOf(measurement: Measurement, route: string): BaselineRun {
   if (measurement.exitCode !== 0) {
-    throw new BenchError(`the sqlite3 baseline exited with status ${measurement.exitCode}: ${lastLines(measurement.stderr) || 'no message'}`);
+    throw new BenchError(`${route} exited with status ${measurement.exitCode}: ${lastLines(measurement.stderr) || 'no message'}`);
   }
   const figures = new Map(
     measurement.stdout.split('\n').filter((l) => l.includes('=')).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1).trim()]),
   );
   const count = (key: string): number => {
     const n = Number(figures.get(key));
-    if (!Number.isSafeInteger(n)) throw new BenchError(`the sqlite3 baseline printed no ${key}= line (stdout: ${lastLines(measurement.stdout)})`);
+    if (!Number.isSafeInteger(n)) throw new BenchError(`${route} printed no ${key}= line (stdout: ${lastLines(measurement.stdout)})`);
     return n;
   };
   return {

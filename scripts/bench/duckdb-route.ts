@@ -4,8 +4,7 @@ import { loadConfig } from '../../batch-job/src/core/config.js';
 import { columnSql } from '../../batch-job/src/core/warehouse.js';
 import type { ColumnSpec } from '../../common/tables/contract.js';
 import { TABLES, tableContracts } from '../../common/tables/index.js';
-import type { BaselineRun } from './baseline-route.js';
-import { lastLines } from './etl-route.js';
+import { type BaselineRun, baselineRunOf } from './baseline-route.js';
 import { measure } from './measure.js';
 import { BenchError } from './options.js';
 
@@ -71,22 +70,5 @@ export async function runDuckdb(template: string, child: string, dataDir: string
   // Whole lines only, so a comment that mentions a placeholder stays a comment.
   const text = (await readFile(template, 'utf8')).replace(/^\{\{TABLES\}\}$/m, ddl.tables).replace(/^\{\{COPIES\}\}$/m, ddl.copies);
   await writeFile(script, text);
-  const measurement = await measure(process.execPath, [child, script, dbPath]);
-  if (measurement.exitCode !== 0) {
-    throw new BenchError(`the DuckDB route exited with status ${measurement.exitCode}: ${lastLines(measurement.stderr) || 'no message'}`);
-  }
-  const figures = new Map(
-    measurement.stdout.split('\n').filter((l) => l.includes('=')).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1).trim()]),
-  );
-  const count = (key: string): number => {
-    const n = Number(figures.get(key));
-    if (!Number.isSafeInteger(n)) throw new BenchError(`the DuckDB route printed no ${key}= line (stdout: ${lastLines(measurement.stdout)})`);
-    return n;
-  };
-  return {
-    measurement,
-    rentasRows: count('rentas_rows'),
-    aggregateRows: count('aggregate_rows'),
-    top: (figures.get('top') ?? '').split(',').filter(Boolean).map(Number),
-  };
+  return baselineRunOf(await measure(process.execPath, [child, script, dbPath]), 'the DuckDB route');
 }

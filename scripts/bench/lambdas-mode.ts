@@ -251,7 +251,7 @@ async function measureNotify(server: MotoServer, outputs: number): Promise<Notif
 }
 
 /** A succeeded manifest whose outputs are `count` CSV exports of the batch folder. */
-function manifestWithOutputs(batchId: string, count: number): Manifest {
+export function manifestWithOutputs(batchId: string, count: number): Manifest {
   const table = (file: string) => ({ file, status: 'loaded' as const, warnings: [], rowsRead: 1, inserted: 1, updated: 0, unchanged: 0, rejected: 0, rejectsWritten: 0 });
   const outputs = Array.from({ length: count }, (_, i): OutputEntry => ({
     kind: 'aggregate',
