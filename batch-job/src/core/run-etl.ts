@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, fsyncSync, lstatSync, openSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { basename, dirname, join, relative } from 'node:path';
 import { type AggregateRefresh, beginAggregateRefresh, topVehicles } from './aggregate.js';
 import type { ChangeTracking } from './aggregate-changes.js';
@@ -224,11 +225,12 @@ async function build(options: BuildContext): Promise<RunEtlResult> {
     const reportHtml = join(outDir, 'report.html');
     writeOutput(reportHtml, renderReport(db, manifest, config));
     lap('report');
-    // Nothing writes the build any more: hash it while the exports finish.
+    // Nothing writes the build any more: hash it, and force a build copy to disk, while the exports finish.
     db.close();
-    const [database, written] = await Promise.all([describeFile(work), exports.done]);
+    const [database, written] = await Promise.all([describeFile(work), exports.done, inPlace ? undefined : forceToDisk(work)]);
     lap('exports and database checksum (after the report)');
-    if (!inPlace) durableRename(work, target);
+    // The build replaces the warehouse only once it is on disk whole.
+    if (!inPlace) renameSync(work, target);
     removeStrayJournals(target);
 
     const byKind = (kind: string) => written.filter((w) => w.kind === kind);
@@ -417,12 +419,14 @@ function fingerprintOf(inputs: readonly InputEntry[]): string {
   return createHash('sha256').update(lines.join('\n')).digest('hex');
 }
 
-/** Renames the finished build over the warehouse after forcing it to disk. */
-function durableRename(from: string, to: string): void {
-  const fd = openSync(from, 'r+');
-  fsyncSync(fd);
-  closeSync(fd);
-  renameSync(from, to);
+/** Forces a finished file to disk (on a thread of the pool, so the hashing of the same file goes on). */
+async function forceToDisk(path: string): Promise<void> {
+  const file = await open(path, 'r+');
+  try {
+    await file.sync();
+  } finally {
+    await file.close();
+  }
 }
 
 /** Manifest entries; files whose size and checksum are not known yet are read once. */
