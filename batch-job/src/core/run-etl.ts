@@ -126,6 +126,7 @@ async function runLocked(options: RunEtlOptions): Promise<RunEtlResult> {
   makeFolder(dirname(target), options.dbPath !== undefined ? 'dbFolder' : 'out');
   // The Batch job builds in its own downloaded copy, which no other run can see: no lock.
   const lock = inPlace ? undefined : await acquireWarehouseLock(target, { waitMs: (options.lockWaitSeconds ?? 30) * 1000, setting: 'LOCK_WAIT_SECONDS' });
+  let cloneFlushed: Promise<void> | undefined;
   try {
     if (options.dbPath !== undefined) settleWarehouse(target);
     // The previous run's manifest would vouch for exports this run is about to replace, and a
@@ -138,9 +139,15 @@ async function runLocked(options: RunEtlOptions): Promise<RunEtlResult> {
       removeOrphanBuilds(target);
       lock?.removeOnInterrupt(work);
       rmSync(work, { force: true });
-      if (options.dbPath !== undefined && existsSync(target)) cloneWarehouse(target, work);
+      if (options.dbPath !== undefined && existsSync(target)) {
+        cloneWarehouse(target, work);
+        // The copy goes to disk while the batch loads (on a thread of the pool), so the flush
+        // before the rename writes little more than the pages the batch changed.
+        cloneFlushed = forceToDisk(work);
+        cloneFlushed.catch(() => undefined);
+      }
     }
-    return await build({ ...options, now, startedAt, contracts, contents, target, work, inPlace, rejectsDir, manifestPath });
+    return await build({ ...options, now, startedAt, contracts, contents, target, work, inPlace, rejectsDir, manifestPath, cloneFlushed });
   } catch (e) {
     rmSync(work, { force: true });
     throw e;
@@ -159,11 +166,13 @@ interface BuildContext extends RunEtlOptions {
   readonly inPlace: boolean;
   readonly rejectsDir: string;
   readonly manifestPath: string;
+  /** The flush of the copied warehouse begun before the build, if it was copied. */
+  readonly cloneFlushed: Promise<void> | undefined;
 }
 
 /** Builds the batch into `work`, writes the outputs, and renames the build over the warehouse last. */
 async function build(options: BuildContext): Promise<RunEtlResult> {
-  const { config, outDir, now, startedAt, contracts, contents, target, work, inPlace, rejectsDir, manifestPath } = options;
+  const { config, outDir, now, startedAt, contracts, contents, target, work, inPlace, rejectsDir, manifestPath, cloneFlushed } = options;
   const timings: Record<string, number> = {};
   let mark = performance.now();
   const lap = (stage: string) => {
@@ -227,7 +236,7 @@ async function build(options: BuildContext): Promise<RunEtlResult> {
     lap('report');
     // Nothing writes the build any more: hash it, and force a build copy to disk, while the exports finish.
     db.close();
-    const [database, written] = await Promise.all([describeFile(work), exports.done, inPlace ? undefined : forceToDisk(work)]);
+    const [database, written] = await Promise.all([describeFile(work), exports.done, inPlace ? undefined : flushBuild(work, cloneFlushed)]);
     lap('exports and database checksum (after the report)');
     // The build replaces the warehouse only once it is on disk whole.
     if (!inPlace) renameSync(work, target);
@@ -417,6 +426,15 @@ async function describeInputs(contents: BatchContents): Promise<InputEntry[]> {
 function fingerprintOf(inputs: readonly InputEntry[]): string {
   const lines = inputs.map((i) => `${i.file}\u0000${i.bytes}\u0000${i.sha256}`).sort();
   return createHash('sha256').update(lines.join('\n')).digest('hex');
+}
+
+/**
+ * Forces the finished build to disk, after the flush of the copy begun before it: that one's
+ * failure fails the run too (a write-back error is reported to one flush only).
+ */
+async function flushBuild(work: string, cloneFlushed: Promise<void> | undefined): Promise<void> {
+  await cloneFlushed;
+  await forceToDisk(work);
 }
 
 /** Forces a finished file to disk (on a thread of the pool, so the hashing of the same file goes on). */
