@@ -27,6 +27,14 @@ export const EXPORTED_COLUMNS = [
   'total_rentas', 'dias_totales', 'duracion_promedio_dias', 'ingresos',
 ] as const;
 
+/**
+ * The key columns as the temp tables declare them: with the aggregate's types, so a join on
+ * the key can use their primary keys (an untyped column's index serves no comparison with an
+ * INTEGER or TEXT column, and SQLite then builds an automatic index on `mes` alone, whose
+ * lookups read every kept group of the month: quadratic in the batch).
+ */
+const TYPED_KEY = 'id_vehiculo INTEGER, id_punto_salida INTEGER, id_punto_retorno INTEGER, mes TEXT';
+
 /** Two aliases' rows are the same group. */
 export const sameGroup = (a: string, b: string) => GROUP_KEY.map((k) => `${a}.${k} = ${b}.${k}`).join(' AND ');
 
@@ -43,9 +51,9 @@ export function keepGroupsBefore(db: Db, config: EtlConfig, which: 'touched' | '
   const key = GROUP_KEY.join(', ');
   db.exec(`
     DROP TABLE IF EXISTS temp.${GROUPS_BEFORE};
-    CREATE TEMP TABLE ${GROUPS_BEFORE} (${EXPORTED_COLUMNS.join(', ')}, PRIMARY KEY (${key})) WITHOUT ROWID;
+    CREATE TEMP TABLE ${GROUPS_BEFORE} (${TYPED_KEY}, ${EXPORTED_COLUMNS.slice(GROUP_KEY.length).join(', ')}, PRIMARY KEY (${key})) WITHOUT ROWID;
     DROP TABLE IF EXISTS temp.${GROUP_SCOPE};
-    CREATE TEMP TABLE ${GROUP_SCOPE} (${key}, PRIMARY KEY (${key})) WITHOUT ROWID;`);
+    CREATE TEMP TABLE ${GROUP_SCOPE} (${TYPED_KEY}, PRIMARY KEY (${key})) WITHOUT ROWID;`);
   if (which === 'none') return;
   if (which === 'all') {
     db.exec(`INSERT INTO temp.${GROUPS_BEFORE} SELECT ${EXPORTED_COLUMNS.join(', ')} FROM ${agg}`);
@@ -78,7 +86,7 @@ export function diffGroups(db: Db, config: EtlConfig, scoped: boolean): number {
   const after = scoped ? `temp.${GROUP_SCOPE} AS s JOIN ${agg} AS a ON ${sameGroup('a', 's')}` : `${agg} AS a`;
   db.exec(`
     DROP TABLE IF EXISTS temp.${GROUP_DIFF};
-    CREATE TEMP TABLE ${GROUP_DIFF} (${key}, cambio TEXT NOT NULL, PRIMARY KEY (${key})) WITHOUT ROWID;
+    CREATE TEMP TABLE ${GROUP_DIFF} (${TYPED_KEY}, cambio TEXT NOT NULL, PRIMARY KEY (${key})) WITHOUT ROWID;
     INSERT INTO temp.${GROUP_DIFF}
       SELECT ${GROUP_KEY.map((k) => `a.${k}`).join(', ')}, CASE WHEN b.id_vehiculo IS NULL THEN 'alta' ELSE 'modificacion' END
       FROM ${after} LEFT JOIN temp.${GROUPS_BEFORE} AS b ON ${sameGroup('b', 'a')}

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { createReadStream, existsSync, rmSync, statSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -222,9 +223,27 @@ function runThreads(dbPath: string, config: EtlConfig, outDir: string, tasks: Ex
   };
 }
 
-/** Size and sha256 of a file, read as a stream. */
+/** Bytes read per call by `describeFile`, into one buffer reused for the whole file. */
+const DESCRIBE_CHUNK = 4 << 20;
+
+/**
+ * Size and sha256 of a file. One buffer is reused for every read: a stream would allocate a
+ * fresh buffer per chunk, and on a warehouse of 1 GB those allocations cost twice the hashing.
+ */
 export async function describeFile(path: string): Promise<{ bytes: number; sha256: string }> {
   const hash = createHash('sha256');
-  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) hash.update(chunk as Buffer);
-  return { bytes: statSync(path).size, sha256: hash.digest('hex') };
+  const file = await open(path, 'r');
+  try {
+    const buffer = Buffer.allocUnsafe(DESCRIBE_CHUNK);
+    let bytes = 0;
+    for (;;) {
+      const { bytesRead } = await file.read(buffer, 0, buffer.length, null);
+      if (bytesRead === 0) break;
+      hash.update(buffer.subarray(0, bytesRead));
+      bytes += bytesRead;
+    }
+    return { bytes, sha256: hash.digest('hex') };
+  } finally {
+    await file.close();
+  }
 }

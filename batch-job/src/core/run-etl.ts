@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, fsyncSync, lstatSync, openSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { basename, dirname, join, relative } from 'node:path';
 import { type AggregateRefresh, beginAggregateRefresh, topVehicles } from './aggregate.js';
 import type { ChangeTracking } from './aggregate-changes.js';
@@ -125,6 +126,7 @@ async function runLocked(options: RunEtlOptions): Promise<RunEtlResult> {
   makeFolder(dirname(target), options.dbPath !== undefined ? 'dbFolder' : 'out');
   // The Batch job builds in its own downloaded copy, which no other run can see: no lock.
   const lock = inPlace ? undefined : await acquireWarehouseLock(target, { waitMs: (options.lockWaitSeconds ?? 30) * 1000, setting: 'LOCK_WAIT_SECONDS' });
+  let cloneFlushed: Promise<void> | undefined;
   try {
     if (options.dbPath !== undefined) settleWarehouse(target);
     // The previous run's manifest would vouch for exports this run is about to replace, and a
@@ -138,9 +140,15 @@ async function runLocked(options: RunEtlOptions): Promise<RunEtlResult> {
       removeOrphanBuilds(target);
       lock?.removeOnInterrupt(work);
       rmSync(work, { force: true });
-      if (options.dbPath !== undefined && existsSync(target)) cloneWarehouse(target, work);
+      if (options.dbPath !== undefined && existsSync(target)) {
+        cloneWarehouse(target, work);
+        // The copy goes to disk while the batch loads (on a thread of the pool), so the flush
+        // before the rename writes little more than the pages the batch changed.
+        cloneFlushed = forceToDisk(work);
+        cloneFlushed.catch(() => undefined);
+      }
     }
-    return await build({ ...options, now, startedAt, contracts, contents, target, work, inPlace, rejectsDir, manifestPath });
+    return await build({ ...options, now, startedAt, contracts, contents, target, work, inPlace, rejectsDir, manifestPath, cloneFlushed });
   } catch (e) {
     rmSync(work, { force: true });
     throw e;
@@ -159,11 +167,13 @@ interface BuildContext extends RunEtlOptions {
   readonly inPlace: boolean;
   readonly rejectsDir: string;
   readonly manifestPath: string;
+  /** The flush of the copied warehouse begun before the build, if it was copied. */
+  readonly cloneFlushed: Promise<void> | undefined;
 }
 
 /** Builds the batch into `work`, writes the outputs, and renames the build over the warehouse last. */
 async function build(options: BuildContext): Promise<RunEtlResult> {
-  const { config, outDir, now, startedAt, contracts, contents, target, work, inPlace, rejectsDir, manifestPath } = options;
+  const { config, outDir, now, startedAt, contracts, contents, target, work, inPlace, rejectsDir, manifestPath, cloneFlushed } = options;
   const manifestPart = `${manifestPath}.part`;
   const timings: Record<string, number> = {};
   let mark = performance.now();
@@ -226,9 +236,9 @@ async function build(options: BuildContext): Promise<RunEtlResult> {
     const reportHtml = join(outDir, 'report.html');
     writeOutput(reportHtml, renderReport(db, manifest, config));
     lap('report');
-    // Nothing writes the build any more: hash it while the exports finish.
+    // Nothing writes the build any more: hash it, and force a build copy to disk, while the exports finish.
     db.close();
-    const [database, written] = await Promise.all([describeFile(work), exports.done]);
+    const [database, written] = await Promise.all([describeFile(work), exports.done, inPlace ? undefined : flushBuild(work, cloneFlushed)]);
     lap('exports and database checksum (after the report)');
 
     const byKind = (kind: string) => written.filter((w) => w.kind === kind);
@@ -250,7 +260,8 @@ async function build(options: BuildContext): Promise<RunEtlResult> {
     // only the manifest's rename is left, so a run never replaces the warehouse and then
     // reports that it changed nothing, nor removes the outputs of a batch it applied.
     writeOutput(manifestPart, `${JSON.stringify(manifest, null, 2)}\n`);
-    if (!inPlace) durableRename(work, target);
+    // The build, on disk whole (flushed above), replaces the warehouse.
+    if (!inPlace) renameSync(work, target);
     removeStrayJournals(target);
     renameSync(manifestPart, manifestPath);
     options.onProgress?.({ stage: 'done' });
@@ -425,12 +436,23 @@ function fingerprintOf(inputs: readonly InputEntry[]): string {
   return createHash('sha256').update(lines.join('\n')).digest('hex');
 }
 
-/** Renames the finished build over the warehouse after forcing it to disk. */
-function durableRename(from: string, to: string): void {
-  const fd = openSync(from, 'r+');
-  fsyncSync(fd);
-  closeSync(fd);
-  renameSync(from, to);
+/**
+ * Forces the finished build to disk, after the flush of the copy begun before it: that one's
+ * failure fails the run too (a write-back error is reported to one flush only).
+ */
+async function flushBuild(work: string, cloneFlushed: Promise<void> | undefined): Promise<void> {
+  await cloneFlushed;
+  await forceToDisk(work);
+}
+
+/** Forces a finished file to disk (on a thread of the pool, so the hashing of the same file goes on). */
+async function forceToDisk(path: string): Promise<void> {
+  const file = await open(path, 'r+');
+  try {
+    await file.sync();
+  } finally {
+    await file.close();
+  }
 }
 
 /** Manifest entries; files whose size and checksum are not known yet are read once. */

@@ -93,14 +93,21 @@ export function upsertSql(table: string, contract: TableContract, rows: number, 
   return `INSERT INTO ${table} (${cols.join(',')}) VALUES ${values} ON CONFLICT(${id}) DO UPDATE SET ${set} WHERE ${differs}`;
 }
 
-/** All ids of a table, compactly, for foreign-key checks in memory (here or in a worker). */
+/**
+ * All ids of a table, compactly, for foreign-key checks in memory (here or in a worker). One
+ * pass over the table: the array grows as it fills, as counting the rows first would read the
+ * whole table twice.
+ */
 export function loadIds(db: Db, table: string, idColumn: string): Float64Array {
-  const ids = new Float64Array(countRows(db, table));
+  let ids = new Float64Array(1024);
   let i = 0;
-  for (const id of db.prepare(`SELECT ${idColumn} FROM ${table}`).pluck().iterate()) ids[i++] = id as number;
-  return ids;
-}
-
-export function countRows(db: Db, table: string): number {
-  return db.prepare(`SELECT COUNT(*) FROM ${table}`).pluck().get() as number;
+  for (const id of db.prepare(`SELECT ${idColumn} FROM ${table}`).pluck().iterate()) {
+    if (i === ids.length) {
+      const grown = new Float64Array(ids.length * 2);
+      grown.set(ids);
+      ids = grown;
+    }
+    ids[i++] = id as number;
+  }
+  return ids.slice(0, i);
 }
