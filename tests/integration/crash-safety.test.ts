@@ -208,7 +208,7 @@ describeE2E('crash safety of the Batch job: SIGKILL at each stage, then a re-run
     expect((await runJob({ ...env, BATCH_ID: 'kill-timing', WORK_DIR: tempDir() })).status).toBe(0);
     const runMs = performance.now() - started;
     const landed: string[] = [];
-    for (const fraction of [0.3, 0.5, 0.65, 0.8, 0.9]) {
+    for (const fraction of [0.3, 0.65, 0.9]) {
       const batchId = `kill-at-${Math.round(fraction * 100)}`;
       await uploadBatch(s3, input, batchId, rentals(nextId, count));
       nextId += count;
@@ -229,6 +229,7 @@ describeE2E('crash safety of the Batch job: SIGKILL at each stage, then a re-run
       await rerunAndCheck(batchId, count, before);
     }
     figures.push(`  timer kills (a run takes about ${Math.round(runMs)} ms):\n${landed.map((l) => `    ${l}`).join('\n')}`);
-    // Eleven job runs: about 30 s on a quiet 2-core machine, more while other files share it.
+    // Seven job runs: about 20 s on a quiet 2-core machine, more while other files share it. The
+    // stop points above cover each stage; these three land wherever the timing puts them.
   }, 180_000);
 });
