@@ -250,6 +250,14 @@ describe('acquireWarehouseLock', () => {
     expect(readFileSync(`${db}.lock`, 'utf8')).toBe('');
   });
 
+  it('ends with one sentence, not a loop, when a dead holder\'s lock cannot be taken over', async () => {
+    // `<db>.lock` fits in a file name, `<db>.lock.takeover` does not (ENAMETOOLONG).
+    const db = join(tempDir('lock-'), `${'w'.repeat(244)}.db`);
+    writeFileSync(`${db}.lock`, JSON.stringify({ pid: deadPid(), host: hostname(), since: '2026-12-01T10:00:00.000Z' }));
+    const error = await acquireWarehouseLock(db, { waitMs: 0 }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'OUTPUT_UNUSABLE', message: `The lock file ${db}.lock.takeover cannot be created (ENAMETOOLONG): the warehouse's folder must be writable.` });
+  }, 5_000);
+
   it('removes on release only a lock that is still its own', async () => {
     const db = join(tempDir('lock-'), 'w.db');
     const lock = await acquireWarehouseLock(db, { waitMs: 0 });

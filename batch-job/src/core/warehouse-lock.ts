@@ -83,12 +83,7 @@ function tryCreate(lockPath: string): string | undefined {
     fd = openSync(lockPath, 'wx');
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'EEXIST') return undefined;
-    throw new EtlError(
-      ErrorCode.OUTPUT_UNUSABLE,
-      t().lockNotCreated({ path: lockPath, code: (e as NodeJS.ErrnoException).code ?? 'error' }),
-      { file: basename(lockPath) },
-      { cause: e },
-    );
+    throw lockFileError(lockPath, e);
   }
   const content = JSON.stringify({ pid: process.pid, host: hostname(), since: new Date().toISOString() } satisfies LockHolder);
   try {
@@ -97,6 +92,11 @@ function tryCreate(lockPath: string): string | undefined {
     closeSync(fd);
   }
   return content;
+}
+
+/** A lock file (or its takeover guard) that cannot be created for another reason than that it exists. */
+function lockFileError(path: string, e: unknown): EtlError {
+  return new EtlError(ErrorCode.OUTPUT_UNUSABLE, t().lockNotCreated({ path, code: (e as NodeJS.ErrnoException).code ?? 'error' }), { file: basename(path) }, { cause: e });
 }
 
 /**
@@ -130,7 +130,8 @@ function readHolder(lockPath: string): LockHolder | 'gone' | 'unwritten' | 'debr
  * created exclusively: under it the lock is read again and removed only if it is still the
  * dead holder's, so a run can never remove a lock that another run has just created (which a
  * rename-and-put-back cannot promise with three runs at once). A run that finds the guard
- * taken waits a poll and tries again from the start; a guard left by a run killed during its few milliseconds
+ * taken waits a poll and tries again from the start (a guard that cannot be created at all, in
+ * a folder this run may not write, ends the run with one sentence instead of a loop); a guard left by a run killed during its few milliseconds
  * of takeover is removed once it is older than TAKEOVER_GUARD_STALE_MS.
  */
 function takeOver(lockPath: string, dead: LockHolder | 'debris'): boolean {
@@ -139,7 +140,8 @@ function takeOver(lockPath: string, dead: LockHolder | 'debris'): boolean {
   try {
     fd = openSync(guard, 'wx');
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'EEXIST') removeStaleGuard(guard);
+    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw lockFileError(guard, e);
+    removeStaleGuard(guard);
     return false;
   }
   closeSync(fd);
