@@ -193,6 +193,7 @@ export const en = {
     `${p.name} was not loaded: it is not a table file, and ${p.file} is this batch's ${p.table} file.`,
   strayFile: (p: { name: string }) =>
     `${p.name} was not loaded: its name is not one of vehiculos.csv, puntos_renta.csv, clientes.csv, rentas.csv.`,
+  strayFilesMore: (p: { count: number }) => `${fmt.count(p.count)} more files of the folder were not loaded either: they are not table files.`,
   doingWriteBuild: (p: { path: string }) => `writing the warehouse build ${p.path}`,
   doingWrite: (p: { path: string }) => `writing ${p.path}`,
   tooManyIds: (p: { file: string; line: number; expected: string }) =>

@@ -178,6 +178,7 @@ export const es: Catalogue = {
     `${p.name} no se cargó: no es un archivo de tabla. Si es el archivo de ${p.table} de este lote, guárdelo como ${p.file} (en Excel: "CSV UTF-8") y vuelva a ejecutar el lote.`,
   strayFileBeside: (p) => `${p.name} no se cargó: no es un archivo de tabla, y ${p.file} es el archivo de ${p.table} de este lote.`,
   strayFile: (p) => `${p.name} no se cargó: su nombre no es ninguno de vehiculos.csv, puntos_renta.csv, clientes.csv, rentas.csv.`,
+  strayFilesMore: (p) => `Tampoco se cargaron otros ${fmt.count(p.count)} archivos de la carpeta: no son archivos de tabla.`,
   doingWriteBuild: (p) => `escribir la copia de trabajo del almacén ${p.path}`,
   doingWrite: (p) => `escribir ${p.path}`,
   tooManyIds: (p) => `${p.file} línea ${fmt.id(p.line)}: demasiados ids distintos para revisar duplicados en memoria: ${p.expected}.`,

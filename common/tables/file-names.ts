@@ -41,6 +41,8 @@ export function probableTable(fileName: string): TableKey | undefined {
   if (prefixed) return prefixed.key;
   // `renta`, `clients`, `vehiculo`: a slip of at most two letters (one for short names).
   const near = bases
+    // Lengths further apart than the allowed slip cannot be within it: no table of edits for a long name.
+    .filter((b) => Math.abs(b.base.length - s.length) <= 2)
     .map((b) => ({ ...b, edits: distance(s, b.base) }))
     .filter((b) => b.edits <= (b.base.length >= 7 ? 2 : 1))
     .sort((a, b) => a.edits - b.edits)[0];

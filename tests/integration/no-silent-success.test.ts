@@ -71,6 +71,19 @@ describe('a file whose name matches no table', () => {
     expect(manifest.warnings).toEqual(['notas.docx was not loaded: its name is not one of vehiculos.csv, puntos_renta.csv, clientes.csv, rentas.csv.']);
   });
 
+  it('names at most ten other files, the ones that look meant for a table first, and counts the rest', () => {
+    const { 'rentas.csv': rentas, ...dimensions } = BASE_BATCH;
+    const junk = Object.fromEntries(Array.from({ length: 300 }, (_, i) => [`foto-${String(i).padStart(3, '0')}.jpg`, 'x']));
+    const out = tempDir();
+    const { status } = etl(['--input', writeBatch({ ...dimensions, ...junk, 'Rentas (1).csv': rentas }), '--out', out]);
+    expect(status).toBe(0);
+    const manifest = manifestOf(out);
+    expect(manifest.tables.rentas.warnings).toEqual([expect.stringMatching(/^Rentas \(1\)\.csv was not loaded/)]);
+    expect(manifest.warnings).toHaveLength(10);
+    expect(manifest.warnings[0]).toMatch(/^foto-000\.jpg was not loaded/);
+    expect(manifest.warnings[9]).toBe('291 more files of the folder were not loaded either: they are not table files.');
+  });
+
   it('says in Spanish that rentas.xlsx was not loaded beside the batch\'s RENTAS.CSV, a table file (names match without case)', () => {
     const { 'rentas.csv': rentas, ...dimensions } = BASE_BATCH;
     const out = tempDir();

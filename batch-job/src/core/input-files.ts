@@ -23,7 +23,7 @@ export interface BatchContents {
 
 /** The marker that makes a folder a batch on AWS (contract §1); not a stray file. */
 const MARKER = '_SUCCESS';
-/** Names listed at most in the sentence about a folder that holds no table file. */
+/** Names listed at most in the sentence about a folder that holds no table file, and stray files named in warnings. */
 const LISTED = 10;
 
 /**
@@ -51,12 +51,16 @@ export function findInputFiles(dir: string, contracts: readonly TableContract[])
     const warnings = others.length > 0 ? [t().inputOthersIgnored({ others, chosen, table: contract.key })] : [];
     files.set(contract.key, { path: join(dir, chosen), name: chosen, warnings });
   }
-  const others = entries.filter((e) => !e.isDirectory() && !e.name.startsWith('.') && e.name !== MARKER && tableForFile(e.name) === undefined);
   if (files.size === 0) throw new EtlError(ErrorCode.BATCH_EMPTY, t().batchEmpty({ dir, holds: listing(entries) }));
+  // Files that look meant for a table first, then by name: a folder of thousands of other files
+  // gets LISTED warnings and one count, not a warning each.
+  const others = entries
+    .filter((e) => !e.isDirectory() && !e.name.startsWith('.') && e.name !== MARKER && tableForFile(e.name) === undefined)
+    .map((e) => ({ name: e.name, table: probableTable(e.name) }))
+    .sort((a, b) => Number(a.table === undefined) - Number(b.table === undefined) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const strayByTable = new Map<TableKey, string[]>();
   const strays: string[] = [];
-  for (const { name } of others) {
-    const table = probableTable(name);
+  for (const { name, table } of others.slice(0, LISTED)) {
     if (table === undefined) {
       strays.push(t().strayFile({ name }));
       continue;
@@ -66,6 +70,7 @@ export function findInputFiles(dir: string, contracts: readonly TableContract[])
     const warning = present ? t().strayFileBeside({ name, file: present.name, table }) : t().strayFileMeant({ name, file, table });
     strayByTable.set(table, [...(strayByTable.get(table) ?? []), warning]);
   }
+  if (others.length > LISTED) strays.push(t().strayFilesMore({ count: others.length - LISTED }));
   return { files, strayByTable, strays };
 }
 
