@@ -1,8 +1,8 @@
 import { type ChangeTracking, diffGroups, keepGroupsBefore, sameGroup } from './aggregate-changes.js';
 import type { EtlConfig } from './config.js';
-import { aggregateRowCount, applyGroupChanges, rebuildRollups, refreshVehicleAttributes, RouteMonthSums } from './rollups.js';
+import { aggregateRowCount, applyGroupChanges, rebuildRollups, refreshVehicleAttributes, RollupSums } from './rollups.js';
 import type { TopVehicle } from '../../../common/manifest.js';
-import { RentalGroups } from './rental-groups.js';
+import { GroupCursor, type GroupTable, RentalGroups } from './rental-groups.js';
 import type { TableContract } from '../../../common/tables/contract.js';
 import type { Db } from './warehouse.js';
 import { TEMP_TABLES } from './warehouse-names.js';
@@ -49,42 +49,54 @@ function insertAllGroups(db: Db, config: EtlConfig): void {
   `);
 }
 
-/** Rows per multi-row INSERT of groups: 18 columns each, well under SQLite's 32 766 parameters. */
-const GROUPS_PER_STATEMENT = 50;
+/** Groups per multi-row INSERT: 7 values each, well under SQLite's 32 766 parameters. */
+const GROUPS_PER_STATEMENT = 200;
 
 /**
  * Fills the aggregate table from groups summed during the load, in key order (appends to the
- * WITHOUT ROWID b-tree), with the same values `insertAllGroups` computes: the names joined
- * from the dimension tables (a group whose vehicle or point is missing is left out, as the
- * join leaves it out) and the REALs derived from the integers with the same divisions.
- * Returns the point-pair and month sums of the rows written, for the roll-ups.
+ * WITHOUT ROWID b-tree), with the same values `insertAllGroups` computes: only the key and the
+ * integer sums are bound, the names are joined from the dimension tables and the REALs derived
+ * with the same expressions (binding the 8 text columns of every row cost more than inserting
+ * it). A group whose vehicle or point is missing is left out, as the join leaves it out.
+ * Returns the roll-ups' sums of the rows written.
  */
-function insertGroups(db: Db, config: EtlConfig, groups: RentalGroups): RouteMonthSums {
+function insertGroups(db: Db, config: EtlConfig, groups: GroupTable): RollupSums {
   const { vehiculos, puntos_renta: puntos } = config.tables;
-  const vehicles = new Map(
-    (db.prepare(`SELECT id_vehiculo, marca, modelo, anio, tipo, capacidad, color FROM ${vehiculos}`).raw(true).all() as unknown[][]).map((r) => [r[0] as number, r.slice(1)]),
-  );
-  const points = new Map(db.prepare(`SELECT id_punto, nombre FROM ${puntos}`).raw(true).all() as [number, string][]);
-  const width = GROUP_COLUMNS.split(',').length;
+  const vehicleIds = new Set(db.prepare(`SELECT id_vehiculo FROM ${vehiculos}`).pluck().all() as number[]);
+  const pointIds = new Set(db.prepare(`SELECT id_punto FROM ${puntos}`).pluck().all() as number[]);
+  const width = 7;
   const tuple = `(${Array.from({ length: width }, () => '?').join(',')})`;
-  const insert = (n: number) => db.prepare(`INSERT INTO ${config.aggregateTable} (${GROUP_COLUMNS}) VALUES ${Array.from({ length: n }, () => tuple).join(',')}`);
+  // The VALUES rows stay the outer loop (CROSS JOIN), so the rows go in as they come: in key order.
+  const insert = (n: number) =>
+    db.prepare(`
+      INSERT INTO ${config.aggregateTable} (${GROUP_COLUMNS})
+      SELECT g.column1, g.column2, g.column3, g.column4, v.marca, v.modelo, v.anio, v.tipo, v.capacidad, v.color, ps.nombre, pr.nombre,
+             g.column5, ${derivedSums('g.column6', 'g.column7', 'g.column5').join(', ')}, g.column6, g.column7
+      FROM (VALUES ${Array.from({ length: n }, () => tuple).join(',')}) AS g
+      CROSS JOIN ${vehiculos} AS v ON v.id_vehiculo = g.column1
+      CROSS JOIN ${puntos} AS ps ON ps.id_punto = g.column2
+      CROSS JOIN ${puntos} AS pr ON pr.id_punto = g.column3`);
   const many = insert(GROUPS_PER_STATEMENT);
-  const sums = new RouteMonthSums();
-  let values: unknown[] = [];
-  for (const g of groups.sorted()) {
-    const vehicle = vehicles.get(g.vehicle);
-    const pickup = points.get(g.pickup);
-    const dropoff = points.get(g.dropoff);
-    if (vehicle === undefined || pickup === undefined || dropoff === undefined) continue;
-    const dias = g.seconds / 86400;
-    values.push(g.vehicle, g.pickup, g.dropoff, g.month, ...vehicle, pickup, dropoff, g.rentals, dias, dias / g.rentals, g.cents / 100, g.seconds, g.cents);
-    sums.add(g.pickup, g.dropoff, g.month, g.rentals, g.seconds, g.cents);
-    if (values.length === width * GROUPS_PER_STATEMENT) {
-      many.run(values);
-      values = [];
+  const sums = new RollupSums();
+    const group = new GroupCursor(groups);
+  let at = 0;
+  const valuesOf = new Array<number | string>(width * GROUPS_PER_STATEMENT);
+  while (group.next()) {
+    if (!vehicleIds.has(group.vehicle) || !pointIds.has(group.pickup) || !pointIds.has(group.dropoff)) continue;
+    valuesOf[at++] = group.vehicle;
+    valuesOf[at++] = group.pickup;
+    valuesOf[at++] = group.dropoff;
+    valuesOf[at++] = group.month;
+    valuesOf[at++] = group.rentals;
+    valuesOf[at++] = group.seconds;
+    valuesOf[at++] = group.cents;
+    sums.add(group.vehicle, group.pickup, group.dropoff, group.month, group.rentals, group.seconds, group.cents);
+    if (at === valuesOf.length) {
+      many.run(valuesOf);
+      at = 0;
     }
   }
-  if (values.length > 0) insert(values.length / width).run(values);
+  if (at > 0) insert(at / width).run(valuesOf.slice(0, at));
   return sums;
 }
 
@@ -109,7 +121,11 @@ export interface AggregateRefresh {
    * only), so that `finish` needs no GROUP BY; undefined when the refresh cannot use them.
    */
   collect(contract: TableContract): RentalGroups | undefined;
-  finish(): AggregateRefreshResult;
+  /**
+   * `withGroups` is handed the collected groups, in key order, when the rebuild writes the
+   * table from them, before it does (e.g. to render the export from the same memory meanwhile).
+   */
+  finish(withGroups?: (groups: GroupTable) => void): AggregateRefreshResult;
 }
 
 /**
@@ -129,14 +145,14 @@ export function beginAggregateRefresh(db: Db, config: EtlConfig, options: Aggreg
       if (incremental || groups) return undefined;
       return (groups = new RentalGroups(contract));
     },
-    finish() {
+    finish(withGroups) {
       if (finished) throw new Error('The aggregate refresh was already finished.');
       finished = true;
       let changedGroups: number | undefined;
       db.transaction(() => {
         if (changes !== 'none') keepGroupsBefore(db, config, incremental ? 'touched' : changes === 'all' ? 'none' : 'all');
         if (incremental) applyNotes(db, config);
-        else rebuildAll(db, config, groups);
+        else rebuildAll(db, config, groups, withGroups);
         if (changes !== 'none') changedGroups = diffGroups(db, config, incremental);
       })();
       if (incremental) stopNoting(db);
@@ -229,10 +245,12 @@ function applyNotedChanges(db: Db, config: EtlConfig): void {
 }
 
 /** Rebuilds the whole aggregate table and its roll-ups from all rentals (from `groups` when they hold them all). */
-function rebuildAll(db: Db, config: EtlConfig, groups: RentalGroups | undefined): void {
+function rebuildAll(db: Db, config: EtlConfig, groups: RentalGroups | undefined, withGroups?: (groups: GroupTable) => void): void {
   db.exec(`DELETE FROM ${config.aggregateTable}`);
   if (groups?.usable) {
-    rebuildRollups(db, config, insertGroups(db, config, groups));
+    const table = groups.ordered();
+    withGroups?.(table);
+    rebuildRollups(db, config, insertGroups(db, config, table));
     return;
   }
   insertAllGroups(db, config);

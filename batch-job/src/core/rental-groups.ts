@@ -13,15 +13,62 @@ const POINT_BITS = 2 ** 12;
 const MONTH_BITS = 2 ** 8;
 const PAGE = 1 << 16;
 
-/** One aggregate group's key and sums, as `RentalGroups.sorted()` gives them. */
-export interface RentalGroup {
-  readonly vehicle: number;
-  readonly pickup: number;
-  readonly dropoff: number;
-  readonly month: string;
-  readonly rentals: number;
-  readonly seconds: number;
-  readonly cents: number;
+/**
+ * The groups in the aggregate's key order (vehicle id, pickup id, return id, month), in memory
+ * that a worker thread can read too: every array is a view of a `SharedArrayBuffer`, so posting
+ * the table copies none of it. Each page holds 64 K groups: the key packed from the ranks of
+ * its ids and month in `vehicles`, `points` and `months` (each sorted), and the sums. Read it
+ * with a `GroupCursor`.
+ */
+export interface GroupTable {
+  readonly count: number;
+  /** Group numbers in key order. */
+  readonly order: Uint32Array;
+  readonly keys: readonly Float64Array[];
+  readonly rentals: readonly Uint32Array[];
+  readonly seconds: readonly Float64Array[];
+  readonly cents: readonly Float64Array[];
+  readonly vehicles: readonly number[];
+  readonly points: readonly number[];
+  readonly months: readonly string[];
+}
+
+/** Reads a `GroupTable` in key order, one group at a time, into its own fields (no object per group). */
+export class GroupCursor {
+  vehicle = 0;
+  pickup = 0;
+  dropoff = 0;
+  month = '';
+  rentals = 0;
+  seconds = 0;
+  cents = 0;
+  private at = 0;
+  private readonly np: number;
+  private readonly nm: number;
+
+  constructor(private readonly table: GroupTable) {
+    this.np = table.points.length;
+    this.nm = table.months.length;
+  }
+
+  /** Moves to the next group; false after the last. */
+  next(): boolean {
+    const t = this.table;
+    if (this.at >= t.count) return false;
+    const g = t.order[this.at++];
+    const page = g >>> 16;
+    const i = g & (PAGE - 1);
+    const key = t.keys[page][i];
+    const { np, nm } = this;
+    this.vehicle = t.vehicles[Math.floor(key / (nm * np * np))];
+    this.pickup = t.points[Math.floor(key / (nm * np)) % np];
+    this.dropoff = t.points[Math.floor(key / nm) % np];
+    this.month = t.months[key % nm];
+    this.rentals = t.rentals[page][i];
+    this.seconds = t.seconds[page][i];
+    this.cents = t.cents[page][i];
+    return true;
+  }
 }
 
 /** Where the grouped columns sit in a row of stored values. */
@@ -67,7 +114,7 @@ export class RentalGroups {
     if (!this.columns) this.state = 'unusable';
   }
 
-  /** Whether every rental of the table went through `add` and fitted: then `sorted()` is the whole aggregate. */
+  /** Whether every rental of the table went through `add` and fitted: then `ordered()` is the whole aggregate. */
   get usable(): boolean {
     return this.state === 'complete';
   }
@@ -119,18 +166,21 @@ export class RentalGroups {
   }
 
   /**
-   * The groups in the aggregate's key order (vehicle id, pickup id, return id, month), once:
-   * each packed key is replaced in place by the same packing of its ids' and month's ranks,
-   * which sorts as they do (the product of the counts is below 2^53).
+   * The groups in the aggregate's key order, once: each packed key is replaced in place by the
+   * same packing of its ids' and month's ranks, which sorts as they do (the product of the
+   * counts is below 2^53), and the group numbers are sorted by it with four stable counting
+   * passes, month first and vehicle last (linear; a comparison sort of 2.5 M groups took
+   * seconds). The groups are given up here: the table owns the memory from now on.
    */
-  *sorted(): Generator<RentalGroup> {
+  ordered(): GroupTable {
+    if (this.state !== 'complete') throw new Error('The rental groups are not complete.');
     const rank = <T extends number | string>(values: readonly T[]) => {
       const sorted = [...values].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
       const ranks = new Map(sorted.map((v, r) => [v, r]));
       return { sorted, of: values.map((v) => ranks.get(v)!) };
     };
     const [vehicles, points, months] = [rank(this.vehicleIds), rank(this.pointIds), rank(this.monthTexts)];
-    const [np, nm] = [points.sorted.length, months.sorted.length];
+    const [nv, np, nm] = [vehicles.sorted.length, points.sorted.length, months.sorted.length];
     for (let g = 0; g < this.count; g++) {
       const keys = this.keys[g >>> 16];
       const key = keys[g & (PAGE - 1)];
@@ -140,24 +190,41 @@ export class RentalGroups {
       const v = Math.floor(key / (MONTH_BITS * POINT_BITS * POINT_BITS));
       keys[g & (PAGE - 1)] = ((vehicles.of[v] * np + points.of[s]) * np + points.of[r]) * nm + months.of[m];
     }
-    const rankKey = (g: number) => this.keys[g >>> 16][g & (PAGE - 1)];
-    const index = new Uint32Array(this.count).map((_, g) => g);
-    index.sort((a, b) => rankKey(a) - rankKey(b));
-    for (const g of index) {
-      const page = g >>> 16;
-      const i = g & (PAGE - 1);
-      const key = this.keys[page][i];
-      yield {
-        vehicle: vehicles.sorted[Math.floor(key / (nm * np * np))],
-        pickup: points.sorted[Math.floor(key / (nm * np)) % np],
-        dropoff: points.sorted[Math.floor(key / nm) % np],
-        month: months.sorted[key % nm],
-        rentals: this.rentals[page][i],
-        seconds: this.seconds[page][i],
-        cents: this.cents[page][i],
-      };
+    const keyOf = (g: number) => this.keys[g >>> 16][g & (PAGE - 1)];
+    let order: Uint32Array = new Uint32Array(shared(this.count * 4));
+    for (let g = 0; g < this.count; g++) order[g] = g;
+    let spare: Uint32Array = new Uint32Array(this.count);
+    // Least significant digit first: month, return point, pickup point, vehicle.
+    const digits: [unit: number, radix: number][] = [
+      [1, nm],
+      [nm, np],
+      [nm * np, np],
+      [nm * np * np, nv],
+    ];
+    for (const [unit, radix] of digits) {
+      const starts = new Uint32Array(radix + 1);
+      for (let i = 0; i < this.count; i++) starts[(Math.floor(keyOf(order[i]) / unit) % radix) + 1]++;
+      for (let d = 0; d < radix; d++) starts[d + 1] += starts[d];
+      for (let i = 0; i < this.count; i++) {
+        const g = order[i];
+        spare[starts[Math.floor(keyOf(g) / unit) % radix]++] = g;
+      }
+      [order, spare] = [spare, order];
     }
+    // After an even number of passes the sorted numbers are back in the shared array.
+    const table: GroupTable = {
+      count: this.count,
+      order,
+      keys: [...this.keys],
+      rentals: [...this.rentals],
+      seconds: [...this.seconds],
+      cents: [...this.cents],
+      vehicles: vehicles.sorted,
+      points: points.sorted,
+      months: months.sorted,
+    };
     this.giveUp();
+    return table;
   }
 
   /** A value's small index in its dictionary, or -1 when the dictionary is full. */
@@ -184,10 +251,10 @@ export class RentalGroups {
     }
     const g = this.count++;
     if ((g & (PAGE - 1)) === 0) {
-      this.keys.push(new Float64Array(PAGE));
-      this.rentals.push(new Uint32Array(PAGE));
-      this.seconds.push(new Float64Array(PAGE));
-      this.cents.push(new Float64Array(PAGE));
+      this.keys.push(new Float64Array(shared(PAGE * 8)));
+      this.rentals.push(new Uint32Array(shared(PAGE * 4)));
+      this.seconds.push(new Float64Array(shared(PAGE * 8)));
+      this.cents.push(new Float64Array(shared(PAGE * 8)));
     }
     this.keys[g >>> 16][g & (PAGE - 1)] = key;
     this.slots[slot] = g;
@@ -205,6 +272,10 @@ export class RentalGroups {
     }
     this.slots = slots;
   }
+}
+
+function shared(bytes: number): SharedArrayBuffer {
+  return new SharedArrayBuffer(bytes);
 }
 
 /** Mixes a packed key (an integer below 2^53) into 32 bits. */

@@ -14,15 +14,18 @@ const VEHICLE_ATTRIBUTES = ['marca', 'modelo', 'anio', 'tipo', 'capacidad', 'col
 const attributes = (column: (name: string) => string = (c) => c) => VEHICLE_ATTRIBUTES.map(column).join(', ');
 
 /**
- * The point-pair and month roll-ups, summed row by row from the aggregate's rows (they are
- * few, so maps): by `rebuildRollups` in one ordered pass over the table, or by the writer of
- * the rows while it writes them.
+ * The three roll-ups, summed row by row from the aggregate's rows (they are few, so maps): by
+ * `rebuildRollups` in one pass over the table, or by the writer of the rows while it writes them.
  */
-export class RouteMonthSums {
+export class RollupSums {
+  private readonly vehicles = new Map<number, Sums>();
   private readonly routes = new Map<number, Map<number, Sums>>();
   private readonly months = new Map<string, Sums & { grupos: number }>();
 
-  add(salida: number, retorno: number, mes: string, rentas: number, segundos: number, centavos: number): void {
+  add(vehiculo: number, salida: number, retorno: number, mes: string, rentas: number, segundos: number, centavos: number): void {
+    let vehicle = this.vehicles.get(vehiculo);
+    if (!vehicle) this.vehicles.set(vehiculo, (vehicle = { rentas: 0, segundos: 0, centavos: 0 }));
+    add(vehicle, rentas, segundos, centavos);
     let from = this.routes.get(salida);
     if (!from) this.routes.set(salida, (from = new Map<number, Sums>()));
     let route = from.get(retorno);
@@ -34,10 +37,17 @@ export class RouteMonthSums {
     add(month, rentas, segundos, centavos);
   }
 
-  /** Writes the sums into the (emptied) roll-up tables. */
-  write(db: Db): void {
+  /**
+   * Writes the sums into the (emptied) roll-up tables, each vehicle with its attributes from
+   * the vehicles table (every vehicle summed has its row there, as every aggregate row does).
+   */
+  write(db: Db, config: EtlConfig): void {
     // The same derivation as in SQL: an integer below 2^53 divided once, correctly rounded.
     const values = (r: Sums) => [r.rentas, r.segundos / 86_400, r.centavos / 100, r.segundos, r.centavos];
+    const vehicle = db.prepare(`
+      INSERT INTO ${BY_VEHICLE} (id_vehiculo, ${attributes()}, ${SUM_COLUMNS})
+      SELECT v.id_vehiculo, ${attributes((c) => `v.${c}`)}, ?, ?, ?, ?, ? FROM ${config.tables.vehiculos} AS v WHERE v.id_vehiculo = ?`);
+    for (const [id, r] of this.vehicles) vehicle.run(...values(r), id);
     const route = db.prepare(`INSERT INTO ${BY_ROUTE} (id_punto_salida, id_punto_retorno, ${SUM_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)`);
     for (const [salida, to] of this.routes) for (const [retorno, r] of to) route.run(salida, retorno, ...values(r));
     const month = db.prepare(`INSERT INTO ${BY_MONTH} (mes, grupos, ${SUM_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)`);
@@ -46,31 +56,24 @@ export class RouteMonthSums {
 }
 
 /**
- * Refills the roll-ups from the whole aggregate table, after a full rebuild of it. Vehicles
- * group in the aggregate's key order (no sort); point pairs and months, which would each
- * sort the whole table in SQL, are summed in one ordered pass (or taken from `written`, the
- * sums of every row the caller has just written).
+ * Refills the roll-ups from the whole aggregate table, after a full rebuild of it: summed in
+ * one pass over the table (each would sort it in SQL), or taken from `written`, the sums of
+ * every row the caller has just written.
  */
-export function rebuildRollups(db: Db, config: EtlConfig, written?: RouteMonthSums): void {
+export function rebuildRollups(db: Db, config: EtlConfig, written?: RollupSums): void {
   const agg = config.aggregateTable;
   db.transaction(() => {
     db.exec(`DELETE FROM ${BY_VEHICLE}; DELETE FROM ${BY_ROUTE}; DELETE FROM ${BY_MONTH};`);
-    db.exec(`
-      INSERT INTO ${BY_VEHICLE} (id_vehiculo, ${attributes()}, ${SUM_COLUMNS})
-      SELECT id_vehiculo, ${attributes()}, total_rentas, ${derived('segundos', 'centavos')}, segundos, centavos
-      FROM (SELECT id_vehiculo, ${attributes((c) => `MAX(${c}) AS ${c}`)}, SUM(total_rentas) AS total_rentas,
-                   SUM(segundos_totales) AS segundos, SUM(ingresos_centavos) AS centavos
-            FROM ${agg} GROUP BY id_vehiculo)`);
     let sums = written;
     if (!sums) {
-      sums = new RouteMonthSums();
+      sums = new RollupSums();
       const rows = db
-        .prepare(`SELECT id_punto_salida, id_punto_retorno, mes, total_rentas, segundos_totales, ingresos_centavos FROM ${agg}`)
+        .prepare(`SELECT id_vehiculo, id_punto_salida, id_punto_retorno, mes, total_rentas, segundos_totales, ingresos_centavos FROM ${agg}`)
         .raw(true)
-        .iterate() as IterableIterator<[number, number, string, number, number, number]>;
-      for (const [salida, retorno, mes, rentas, segundos, centavos] of rows) sums.add(salida, retorno, mes, rentas, segundos, centavos);
+        .iterate() as IterableIterator<[number, number, number, string, number, number, number]>;
+      for (const [vehiculo, salida, retorno, mes, rentas, segundos, centavos] of rows) sums.add(vehiculo, salida, retorno, mes, rentas, segundos, centavos);
     }
-    sums.write(db);
+    sums.write(db, config);
   })();
 }
 
