@@ -2,10 +2,11 @@ import { once } from 'node:events';
 import { parentPort, workerData } from 'node:worker_threads';
 import { ErrorCode, EtlError, ioFault, messageOf, serializeError } from '../../../common/errors.js';
 import { setLang, t } from '../../../common/i18n/index.js';
-import { HashedFileWriter } from './export-file.js';
+import { HashedFileWriter, writeHashedFile } from './export-file.js';
 import {
   exportPaths,
   openReadOnly,
+  renderGroups,
   writeAggregatePart,
   writeAggregateRange,
   writeExportsFrom,
@@ -22,6 +23,10 @@ const port = parentPort!;
 const post = (m: ExportThreadMessage) => port.postMessage(m);
 
 async function run(): Promise<WrittenFile[]> {
+  if (task.role === 'groups') {
+    const path = exportPaths(config, outDir).aggregate;
+    return [{ kind: 'aggregate', path, ...writeHashedFile(path, (out) => renderGroups(task.source, out)) }];
+  }
   if (task.role === 'all') return writeExportsFrom(dbPath, config, outDir, task.withAggregate);
   const db = openReadOnly(dbPath);
   try {

@@ -9,8 +9,9 @@ import { deserializeError, ErrorCode, EtlError, type SerializedError } from '../
 import { lang, t, type Lang } from '../../../common/i18n/index.js';
 import { changedGroupsQuery, EXPORTED_COLUMNS } from './aggregate-changes.js';
 import type { EtlConfig } from './config.js';
-import { csvLine } from './csv-write.js';
+import { csvCell, csvLine } from './csv-write.js';
 import { HashedFileWriter, writeHashedFile } from './export-file.js';
+import { GroupCursor, type GroupTable } from './rental-groups.js';
 import type { Db } from './warehouse.js';
 
 export interface WrittenFile {
@@ -45,6 +46,80 @@ export function writeAggregateRange(db: Db, config: EtlConfig, range: VehicleRan
   const where = terms.length ? `WHERE ${terms.join(' AND ')}` : '';
   const sql = `SELECT ${AGGREGATE_EXPORT_COLUMNS} FROM ${config.aggregateTable} ${where} ORDER BY id_vehiculo, id_punto_salida, id_punto_retorno, mes`;
   writeRows(out, db.prepare(sql), params, header);
+}
+
+/**
+ * The aggregate rendered from the groups a full load summed in memory, rather than read back
+ * from the table: the rows the table gets, in its key order, with the vehicles' attributes and
+ * the points' names as cells already rendered (a group whose vehicle or point is missing is
+ * left out, as the table's join leaves it out).
+ */
+export interface GroupsExportSource {
+  readonly groups: GroupTable;
+  /** Per vehicle id, its six attribute cells joined by commas. */
+  readonly vehicles: ReadonlyMap<number, string>;
+  /** Per point id, its name's cell. */
+  readonly points: ReadonlyMap<number, string>;
+}
+
+/** Reads what `renderGroups` needs from the build, in the transaction that writes the same rows. */
+export function groupsExportSource(db: Db, config: EtlConfig, groups: GroupTable): GroupsExportSource {
+  const { vehiculos, puntos_renta: puntos } = config.tables;
+  const vehicles = new Map<number, string>();
+  for (const [id, ...attributes] of db.prepare(`SELECT id_vehiculo, marca, modelo, anio, tipo, capacidad, color FROM ${vehiculos}`).raw(true).iterate() as IterableIterator<unknown[]>) {
+    vehicles.set(id as number, csvLine(attributes).slice(0, -1));
+  }
+  const points = new Map<number, string>();
+  for (const [id, name] of db.prepare(`SELECT id_punto, nombre FROM ${puntos}`).raw(true).iterate() as IterableIterator<[number, string]>) points.set(id, csvCell(name));
+  return { groups, vehicles, points };
+}
+
+/**
+ * Writes the aggregate export from groups in memory, byte for byte what `writeAggregateRange`
+ * writes from the table: the same columns, the REALs derived with the same divisions (what the
+ * table stores is these doubles), each cell rendered by `csvCell`.
+ */
+export function renderGroups(source: GroupsExportSource, out: HashedFileWriter): void {
+  out.write(csvLine(EXPORTED_COLUMNS));
+  const g = new GroupCursor(source.groups);
+  while (g.next()) {
+    const vehicle = source.vehicles.get(g.vehicle);
+    const pickup = source.points.get(g.pickup);
+    const dropoff = source.points.get(g.dropoff);
+    if (vehicle === undefined || pickup === undefined || dropoff === undefined) continue;
+    const dias = g.seconds / 86400;
+    out.write(
+      `${csvCell(g.vehicle)},${csvCell(g.pickup)},${csvCell(g.dropoff)},${csvCell(g.month)},${vehicle},${pickup},${dropoff},` +
+        `${csvCell(g.rentals)},${csvCell(dias)},${csvCell(dias / g.rentals)},${csvCell(g.cents / 100)}\n`,
+    );
+  }
+}
+
+/**
+ * Starts writing the aggregate export from the groups of a full load (see `renderGroups`),
+ * on a thread of its own when `worker` (and the bundled worker is present), so it is written
+ * while this thread inserts the same groups into the table.
+ */
+export function startGroupsExport(dbPath: string, config: EtlConfig, outDir: string, source: GroupsExportSource, worker: boolean): ExportRun {
+  const path = exportPaths(config, outDir).aggregate;
+  const remove = () => rmSync(path, { force: true });
+  if (!worker || !workerBundled()) {
+    let done: Promise<WrittenFile[]>;
+    try {
+      done = Promise.resolve([{ kind: 'aggregate', path, ...writeHashedFile(path, (out) => renderGroups(source, out)) }]);
+    } catch (e) {
+      done = Promise.reject(e instanceof Error ? e : new Error(String(e)));
+    }
+    return { done, cancel: () => done.then(remove, remove) };
+  }
+  const thread = runThreads(dbPath, config, outDir, [{ role: 'groups', source }]);
+  return {
+    done: thread.done,
+    cancel: async () => {
+      await thread.stop();
+      await thread.done.then(remove, remove);
+    },
+  };
 }
 
 /** Where the exports of a run go; the changes file is the aggregate's base name with `.cambios` before `.csv`. */
@@ -120,6 +195,7 @@ export function aggregateSplit(dbPath: string, config: EtlConfig): number | unde
 /** What one export thread does (see export-worker.ts). */
 export type ExportTask =
   | { readonly role: 'all'; readonly withAggregate: boolean }
+  | { readonly role: 'groups'; readonly source: GroupsExportSource }
   | { readonly role: 'head'; readonly split: number }
   | { readonly role: 'tail'; readonly split: number; readonly partPath: string };
 
@@ -137,6 +213,11 @@ export type ExportThreadMessage = { files: WrittenFile[] } | { partReady: string
 
 // Bundled builds ship export-worker.js beside this module; from sources the exports run here.
 const WORKER_FILE = new URL('./export-worker.js', import.meta.url);
+
+/** Whether the export thread's file is there to start (bundled builds); from sources the exports run in the calling thread. */
+function workerBundled(): boolean {
+  return WORKER_FILE.protocol === 'file:' && existsSync(fileURLToPath(WORKER_FILE));
+}
 
 /** Exports being written: `done` gives the files; `cancel` stops the threads and removes what they wrote. */
 export interface ExportRun {
@@ -156,7 +237,7 @@ export function startExports(dbPath: string, config: EtlConfig, outDir: string, 
   const removeOutputs = () => {
     for (const path of [paths.aggregate, `${paths.aggregate}.tail`, paths.top]) rmSync(path, { force: true });
   };
-  if (!worker || WORKER_FILE.protocol !== 'file:' || !existsSync(fileURLToPath(WORKER_FILE))) {
+  if (!worker || !workerBundled()) {
     const done = Promise.resolve().then(() => writeExportsFrom(dbPath, config, outDir, withAggregate));
     return { done, cancel: () => done.then(removeOutputs, removeOutputs) };
   }

@@ -6,7 +6,7 @@ import { type AggregateRefresh, beginAggregateRefresh, topVehicles } from './agg
 import type { ChangeTracking } from './aggregate-changes.js';
 import type { EtlConfig } from './config.js';
 import { EtlError, ErrorCode, FileRejectedError, ioFault, messageOf } from '../../../common/errors.js';
-import { describeFile, exportPaths, type ExportRun, startExports, writeAggregateChanges, type WrittenFile } from './exports.js';
+import { describeFile, exportPaths, type ExportRun, groupsExportSource, startExports, startGroupsExport, writeAggregateChanges, type WrittenFile } from './exports.js';
 import { type BatchContents, findInputFiles } from './input-files.js';
 import { t } from '../../../common/i18n/index.js';
 import { loadTable } from './load-table.js';
@@ -186,6 +186,7 @@ async function build(options: BuildContext): Promise<RunEtlResult> {
   // A warehouse this ETL did not make is refused here; the caller removes the copy.
   const { db, fromVersion } = openWarehouseFrom(work, config, contracts);
   let exports: ExportRun | undefined;
+  let aggregateExport: ExportRun | undefined;
   let changesFile: WrittenFile | undefined;
   try {
     tuneForBuild(db);
@@ -200,7 +201,15 @@ async function build(options: BuildContext): Promise<RunEtlResult> {
     const inputs = await described;
 
     options.onProgress?.({ stage: 'aggregate' });
-    const refreshed = refresh.finish();
+    // A full export of groups summed in memory is rendered from them, beside their insert.
+    const refreshed = refresh.finish(
+      publish.full
+        ? (groups) => {
+            aggregateExport = startGroupsExport(work, config, outDir, groupsExportSource(db, config, groups), options.parseInWorker ?? false);
+            aggregateExport.done.catch(() => undefined);
+          }
+        : undefined,
+    );
     lap(path === 'incremental' ? 'aggregate (incremental)' : 'aggregate');
     const manifest: Manifest = {
       batchId,
@@ -231,14 +240,20 @@ async function build(options: BuildContext): Promise<RunEtlResult> {
     // The CSV exports read the committed build through their own connection (on the second
     // core when bundled) while this thread renders the report from the same state.
     options.onProgress?.({ stage: 'exports' });
-    exports = startExports(work, config, outDir, options.parseInWorker ?? false, publish.full);
+    exports = startExports(work, config, outDir, options.parseInWorker ?? false, publish.full && !aggregateExport);
     exports.done.catch(() => undefined);
     const reportHtml = join(outDir, 'report.html');
     writeOutput(reportHtml, renderReport(db, manifest, config));
     lap('report');
     // Nothing writes the build any more: hash it, and force a build copy to disk, while the exports finish.
     db.close();
-    const [database, written] = await Promise.all([describeFile(work), exports.done, inPlace ? undefined : flushBuild(work, cloneFlushed)]);
+    const [database, fromGroups, fromBuild] = await Promise.all([
+      describeFile(work),
+      aggregateExport?.done ?? [],
+      exports.done,
+      inPlace ? undefined : flushBuild(work, cloneFlushed),
+    ]);
+    const written = [...fromGroups, ...fromBuild];
     lap('exports and database checksum (after the report)');
 
     const byKind = (kind: string) => written.filter((w) => w.kind === kind);
@@ -270,7 +285,7 @@ async function build(options: BuildContext): Promise<RunEtlResult> {
   } catch (e) {
     // Every thread of the run ends before the failure is reported, and nothing half-written stays.
     // Cleaning up must not hide the failure: what cannot be removed stays.
-    await exports?.cancel().catch(() => undefined);
+    await Promise.all([exports, aggregateExport].map((run) => run?.cancel().catch(() => undefined) ?? Promise.resolve()));
     if (db.open) db.close();
     // The run's partial rejects and report go; the build copy is removed by the caller.
     const partial = [
