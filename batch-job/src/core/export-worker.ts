@@ -4,6 +4,7 @@ import { ErrorCode, EtlError, ioFault, messageOf, serializeError } from '../../.
 import { setLang, t } from '../../../common/i18n/index.js';
 import { HashedFileWriter, writeHashedFile } from './export-file.js';
 import {
+  describeDatabase,
   exportPaths,
   openReadOnly,
   renderGroups,
@@ -27,13 +28,13 @@ async function run(): Promise<WrittenFile[]> {
     const path = exportPaths(config, outDir).aggregate;
     return [{ kind: 'aggregate', path, ...writeHashedFile(path, (out) => renderGroups(task.source, out)) }];
   }
-  if (task.role === 'all') return writeExportsFrom(dbPath, config, outDir, task.withAggregate);
+  if (task.role === 'all') return [...writeExportsFrom(dbPath, config, outDir, task.withAggregate), ...(task.hashDatabase ? [await describeDatabase(dbPath)] : [])];
   const db = openReadOnly(dbPath);
   try {
     if (task.role === 'tail') {
       writeAggregatePart(db, config, { from: task.split }, task.partPath, false);
       post({ partReady: task.partPath });
-      return [writeTopCsv(db, config, outDir)];
+      return [writeTopCsv(db, config, outDir), ...(task.hashDatabase ? [await describeDatabase(dbPath)] : [])];
     }
     const path = exportPaths(config, outDir).aggregate;
     const out = new HashedFileWriter(path);

@@ -15,7 +15,8 @@ import { GroupCursor, type GroupTable } from './rental-groups.js';
 import type { Db } from './warehouse.js';
 
 export interface WrittenFile {
-  readonly kind: 'aggregate' | 'aggregate_changes' | 'top';
+  /** `database`: not written by the exports but read whole by them once final, for its checksum. */
+  readonly kind: 'aggregate' | 'aggregate_changes' | 'top' | 'database';
   readonly path: string;
   readonly bytes: number;
   readonly sha256: string;
@@ -194,10 +195,10 @@ export function aggregateSplit(dbPath: string, config: EtlConfig): number | unde
 
 /** What one export thread does (see export-worker.ts). */
 export type ExportTask =
-  | { readonly role: 'all'; readonly withAggregate: boolean }
+  | { readonly role: 'all'; readonly withAggregate: boolean; readonly hashDatabase: boolean }
   | { readonly role: 'groups'; readonly source: GroupsExportSource }
   | { readonly role: 'head'; readonly split: number }
-  | { readonly role: 'tail'; readonly split: number; readonly partPath: string };
+  | { readonly role: 'tail'; readonly split: number; readonly partPath: string; readonly hashDatabase: boolean };
 
 export interface ExportThreadData {
   readonly dbPath: string;
@@ -231,14 +232,21 @@ export interface ExportRun {
  * into the final file, the tail writes the rest into a part file and then the ranking, and
  * the head appends the part, hashing it, so the checksum is that of the final file. The
  * build must be committed first, since the exports read it through their own connections.
+ * With `hashDatabase` the thread that writes the ranking then reads the build whole for its
+ * size and sha256 (a `database` entry), while the caller's thread goes on with the report:
+ * the build must then be final, with nothing left to write to it.
  */
-export function startExports(dbPath: string, config: EtlConfig, outDir: string, worker: boolean, withAggregate = true): ExportRun {
+export function startExports(dbPath: string, config: EtlConfig, outDir: string, options: { worker: boolean; withAggregate: boolean; hashDatabase: boolean }): ExportRun {
+  const { worker, withAggregate, hashDatabase } = options;
   const paths = exportPaths(config, outDir);
   const removeOutputs = () => {
     for (const path of [paths.aggregate, `${paths.aggregate}.tail`, paths.top]) rmSync(path, { force: true });
   };
   if (!worker || !workerBundled()) {
-    const done = Promise.resolve().then(() => writeExportsFrom(dbPath, config, outDir, withAggregate));
+    const done = Promise.resolve().then(async () => [
+      ...writeExportsFrom(dbPath, config, outDir, withAggregate),
+      ...(hashDatabase ? [await describeDatabase(dbPath)] : []),
+    ]);
     return { done, cancel: () => done.then(removeOutputs, removeOutputs) };
   }
   let split: number | undefined;
@@ -247,7 +255,13 @@ export function startExports(dbPath: string, config: EtlConfig, outDir: string, 
   } catch (e) {
     return { done: Promise.reject(e instanceof Error ? e : new Error(String(e))), cancel: async () => undefined };
   }
-  const tasks: ExportTask[] = split === undefined ? [{ role: 'all', withAggregate }] : [{ role: 'head', split }, { role: 'tail', split, partPath: `${paths.aggregate}.tail` }];
+  const tasks: ExportTask[] =
+    split === undefined
+      ? [{ role: 'all', withAggregate, hashDatabase }]
+      : [
+          { role: 'head', split },
+          { role: 'tail', split, partPath: `${paths.aggregate}.tail`, hashDatabase },
+        ];
   const threads = runThreads(dbPath, config, outDir, tasks);
   const done = threads.done.finally(() => rmSync(`${paths.aggregate}.tail`, { force: true }));
   return {
@@ -257,6 +271,11 @@ export function startExports(dbPath: string, config: EtlConfig, outDir: string, 
       await done.then(removeOutputs, removeOutputs);
     },
   };
+}
+
+/** The build's size and sha256, as an entry of the exports' results. */
+export async function describeDatabase(dbPath: string): Promise<WrittenFile> {
+  return { kind: 'database', path: dbPath, ...(await describeFile(dbPath)) };
 }
 
 function runThreads(dbPath: string, config: EtlConfig, outDir: string, tasks: ExportTask[]): { done: Promise<WrittenFile[]>; stop(): Promise<void> } {
@@ -287,7 +306,7 @@ function runThreads(dbPath: string, config: EtlConfig, outDir: string, tasks: Ex
           files[i] = m.files;
           if (--pending === 0 && !settled) {
             settled = true;
-            resolve(['aggregate', 'top'].flatMap((kind) => files.flat().filter((f) => f.kind === kind)));
+            resolve(['aggregate', 'top', 'database'].flatMap((kind) => files.flat().filter((f) => f.kind === kind)));
           }
         }
       });

@@ -236,24 +236,22 @@ async function build(options: BuildContext): Promise<RunEtlResult> {
     const changed = path === 'new' || Object.values(tables).some((t) => t.inserted + t.updated > 0);
     const fingerprint = options.fingerprint ?? fingerprintOf(inputs ?? []);
     const sequence = recordBatch(db, { batchId, fingerprint, status: manifest.status, appliedAt: startedAt, changed });
-    if (publish.changes) changesFile = writeAggregateChanges(db, config, outDir);
-    // The CSV exports read the committed build through their own connection (on the second
-    // core when bundled) while this thread renders the report from the same state.
+    // The ledger was the build's last write: from here the CSV exports read it through their
+    // own connection (on the second core when bundled), and the thread that writes the ranking
+    // then hashes the whole file, while this thread writes the changes file and the report.
     options.onProgress?.({ stage: 'exports' });
-    exports = startExports(work, config, outDir, options.parseInWorker ?? false, publish.full && !aggregateExport);
+    exports = startExports(work, config, outDir, { worker: options.parseInWorker ?? false, withAggregate: publish.full && !aggregateExport, hashDatabase: true });
     exports.done.catch(() => undefined);
+    if (publish.changes) changesFile = writeAggregateChanges(db, config, outDir);
     const reportHtml = join(outDir, 'report.html');
     writeOutput(reportHtml, renderReport(db, manifest, config));
     lap('report');
-    // Nothing writes the build any more: hash it, and force a build copy to disk, while the exports finish.
     db.close();
-    const [database, fromGroups, fromBuild] = await Promise.all([
-      describeFile(work),
-      aggregateExport?.done ?? [],
-      exports.done,
-      inPlace ? undefined : flushBuild(work, cloneFlushed),
-    ]);
+    // A build copy is forced to disk while the exports and the checksum finish.
+    const [fromGroups, fromBuild] = await Promise.all([aggregateExport?.done ?? [], exports.done, inPlace ? undefined : flushBuild(work, cloneFlushed)]);
     const written = [...fromGroups, ...fromBuild];
+    const { bytes, sha256 } = written.find((w) => w.kind === 'database')!;
+    const database = { bytes, sha256 };
     lap('exports and database checksum (after the report)');
 
     const byKind = (kind: string) => written.filter((w) => w.kind === kind);
