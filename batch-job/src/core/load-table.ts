@@ -19,7 +19,10 @@ export interface LoadTableInput {
   /** The file's accepted rows, checked by a RowPipeline (here or in a worker thread). */
   readonly rows: RowSource;
   readonly onProgress?: (rowsRead: number, bytesRead: number) => void;
-  /** Sums the aggregate's groups of the rows inserted, when the table was empty (else gives up on them). */
+  /**
+   * Takes the aggregate's groups of the rows inserted from `rows` (asked to sum them) when the
+   * table was empty, else gives up on them.
+   */
   readonly groups?: RentalGroups;
 }
 
@@ -43,7 +46,6 @@ export async function loadTable(input: LoadTableInput): Promise<TableReport> {
     for (; at < values.length; at += width) changes += one.run(values.slice(at, at + width)).changes;
   });
 
-  const groups = into === 'empty' ? input.groups : undefined;
   if (into === 'existing') input.groups?.giveUp();
   const stopCounting = into === 'existing' ? countUpdates(db, table) : () => 0;
   let updated: number;
@@ -52,12 +54,11 @@ export async function loadTable(input: LoadTableInput): Promise<TableReport> {
   try {
     for await (const chunk of rows.chunks) {
       insertChunk(chunk.values);
-      groups?.add(chunk.values);
       input.onProgress?.(chunk.rowsRead, chunk.bytesRead);
     }
     summary = await rows.summary();
     db.exec('RELEASE load_table');
-    groups?.complete();
+    if (into === 'empty') input.groups?.adopt(rows.groups());
   } catch (e) {
     input.groups?.giveUp();
     // SQLite ends the whole transaction itself on some errors (a full disk, an I/O error):

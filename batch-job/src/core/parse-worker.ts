@@ -5,6 +5,7 @@ import { ErrorCode, EtlError, FileRejectedError, ioFault, messageOf, serializeEr
 import type { InputLimits } from './config.js';
 import { type Lang, setLang, t } from '../../../common/i18n/index.js';
 import type { TableKey } from '../../../common/manifest.js';
+import { type CollectedGroups, RentalGroups } from './rental-groups.js';
 import { type AbsentTable, RowPipeline, type RowSummary } from './row-pipeline.js';
 import { contractFor, type TableLimits } from '../../../common/tables/index.js';
 
@@ -15,7 +16,7 @@ import { contractFor, type TableLimits } from '../../../common/tables/index.js';
  */
 export type WorkerMessage =
   | { type: 'chunk'; values: (string | number)[]; rowsRead: number; bytesRead: number }
-  | { type: 'end'; summary: RowSummary }
+  | { type: 'end'; summary: RowSummary; groups?: CollectedGroups }
   | { type: 'error'; error: SerializedError };
 
 interface WorkerInput {
@@ -29,6 +30,8 @@ interface WorkerInput {
   window: number;
   /** The run's language: the thread's sentences are those of the thread that started it. */
   lang: Lang;
+  /** Sum the aggregate's groups of the accepted rows (a fact table loaded into an empty table). */
+  collectGroups: boolean;
 }
 
 const input = workerData as WorkerInput;
@@ -46,13 +49,18 @@ let pipeline: RowPipeline | undefined;
 try {
   const header = await decideFile(input.path, contract, input.limits);
   pipeline = new RowPipeline(contract, basename(input.path), input.rejectsPath, input.knownIds, header, input.limits.maxRejectsWritten, input.absent);
+  // Summed here, where there is time to spare while the other thread inserts the rows.
+  const groups = input.collectGroups ? new RentalGroups(contract) : undefined;
   for await (const batch of readRecords(input.path, { ...input.limits, lineEnd: header.lineEnd, encoding: header.encoding })) {
     const values = pipeline.process(batch);
+    groups?.add(values);
     while (inFlight >= input.window) await new Promise<void>((resolve) => (wake = resolve));
     inFlight++;
     port.postMessage({ type: 'chunk', values, rowsRead: pipeline.summary.rowsRead, bytesRead: batch.bytesRead } satisfies WorkerMessage);
   }
-  port.postMessage({ type: 'end', summary: pipeline.finish() } satisfies WorkerMessage);
+  const summary = pipeline.finish();
+  groups?.complete();
+  port.postMessage({ type: 'end', summary, groups: groups?.collected() } satisfies WorkerMessage);
 } catch (e) {
   pipeline?.discard();
   const file = basename(input.path);

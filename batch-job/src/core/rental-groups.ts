@@ -71,6 +71,22 @@ export class GroupCursor {
   }
 }
 
+/**
+ * The groups of a complete `RentalGroups`, as the parser thread that summed them posts them to
+ * the thread that loads the rows: the pages are shared memory, so posting copies only the
+ * dictionaries.
+ */
+export interface CollectedGroups {
+  readonly count: number;
+  readonly keys: readonly Float64Array[];
+  readonly rentals: readonly Uint32Array[];
+  readonly seconds: readonly Float64Array[];
+  readonly cents: readonly Float64Array[];
+  readonly vehicleIds: readonly number[];
+  readonly pointIds: readonly number[];
+  readonly monthTexts: readonly string[];
+}
+
 /** Where the grouped columns sit in a row of stored values. */
 interface Columns {
   readonly vehicle: number;
@@ -87,10 +103,11 @@ export class RentalGroups {
   private state: 'empty' | 'feeding' | 'complete' | 'unusable' = 'empty';
   private readonly vehicles = new Map<number, number>();
   private readonly points = new Map<number, number>();
-  private readonly months = new Map<string, number>();
-  private readonly vehicleIds: number[] = [];
-  private readonly pointIds: number[] = [];
-  private readonly monthTexts: string[] = [];
+  /** Months by the number their `YYYY-MM` digits spell (no string made per row). */
+  private readonly months = new Map<number, number>();
+  private vehicleIds: number[] = [];
+  private pointIds: number[] = [];
+  private monthTexts: string[] = [];
   private count = 0;
   private slots = new Int32Array(PAGE).fill(-1);
   private readonly keys: Float64Array[] = [];
@@ -119,6 +136,35 @@ export class RentalGroups {
     return this.state === 'complete';
   }
 
+  /** The groups summed, once `complete`; undefined if they are unusable. */
+  collected(): CollectedGroups | undefined {
+    if (this.state !== 'complete') return undefined;
+    const { count, keys, rentals, seconds, cents, vehicleIds, pointIds, monthTexts } = this;
+    return { count, keys, rentals, seconds, cents, vehicleIds, pointIds, monthTexts };
+  }
+
+  /**
+   * Takes the groups summed elsewhere (the parser thread) over exactly the rows loaded into the
+   * (empty at the start) table, as complete; undefined (none were summed) gives up on them.
+   */
+  adopt(groups: CollectedGroups | undefined): void {
+    if (groups === undefined || this.state !== 'empty') {
+      this.giveUp();
+      return;
+    }
+    this.count = groups.count;
+    this.keys.push(...groups.keys);
+    this.rentals.push(...groups.rentals);
+    this.seconds.push(...groups.seconds);
+    this.cents.push(...groups.cents);
+    // Assigned, not pushed: a spread of a million ids would overflow the call's arguments.
+    this.vehicleIds = [...groups.vehicleIds];
+    this.pointIds = [...groups.pointIds];
+    this.monthTexts = [...groups.monthTexts];
+    this.state = 'complete';
+    this.slots = new Int32Array(0);
+  }
+
   /** Adds the flattened rows just inserted into the (empty at the start) table. */
   add(values: readonly (string | number | null)[]): void {
     if (this.state === 'unusable' || this.state === 'complete') {
@@ -132,7 +178,7 @@ export class RentalGroups {
       const v = this.index(this.vehicles, this.vehicleIds, values[at + c.vehicle] as number, VEHICLE_BITS);
       const s = this.index(this.points, this.pointIds, values[at + c.pickup] as number, POINT_BITS);
       const r = this.index(this.points, this.pointIds, values[at + c.dropoff] as number, POINT_BITS);
-      const m = typeof start === 'string' ? this.index(this.months, this.monthTexts, start.slice(0, 7), MONTH_BITS) : -1;
+      const m = typeof start === 'string' ? this.month(start) : -1;
       if (v < 0 || s < 0 || r < 0 || m < 0) {
         this.giveUp();
         return;
@@ -225,6 +271,29 @@ export class RentalGroups {
     };
     this.giveUp();
     return table;
+  }
+
+  /** The month's small index, from the `YYYY-MM` a stored date starts with; -1 when the dictionary is full or the text is not such a date. */
+  private month(start: string): number {
+    let code = 0;
+    for (let i = 0; i < 7; i++) {
+      const c = start.charCodeAt(i);
+      if (i === 4) {
+        if (c !== 45) return -1;
+      } else if (c >= 48 && c <= 57) {
+        code = code * 10 + (c - 48);
+      } else {
+        return -1;
+      }
+    }
+    let m = this.months.get(code);
+    if (m === undefined) {
+      if (this.monthTexts.length >= MONTH_BITS) return -1;
+      m = this.monthTexts.length;
+      this.months.set(code, m);
+      this.monthTexts.push(start.slice(0, 7));
+    }
+    return m;
   }
 
   /** A value's small index in its dictionary, or -1 when the dictionary is full. */

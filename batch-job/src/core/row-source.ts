@@ -8,6 +8,7 @@ import { lang, t } from '../../../common/i18n/index.js';
 import type { InputLimits } from './config.js';
 import type { TableKey } from '../../../common/manifest.js';
 import type { WorkerMessage } from './parse-worker.js';
+import { type CollectedGroups, RentalGroups } from './rental-groups.js';
 import { type AbsentTable, type KnownIds, RowPipeline, type RowSummary } from './row-pipeline.js';
 import { contractFor, type TableLimits } from '../../../common/tables/index.js';
 
@@ -24,6 +25,8 @@ export interface RowSource {
   readonly chunks: AsyncIterable<RowChunk>;
   /** The rows' fate apart from the database; call once `chunks` is exhausted. */
   summary(): Promise<RowSummary>;
+  /** With `collectGroups`, the aggregate's groups of every row given by `chunks`; call after `summary`. */
+  groups(): CollectedGroups | undefined;
   /** Ends the reading (and its thread), whether or not `chunks` was read to the end. */
   close(): Promise<void>;
 }
@@ -41,6 +44,8 @@ export interface RowSourceOptions {
   readonly absent?: readonly AbsentTable[];
   /** Parse and check rows in a worker thread while this thread inserts. */
   readonly worker: boolean;
+  /** Sum the aggregate's groups of the rows given (a fact table loaded into an empty table). */
+  readonly collectGroups?: boolean;
 }
 
 // Bundled builds ship parse-worker.js beside this module; from TypeScript sources (tests)
@@ -71,6 +76,7 @@ export function rowSource(options: RowSourceOptions): RowSource {
 function inThread(options: RowSourceOptions, size: number): RowSource {
   const contract = contractFor(options.table, options.now, options.limits);
   let pipeline: RowPipeline | undefined;
+  const groups = options.collectGroups ? new RentalGroups(contract) : undefined;
   async function* chunks(): AsyncGenerator<RowChunk> {
     const header = await decideFile(options.path, contract, options.limits);
     const rows = new RowPipeline(contract, basename(options.path), options.rejectsPath, options.knownIds, header, options.limits.maxRejectsWritten, options.absent);
@@ -78,9 +84,12 @@ function inThread(options: RowSourceOptions, size: number): RowSource {
     let complete = false;
     try {
       for await (const batch of readRecords(options.path, { ...options.limits, lineEnd: header.lineEnd, encoding: header.encoding })) {
-        yield { values: rows.process(batch), rowsRead: rows.summary.rowsRead, bytesRead: batch.bytesRead };
+        const values = rows.process(batch);
+        groups?.add(values);
+        yield { values, rowsRead: rows.summary.rowsRead, bytesRead: batch.bytesRead };
       }
       complete = true;
+      groups?.complete();
     } finally {
       // Failed or abandoned half-way (the load failed): the rejects file goes with the rows.
       if (!complete) rows.discard();
@@ -94,6 +103,7 @@ function inThread(options: RowSourceOptions, size: number): RowSource {
       if (!pipeline) throw new Error('the rows were not all read');
       return pipeline.finish();
     },
+    groups: () => groups?.collected(),
     close: async () => {
       await iterator.return(undefined);
     },
@@ -113,6 +123,7 @@ function fromWorker(options: RowSourceOptions, size: number): RowSource {
       lang: lang(),
       window: CHUNKS_AHEAD,
       limits: options.limits,
+      collectGroups: options.collectGroups ?? false,
     },
     resourceLimits: WORKER_HEAP,
   });
@@ -133,6 +144,7 @@ function fromWorker(options: RowSourceOptions, size: number): RowSource {
   worker.on('error', (error) => crashed(t().parserFailed({ file, reason: messageOf(error) }), error));
   worker.on('exit', (code) => code !== 0 && crashed(t().parserExited({ file, code: String(code) })));
   let summary: RowSummary | undefined;
+  let groups: CollectedGroups | undefined;
 
   async function* chunks(): AsyncGenerator<RowChunk> {
     try {
@@ -144,6 +156,7 @@ function fromWorker(options: RowSourceOptions, size: number): RowSource {
           yield message;
         } else if (message.type === 'end') {
           summary = message.summary;
+          groups = message.groups;
           return;
         } else if (message.type === 'error') {
           throw deserializeError(message.error);
@@ -162,6 +175,7 @@ function fromWorker(options: RowSourceOptions, size: number): RowSource {
       if (!summary) throw new EtlError(ErrorCode.INTERNAL, t().summaryTooEarly({ file }));
       return summary;
     },
+    groups: () => groups,
     close: async () => {
       await worker.terminate();
     },

@@ -338,6 +338,7 @@ async function loadBatchFiles(
       tables[contract.key] = emptyReport('missing', null);
     } else {
       try {
+        const groups = contract.role === 'fact' ? options.collect(contract) : undefined;
         const rows = rowSource({
           table: contract.key,
           path: input.path,
@@ -347,6 +348,7 @@ async function loadBatchFiles(
           knownIds: Object.fromEntries(knownIds),
           absent,
           worker: options.parseInWorker ?? false,
+          collectGroups: groups !== undefined,
         });
         try {
           tables[contract.key] = await loadTable({
@@ -355,7 +357,7 @@ async function loadBatchFiles(
             contract,
             path: input.path,
             rows,
-            groups: contract.role === 'fact' ? options.collect(contract) : undefined,
+            groups,
             onProgress: (rowsRead, bytesRead) =>
               options.onProgress?.({ stage: 'table', table: contract.key, file: input.name, rowsRead, bytesRead, bytesTotal: rows.size }),
           });
