@@ -12,6 +12,8 @@ const VEHICLE_BITS = 2 ** 21;
 const POINT_BITS = 2 ** 12;
 const MONTH_BITS = 2 ** 8;
 const PAGE = 1 << 16;
+/** Counters of one counting pass at most (16 MiB). */
+const MAX_PASS_RADIX = 1 << 22;
 
 /**
  * The groups in the aggregate's key order (vehicle id, pickup id, return id, month), in memory
@@ -214,7 +216,7 @@ export class RentalGroups {
   /**
    * The groups in the aggregate's key order, once: each packed key is replaced in place by the
    * same packing of its ids' and month's ranks, which sorts as they do (the product of the
-   * counts is below 2^53), and the group numbers are sorted by it with four stable counting
+   * counts is below 2^53), and the group numbers are sorted by it with stable counting
    * passes, month first and vehicle last (linear; a comparison sort of 2.5 M groups took
    * seconds). The groups are given up here: the table owns the memory from now on.
    */
@@ -240,14 +242,17 @@ export class RentalGroups {
     let order: Uint32Array = new Uint32Array(shared(this.count * 4));
     for (let g = 0; g < this.count; g++) order[g] = g;
     let spare: Uint32Array = new Uint32Array(this.count);
-    // Least significant digit first: month, return point, pickup point, vehicle.
-    const digits: [unit: number, radix: number][] = [
-      [1, nm],
-      [nm, np],
-      [nm * np, np],
-      [nm * np * np, nv],
-    ];
-    for (const [unit, radix] of digits) {
+    // Least significant digit first: month, return point, pickup point, vehicle; neighbouring
+    // digits share a pass while their counters stay small (at 5 M rentals: two passes).
+    const passes: [unit: number, radix: number][] = [];
+    let unit = 1;
+    for (const radix of [nm, np, np, nv]) {
+      const last = passes.at(-1);
+      if (last && last[1] * radix <= MAX_PASS_RADIX) last[1] *= radix;
+      else passes.push([unit, radix]);
+      unit *= radix;
+    }
+    for (const [unit, radix] of passes) {
       const starts = new Uint32Array(radix + 1);
       for (let i = 0; i < this.count; i++) starts[(Math.floor(keyOf(order[i]) / unit) % radix) + 1]++;
       for (let d = 0; d < radix; d++) starts[d + 1] += starts[d];
@@ -257,7 +262,11 @@ export class RentalGroups {
       }
       [order, spare] = [spare, order];
     }
-    // After an even number of passes the sorted numbers are back in the shared array.
+    // The sorted numbers must end in the shared array, whichever of the two the passes left them in.
+    if (!(order.buffer instanceof SharedArrayBuffer)) {
+      spare.set(order);
+      order = spare;
+    }
     const table: GroupTable = {
       count: this.count,
       order,
