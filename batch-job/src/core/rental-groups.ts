@@ -103,8 +103,8 @@ interface Columns {
 export class RentalGroups {
   private readonly columns: Columns | undefined;
   private state: 'empty' | 'feeding' | 'complete' | 'unusable' = 'empty';
-  private readonly vehicles = new Map<number, number>();
-  private readonly points = new Map<number, number>();
+  private readonly vehicles = new IdIndex();
+  private readonly points = new IdIndex();
   /** Months by the number their `YYYY-MM` digits spell (no string made per row). */
   private readonly months = new Map<number, number>();
   private vehicleIds: number[] = [];
@@ -177,9 +177,9 @@ export class RentalGroups {
     const c = this.columns!;
     for (let at = 0; at < values.length; at += c.width) {
       const start = values[at + c.start];
-      const v = this.index(this.vehicles, this.vehicleIds, values[at + c.vehicle] as number, VEHICLE_BITS);
-      const s = this.index(this.points, this.pointIds, values[at + c.pickup] as number, POINT_BITS);
-      const r = this.index(this.points, this.pointIds, values[at + c.dropoff] as number, POINT_BITS);
+      const v = this.vehicles.of(values[at + c.vehicle] as number, this.vehicleIds, VEHICLE_BITS);
+      const s = this.points.of(values[at + c.pickup] as number, this.pointIds, POINT_BITS);
+      const r = this.points.of(values[at + c.dropoff] as number, this.pointIds, POINT_BITS);
       const m = typeof start === 'string' ? this.month(start) : -1;
       if (v < 0 || s < 0 || r < 0 || m < 0) {
         this.giveUp();
@@ -305,18 +305,6 @@ export class RentalGroups {
     return m;
   }
 
-  /** A value's small index in its dictionary, or -1 when the dictionary is full. */
-  private index<K>(map: Map<K, number>, list: K[], value: K, limit: number): number {
-    let i = map.get(value);
-    if (i === undefined) {
-      if (list.length >= limit) return -1;
-      i = list.length;
-      map.set(value, i);
-      list.push(value);
-    }
-    return i;
-  }
-
   /** The group of a packed key, added when new (open addressing over `slots`). */
   private group(key: number): number {
     const mask = this.slots.length - 1;
@@ -354,6 +342,42 @@ export class RentalGroups {
 
 function shared(bytes: number): SharedArrayBuffer {
   return new SharedArrayBuffer(bytes);
+}
+
+/** Ids below this are indexed through a table (4 bytes an id up to the largest seen), others through a Map. */
+const DIRECT_IDS = 1 << 20;
+
+/** The small indexes of ids, in the order first seen (a row's two points share one). */
+class IdIndex {
+  /** Index + 1 by id, 0 when not seen. */
+  private direct = new Int32Array(0);
+  private readonly other = new Map<number, number>();
+
+  /** The id's index, added to `list` when new; -1 when `list` already holds `limit` ids. */
+  of(id: number, list: number[], limit: number): number {
+    const small = id < DIRECT_IDS && Number.isInteger(id) && id >= 0;
+    const known = small ? (id < this.direct.length ? this.direct[id] - 1 : -1) : (this.other.get(id) ?? -1);
+    if (known >= 0) return known;
+    if (list.length >= limit) return -1;
+    const i = list.length;
+    list.push(id);
+    if (!small) {
+      this.other.set(id, i);
+    } else {
+      if (id >= this.direct.length) {
+        const grown = new Int32Array(Math.min(DIRECT_IDS, Math.max(id + 1, this.direct.length * 2, 1024)));
+        grown.set(this.direct);
+        this.direct = grown;
+      }
+      this.direct[id] = i + 1;
+    }
+    return i;
+  }
+
+  clear(): void {
+    this.direct = new Int32Array(0);
+    this.other.clear();
+  }
 }
 
 /** Mixes a packed key (an integer below 2^53) into 32 bits. */

@@ -198,6 +198,10 @@ async function build(options: BuildContext): Promise<RunEtlResult> {
     const described = options.fingerprint === undefined ? describeInputs(contents) : undefined;
     described?.catch(() => undefined);
     const tables = await loadBatchFiles(db, contracts, contents, { ...options, rejectsDir, now, lap, collect: (contract) => refresh.collect(contract) });
+    // The rows are written: a build copy goes to disk while the aggregate is built, so the
+    // flush before the rename has little left (the rentals are most of a new warehouse).
+    const loadFlushed = inPlace || cloneFlushed ? undefined : forceToDisk(work);
+    loadFlushed?.catch(() => undefined);
     const inputs = await described;
 
     options.onProgress?.({ stage: 'aggregate' });
@@ -248,7 +252,7 @@ async function build(options: BuildContext): Promise<RunEtlResult> {
     lap('report');
     db.close();
     // A build copy is forced to disk while the exports and the checksum finish.
-    const [fromGroups, fromBuild] = await Promise.all([aggregateExport?.done ?? [], exports.done, inPlace ? undefined : flushBuild(work, cloneFlushed)]);
+    const [fromGroups, fromBuild] = await Promise.all([aggregateExport?.done ?? [], exports.done, inPlace ? undefined : flushBuild(work, cloneFlushed ?? loadFlushed)]);
     const written = [...fromGroups, ...fromBuild];
     const { bytes, sha256 } = written.find((w) => w.kind === 'database')!;
     const database = { bytes, sha256 };
@@ -452,11 +456,12 @@ function fingerprintOf(inputs: readonly InputEntry[]): string {
 }
 
 /**
- * Forces the finished build to disk, after the flush of the copy begun before it: that one's
- * failure fails the run too (a write-back error is reported to one flush only).
+ * Forces the finished build to disk, after the flush begun before it (of the copy, or of the
+ * loaded rows): that one's failure fails the run too (a write-back error is reported to one
+ * flush only).
  */
-async function flushBuild(work: string, cloneFlushed: Promise<void> | undefined): Promise<void> {
-  await cloneFlushed;
+async function flushBuild(work: string, earlier: Promise<void> | undefined): Promise<void> {
+  await earlier;
   await forceToDisk(work);
 }
 
