@@ -15,6 +15,15 @@ const PAGE = 1 << 16;
 /** Counters of one counting pass at most (16 MiB). */
 const MAX_PASS_RADIX = 1 << 22;
 
+/** Groups in pages of 64 K, each page a `SharedArrayBuffer`: their packed keys and their sums. */
+interface GroupPages {
+  readonly count: number;
+  readonly keys: readonly Float64Array[];
+  readonly rentals: readonly Uint32Array[];
+  readonly seconds: readonly Float64Array[];
+  readonly cents: readonly Float64Array[];
+}
+
 /**
  * The groups in the aggregate's key order (vehicle id, pickup id, return id, month), in memory
  * that a worker thread can read too: every array is a view of a `SharedArrayBuffer`, so posting
@@ -22,14 +31,9 @@ const MAX_PASS_RADIX = 1 << 22;
  * its ids and month in `vehicles`, `points` and `months` (each sorted), and the sums. Read it
  * with a `GroupCursor`.
  */
-export interface GroupTable {
-  readonly count: number;
+export interface GroupTable extends GroupPages {
   /** Group numbers in key order. */
   readonly order: Uint32Array;
-  readonly keys: readonly Float64Array[];
-  readonly rentals: readonly Uint32Array[];
-  readonly seconds: readonly Float64Array[];
-  readonly cents: readonly Float64Array[];
   readonly vehicles: readonly number[];
   readonly points: readonly number[];
   readonly months: readonly string[];
@@ -78,12 +82,7 @@ export class GroupCursor {
  * the thread that loads the rows: the pages are shared memory, so posting copies only the
  * dictionaries.
  */
-export interface CollectedGroups {
-  readonly count: number;
-  readonly keys: readonly Float64Array[];
-  readonly rentals: readonly Uint32Array[];
-  readonly seconds: readonly Float64Array[];
-  readonly cents: readonly Float64Array[];
+export interface CollectedGroups extends GroupPages {
   readonly vehicleIds: readonly number[];
   readonly pointIds: readonly number[];
   readonly monthTexts: readonly string[];
