@@ -32,6 +32,11 @@
  *   (`MOTO_SIMPLE_BATCH_FAIL_AFTER=0`). Either way no state between is observable.
  * - The first Batch/IAM call on a fresh server takes 1-3 s (moto loads those backends
  *   lazily); the hook timeout of vitest.config.ts covers it.
+ * - **A streamed upload takes time in the square of its size.** The SDK sends a stream body
+ *   (`createReadStream`) `aws-chunked`, 64 KiB per chunk, with a CRC32 trailer, and moto
+ *   rebuilds the body by appending each chunk to one bytes value: 16 MiB takes 0.7 s, 64 MiB
+ *   172 s. The suites' objects are far smaller; bench-aws.ts, which puts warehouses of up to
+ *   0.9 GiB, sets `AWS_REQUEST_CHECKSUM_CALCULATION=WHEN_REQUIRED` (no trailer: linear).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
