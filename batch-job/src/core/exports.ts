@@ -296,7 +296,7 @@ function runThreads(dbPath: string, config: EtlConfig, outDir: string, tasks: Ex
       // Rows become text and are written at once: a small young generation keeps that flat.
       const thread = new Worker(WORKER_FILE, {
         workerData: { dbPath, config, outDir, task, lang: lang() } satisfies ExportThreadData,
-        resourceLimits: { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 256 },
+        resourceLimits: { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 256 },
       });
       threads.push(thread);
       thread.on('message', (m: ExportThreadMessage) => {
