@@ -1,8 +1,9 @@
 import type { TableContract } from '../../../common/tables/contract.js';
 
-// The aggregate's groups (vehicle, pickup point, return point, month) summed in memory while
-// the rentals are inserted, so a full rebuild needs no GROUP BY over the whole rentas table
-// afterwards (the sort of every rental was most of its cost). Memory stays small: each group
+// The aggregate's groups (vehicle, pickup point, return point, month) summed in memory from
+// the rentals as they are loaded (by the parser thread when there is one, which hands them to
+// the loading thread in shared memory), so a full rebuild needs no GROUP BY over the whole
+// rentas table afterwards (the sort of every rental was most of its cost). Memory stays small: each group
 // is one packed key and three sums in typed arrays, in pages that never move; ids and months
 // live once each in dictionaries. Whatever cannot be packed (more vehicles, points or months
 // than the key has room for) or was not seen whole makes the groups unusable, and the
