@@ -244,6 +244,9 @@ async function build(options: BuildContext): Promise<RunEtlResult> {
     // own connection (on the second core when bundled), and the thread that writes the ranking
     // then hashes the whole file, while this thread writes the changes file and the report.
     options.onProgress?.({ stage: 'exports' });
+    // One export thread at a time: the one rendering the aggregate from the groups (almost
+    // always done by now) ends before the next starts, so their memory never adds up.
+    const fromGroups = await (aggregateExport?.done ?? Promise.resolve([]));
     exports = startExports(work, config, outDir, { worker: options.parseInWorker ?? false, withAggregate: publish.full && !aggregateExport, hashDatabase: true });
     exports.done.catch(() => undefined);
     if (publish.changes) changesFile = writeAggregateChanges(db, config, outDir);
@@ -252,7 +255,7 @@ async function build(options: BuildContext): Promise<RunEtlResult> {
     lap('report');
     db.close();
     // A build copy is forced to disk while the exports and the checksum finish.
-    const [fromGroups, fromBuild] = await Promise.all([aggregateExport?.done ?? [], exports.done, inPlace ? undefined : flushBuild(work, cloneFlushed ?? loadFlushed)]);
+    const [fromBuild] = await Promise.all([exports.done, inPlace ? undefined : flushBuild(work, cloneFlushed ?? loadFlushed)]);
     const written = [...fromGroups, ...fromBuild];
     const { bytes, sha256 } = written.find((w) => w.kind === 'database')!;
     const database = { bytes, sha256 };
