@@ -11,21 +11,17 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { ListObjectsV2Command, ListObjectVersionsCommand, PutBucketVersioningCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { ListObjectsV2Command, ListObjectVersionsCommand, PutBucketVersioningCommand, type S3Client } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
-import { readAwsSettings, s3Client, sqsClient } from '../common/aws-clients.js';
+import { readAwsSettings, s3Client } from '../common/aws-clients.js';
 import { s3JobStore } from '../batch-job/src/aws/s3-job-store.js';
 import { type BatchJobResult, type JobStore, runBatchJob } from '../batch-job/src/batch-job-run.js';
 import { loadConfig } from '../batch-job/src/core/config.js';
-import { makeHandler } from '../functions/index-output/index.js';
-import { sqsNotificationSender } from '../functions/index-output/notifications.js';
-import { s3ObjectSource } from '../functions/index-output/s3-object-source.js';
 import { DATA_FILES, ensureDataset } from './bench/dataset.js';
-import { manifestWithOutputs } from './bench/lambdas-mode.js';
+import { measureNotify as notifyFigures } from './bench/lambdas-mode.js';
 import { writeRentalBatch } from './bench/rental-batch.js';
-import { connectBucketToQueue, createBucket, createQueue, motoClients, uniqueName } from './local-aws/fixtures.js';
+import { createBucket, motoClients, uniqueName } from './local-aws/fixtures.js';
 import { applyMotoEnv, motoAvailable, type MotoServer, startMoto } from './local-aws/moto-process.js';
-import { receiveS3EventRecords } from './local-aws/sqs.js';
 
 const print = (line: string): void => void process.stdout.write(`${line}\n`);
 const mib = (bytes: number): string => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
@@ -155,39 +151,12 @@ async function measureBatches(server: MotoServer, opts: ReturnType<typeof option
 }
 
 async function measureNotify(server: MotoServer): Promise<void> {
-  const { s3, sqs } = motoClients(server);
-  const bucket = await createBucket(s3, uniqueName('bench-output'));
-  const events = await createQueue(sqs, uniqueName('bench-output-events'));
-  const notifications = await createQueue(sqs, uniqueName('bench-notifications'));
-  await connectBucketToQueue(s3, sqs, bucket, events, { prefix: 'batches/' });
-  await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'batches/bench/manifest.json', Body: JSON.stringify({ ...manifestWithOutputs('bench', OUTPUTS), warehouse: { key: 'warehouse/rentas.db', versionId: 'bench', bytes: 1, sha256: 'f'.repeat(64), sequence: 1 } }) }));
-  const records = await receiveS3EventRecords(sqs, events.url, { expected: 1, timeoutMs: 10_000 });
-
-  const counted = sqsClient();
-  const calls: number[] = [];
-  counted.middlewareStack.add(
-    (next, context) => async (args) => {
-      if (context.commandName !== 'SendMessageBatchCommand') return next(args);
-      const t0 = performance.now();
-      try {
-        return await next(args);
-      } finally {
-        calls.push(performance.now() - t0);
-      }
-    },
-    { step: 'initialize', name: 'timeSendMessageBatch' },
-  );
-  const handler = makeHandler(() => ({ objects: s3ObjectSource(s3Client(readAwsSettings(process.env))), sender: sqsNotificationSender(counted, notifications.url) }));
-  const cpu0 = process.cpuUsage();
-  const t0 = performance.now();
-  const result = await handler({ Records: records });
-  const wall = performance.now() - t0;
-  const cpu = process.cpuUsage(cpu0);
-  const waiting = calls.reduce((a, b) => a + b, 0);
+  const n = await notifyFigures(server, OUTPUTS, { warehouse: true });
+  const cpu = n.cpu.userMs + n.cpu.systemMs;
   print(
-    `index-output, manifest of ${OUTPUTS} outputs + the warehouse: ${result.sent} notifications in ${calls.length} SendMessageBatch calls (target <= 101); ` +
-      `handler CPU ${((cpu.user + cpu.system) / 1000).toFixed(0)} ms (user ${(cpu.user / 1000).toFixed(0)}, system ${(cpu.system / 1000).toFixed(0)}); ` +
-      `handler wall ${(wall / 1000).toFixed(2)} s, of which ${(waiting / 1000).toFixed(2)} s added up inside SendMessageBatch calls (moto's time; several run at once)`,
+    `index-output, manifest of ${OUTPUTS} outputs + the warehouse: ${n.sent} notifications in ${n.calls} SendMessageBatch calls (target <= 101), ${n.distinct} distinct arrived; ` +
+      `handler CPU ${cpu.toFixed(0)} ms (user ${n.cpu.userMs.toFixed(0)}, system ${n.cpu.systemMs.toFixed(0)}); ` +
+      `handler wall ${n.seconds.toFixed(2)} s, of which ${n.sqsSeconds.toFixed(2)} s added up inside SendMessageBatch calls (moto's time; several run at once)`,
   );
 }
 

@@ -38,11 +38,13 @@ const NOTIFY_CALLS_MAX = 100;
 const NOTIFY_S_MAX = 2;
 
 interface UploadFigures { mb: number; uploadMs: number; handlerMs: number; readMs: number; decideMs: number; bytesRead: number; outcome: string }
-interface NotifyFigures {
+export interface NotifyFigures {
   sent: number;
   calls: number;
   maxEntries: number;
   seconds: number;
+  /** The handler's CPU time (this process), apart from the wall time spent waiting on moto. */
+  cpu: { userMs: number; systemMs: number };
   /** Time spent inside SendMessageBatch calls, and the first, median and slowest call's. */
   sqsSeconds: number;
   callMs: { first: number; median: number; max: number };
@@ -198,17 +200,22 @@ async function uploadRentas(s3: S3Client, bucket: string, key: string, mb: numbe
 }
 
 /**
- * Puts a manifest of `outputs` outputs, hands its real S3 event to index-output with a
- * SendMessageBatch counter (and timer) on the SQS client, then receives what arrived.
+ * Puts a manifest of `outputs` outputs (and a warehouse version, with `warehouse`), hands its
+ * real S3 event to index-output with a SendMessageBatch counter (and timer) on the SQS client,
+ * then receives what arrived.
  */
-async function measureNotify(server: MotoServer, outputs: number): Promise<NotifyFigures> {
+export async function measureNotify(server: MotoServer, outputs: number, options: { warehouse?: boolean } = {}): Promise<NotifyFigures> {
   const { s3, sqs } = motoClients(server);
   const bucket = await createBucket(s3, uniqueName('bench-output'));
   const events = await createQueue(sqs, uniqueName('bench-output-events'));
   const notifications = await createQueue(sqs, uniqueName('bench-notifications'));
   await connectBucketToQueue(s3, sqs, bucket, events, { prefix: 'batches/' });
   const batchId = `bench-${outputs}`;
-  await s3.send(new PutObjectCommand({ Bucket: bucket, Key: `batches/${batchId}/manifest.json`, Body: JSON.stringify(manifestWithOutputs(batchId, outputs)) }));
+  const manifest: Manifest = {
+    ...manifestWithOutputs(batchId, outputs),
+    ...(options.warehouse ? { warehouse: { key: 'warehouse/rentas.db', versionId: 'bench', bytes: 1, sha256: 'f'.repeat(64), sequence: 1 } } : {}),
+  };
+  await s3.send(new PutObjectCommand({ Bucket: bucket, Key: `batches/${batchId}/manifest.json`, Body: JSON.stringify(manifest) }));
   const records = await receiveS3EventRecords(sqs, events.url, { expected: 1, timeoutMs: 10_000 });
 
   // The clients index-output's portsFromEnv makes (aimed at moto by AWS_ENDPOINT_URL), the SQS one counted.
@@ -227,12 +234,14 @@ async function measureNotify(server: MotoServer, outputs: number): Promise<Notif
     { step: 'initialize', name: 'countSendMessageBatch' },
   );
   const handler = makeHandler(() => ({ objects: s3ObjectSource(s3Client(readAwsSettings(process.env))), sender: sqsNotificationSender(counted, notifications.url) }));
+  const cpu0 = process.cpuUsage();
   const start = performance.now();
   const result = await handler({ Records: records });
   const seconds = (performance.now() - start) / 1000;
+  const cpu = process.cpuUsage(cpu0);
 
   const receiveStart = performance.now();
-  const arrived = await receiveMessages(sqs, notifications.url, { expected: outputs + 1, timeoutMs: 300_000 });
+  const arrived = await receiveMessages(sqs, notifications.url, { expected: outputs + 1 + (options.warehouse ? 1 : 0), timeoutMs: 300_000 });
   const receiveSeconds = (performance.now() - receiveStart) / 1000;
   const bodies = arrived.map((m) => JSON.parse(m.Body ?? '{}') as Notification);
   const ms = calls.map((c) => c.ms);
@@ -241,6 +250,7 @@ async function measureNotify(server: MotoServer, outputs: number): Promise<Notif
     calls: calls.length,
     maxEntries: Math.max(0, ...calls.map((c) => c.entries)),
     seconds,
+    cpu: { userMs: cpu.user / 1000, systemMs: cpu.system / 1000 },
     sqsSeconds: ms.reduce((a, b) => a + b, 0) / 1000,
     callMs: { first: ms[0] ?? 0, median: [...ms].sort((a, b) => a - b)[ms.length >> 1] ?? 0, max: Math.max(0, ...ms) },
     arrived: arrived.length,
