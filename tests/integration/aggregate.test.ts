@@ -1,8 +1,9 @@
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { rebuildAggregate } from '../../batch-job/src/core/aggregate.js';
+import { rebuildAggregate, topVehicles } from '../../batch-job/src/core/aggregate.js';
 import { loadConfig } from '../../batch-job/src/core/config.js';
 import { readReportData } from '../../batch-job/src/core/report/queries.js';
+import { rankingHeadSql } from '../../batch-job/src/core/rollups.js';
 import { ROLLUP_TABLES } from '../../batch-job/src/core/warehouse-names.js';
 import { HEADERS, runBatch } from '../helpers/etl.js';
 
@@ -129,9 +130,20 @@ describe('the aggregate table vehiculos_mas_reservados', () => {
       { posicion: 2, id_vehiculo: 2 },
       { posicion: 3, id_vehiculo: 3 },
     ]);
+    // The manifest's and the report's first lines are read without numbering the whole view: the same rows.
+    for (const n of [1, 2, 3, 10]) {
+      const view = db.prepare('SELECT * FROM top_vehiculos ORDER BY posicion LIMIT ?').all(n);
+      expect(db.prepare(rankingHeadSql()).all(n)).toEqual(view);
+      expect(topVehicles(db, n)).toEqual(view.map((r) => pick(r, ['id_vehiculo', 'marca', 'modelo', 'anio', 'total_rentas', 'duracion_promedio_dias', 'ingresos'])));
+    }
+    expect(readReportData(db, loadConfig({})).top.map((v) => [v.posicion, v.id_vehiculo])).toEqual([[1, 4], [2, 2], [3, 3]]);
     db.close();
   });
 });
+
+function pick(row: unknown, keys: readonly string[]): Record<string, unknown> {
+  return Object.fromEntries(keys.map((k) => [k, (row as Record<string, unknown>)[k]]));
+}
 
 describe('the aggregate refresh on a warehouse that already holds rentals', () => {
   it('matches a full rebuild, roll-ups and report figures included, after updates to vehicles, point names and rentals, and new rentals', async () => {

@@ -27,7 +27,7 @@ function sums(db: Db) {
     routes: db.prepare(`SELECT * FROM ${BY_ROUTE} ORDER BY id_punto_salida, id_punto_retorno`).all(),
     months: db.prepare(`SELECT * FROM ${BY_MONTH} ORDER BY mes`).all(),
     ranking: db.prepare('SELECT * FROM top_vehiculos').all(),
-    top: topVehicles(db, config, 10),
+    top: topVehicles(db, 10),
   };
 }
 

@@ -1,6 +1,6 @@
 import { type ChangeTracking, diffGroups, keepGroupsBefore, sameGroup } from './aggregate-changes.js';
 import type { EtlConfig } from './config.js';
-import { aggregateRowCount, applyGroupChanges, rebuildRollups, refreshVehicleAttributes, RollupSums } from './rollups.js';
+import { aggregateRowCount, applyGroupChanges, rankingHeadSql, rebuildRollups, refreshVehicleAttributes, RollupSums } from './rollups.js';
 import type { TopVehicle } from '../../../common/manifest.js';
 import { GroupCursor, type GroupTable, RentalGroups } from './rental-groups.js';
 import type { TableContract } from '../../../common/tables/contract.js';
@@ -287,11 +287,8 @@ export function rebuildAggregate(db: Db, config: EtlConfig): number {
 }
 
 /** The first `limit` vehicles of the ranking view. */
-export function topVehicles(db: Db, config: EtlConfig, limit = 10): TopVehicle[] {
+export function topVehicles(db: Db, limit = 10): TopVehicle[] {
   return db
-    .prepare(
-      `SELECT id_vehiculo, marca, modelo, anio, total_rentas, duracion_promedio_dias, ingresos
-       FROM ${config.topView} ORDER BY posicion LIMIT ?`,
-    )
+    .prepare(`SELECT id_vehiculo, marca, modelo, anio, total_rentas, duracion_promedio_dias, ingresos FROM (${rankingHeadSql()})`)
     .all(limit) as TopVehicle[];
 }

@@ -148,3 +148,18 @@ export function aggregateRowCount(db: Db): number {
 export function rentalsCounted(db: Db): number {
   return db.prepare(`SELECT COALESCE(SUM(total_rentas), 0) FROM ${BY_MONTH}`).pluck().get() as number;
 }
+
+/**
+ * The first lines of the ranking (the `top_vehiculos` view), with its columns, the same rows in
+ * the same order: the view numbers every vehicle before any LIMIT applies (50 000 vehicles
+ * sorted whole, 0.12 s), where this keeps only the first `?` while it reads the roll-up, then
+ * numbers those. The order is the view's, a total one (the id breaks ties).
+ */
+export function rankingHeadSql(): string {
+  const order = 'total_rentas DESC, duracion_promedio_dias DESC, id_vehiculo';
+  return `SELECT ROW_NUMBER() OVER (ORDER BY ${order}) AS posicion, * FROM (
+      SELECT id_vehiculo, marca, modelo, anio, tipo, capacidad, color, total_rentas, dias_totales,
+             dias_totales / total_rentas AS duracion_promedio_dias, ingresos
+      FROM ${BY_VEHICLE} ORDER BY ${order} LIMIT ?)
+    ORDER BY posicion`;
+}

@@ -233,7 +233,7 @@ async function build(options: BuildContext): Promise<RunEtlResult> {
       },
       // Known once the build is final; the key keeps the contract's place in the JSON.
       warehouse: undefined,
-      top: topVehicles(db, config, 10),
+      top: topVehicles(db, 10),
       outputs: [],
     };
 

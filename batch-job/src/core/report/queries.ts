@@ -1,4 +1,5 @@
 import type { EtlConfig } from '../config.js';
+import { rankingHeadSql } from '../rollups.js';
 import { ROLLUP_TABLES } from '../warehouse-names.js';
 import type { Db } from '../warehouse.js';
 
@@ -124,7 +125,7 @@ function readAll(db: Db, config: EtlConfig): ReportData {
     .prepare(
       `SELECT posicion, id_vehiculo, marca, modelo, anio, tipo, total_rentas AS rentas, dias_totales AS dias,
               duracion_promedio_dias AS promedio, ingresos
-       FROM ${config.topView} ORDER BY posicion LIMIT ?`,
+       FROM (${rankingHeadSql()})`,
     )
     .all(REPORT_LIMITS.topVehicles) as VehicleRow[];
 
