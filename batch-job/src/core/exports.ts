@@ -323,27 +323,32 @@ function runThreads(dbPath: string, config: EtlConfig, outDir: string, tasks: Ex
   };
 }
 
-/** Bytes read per call by `describeFile`, into one buffer reused for the whole file. */
+/** Bytes read per call by `describeFile`, into one of two buffers reused for the whole file. */
 const DESCRIBE_CHUNK = 4 << 20;
 
 /**
- * Size and sha256 of a file. One buffer is reused for every read: a stream would allocate a
+ * Size and sha256 of a file. Two buffers are reused for every read: a stream would allocate a
  * fresh buffer per chunk, and on a warehouse of 1 GB those allocations cost twice the hashing.
+ * The next chunk is read (on the pool) while this one is hashed, so the hash alone sets the pace.
  */
 export async function describeFile(path: string): Promise<{ bytes: number; sha256: string }> {
   const hash = createHash('sha256');
   const file = await open(path, 'r');
+  const buffers = [Buffer.allocUnsafe(DESCRIBE_CHUNK), Buffer.allocUnsafe(DESCRIBE_CHUNK)];
+  let reading = file.read(buffers[0], 0, DESCRIBE_CHUNK, null);
   try {
-    const buffer = Buffer.allocUnsafe(DESCRIBE_CHUNK);
     let bytes = 0;
-    for (;;) {
-      const { bytesRead } = await file.read(buffer, 0, buffer.length, null);
+    for (let turn = 0; ; turn ^= 1) {
+      const { bytesRead } = await reading;
       if (bytesRead === 0) break;
-      hash.update(buffer.subarray(0, bytesRead));
+      reading = file.read(buffers[turn ^ 1], 0, DESCRIBE_CHUNK, null);
+      hash.update(buffers[turn].subarray(0, bytesRead));
       bytes += bytesRead;
     }
     return { bytes, sha256: hash.digest('hex') };
   } finally {
+    // A read still under way (after a failure) ends before the file is closed.
+    await reading.catch(() => undefined);
     await file.close();
   }
 }
