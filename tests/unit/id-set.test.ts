@@ -1,5 +1,7 @@
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { IdSet, IdSetFullError, MAX_HASH_SLOTS, MAX_SPARSE_IDS } from '../../batch-job/src/core/id-set.js';
+import { idLookup, IdSet, IdSetFullError, MAX_HASH_SLOTS, MAX_SPARSE_IDS } from '../../batch-job/src/core/id-set.js';
+import { loadIds } from '../../batch-job/src/core/warehouse.js';
 import { Rng } from '../../batch-job/src/sample-data/random.js';
 
 const TOP = Number.MAX_SAFE_INTEGER; // 2^53 - 1
@@ -192,5 +194,36 @@ describe('IdSet', () => {
     const dense = new IdSet('dense', 4096);
     for (let i = 1; i <= 100_000; i++) dense.add(i);
     expect(dense.size).toBe(100_000);
+  });
+});
+
+describe('the ids of a warehouse table (loadIds) and their lookup', () => {
+  function tableOf(ids: number[]): Database.Database {
+    const db = new Database(':memory:');
+    db.exec('CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT)');
+    const insert = db.prepare('INSERT INTO t VALUES (?, ?)');
+    for (const id of ids) insert.run(id, `row ${id}`);
+    return db;
+  }
+
+  it('gives ids without a gap as their two ends, whatever their order of insertion', () => {
+    const db = tableOf([5, 3, 4, 6, 7]);
+    expect(loadIds(db, 't', 'id')).toEqual({ from: 3, to: 7 });
+  });
+
+  it('lists ids with a gap, and none for an empty table', () => {
+    expect(loadIds(tableOf([1, 2, 4]), 't', 'id')).toEqual(new Float64Array([1, 2, 4]));
+    expect(loadIds(tableOf([]), 't', 'id')).toEqual(new Float64Array([]));
+  });
+
+  it('looks up a range by its ends: only whole ids inside it are known', () => {
+    const ids = idLookup({ from: 3, to: 2 ** 53 - 1 });
+    expect([3, 4, 2 ** 53 - 1].map((id) => ids.has(id))).toEqual([true, true, true]);
+    expect([2, 3.5, Number.NaN, 2 ** 53, -3].map((id) => ids.has(id))).toEqual([false, false, false, false, false]);
+  });
+
+  it('looks up a list through an IdSet', () => {
+    const ids = idLookup(new Float64Array([1, 2, 4]));
+    expect([1, 2, 3, 4].map((id) => ids.has(id))).toEqual([true, true, false, true]);
   });
 });

@@ -276,3 +276,16 @@ function fmix(h: number): number {
   h = Math.imul(h, 0xc2b2ae35);
   return h ^ (h >>> 16);
 }
+
+/** Every id from `from` to `to`, both included: a table whose ids have no gap, held as its two ends. */
+export interface IdRange {
+  readonly from: number;
+  readonly to: number;
+}
+
+/** Ids to look up: a list (made into an `IdSet`), or a range without gaps (two comparisons). */
+export function idLookup(ids: ArrayLike<number> | IdRange, what?: string): { has(id: number): boolean } {
+  if (!('from' in ids)) return IdSet.of(ids, what);
+  const { from, to } = ids;
+  return { has: (id) => Number.isSafeInteger(id) && id >= from && id <= to };
+}

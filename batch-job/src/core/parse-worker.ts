@@ -4,10 +4,10 @@ import { decideFile, readRecords } from './csv-records.js';
 import { ErrorCode, EtlError, FileRejectedError, ioFault, messageOf, serializeError, type SerializedError } from '../../../common/errors.js';
 import type { InputLimits } from './config.js';
 import { type Lang, setLang, t } from '../../../common/i18n/index.js';
-import type { TableKey } from '../../../common/manifest.js';
 import { type CollectedGroups, RentalGroups } from './rental-groups.js';
-import { type AbsentTable, RowPipeline, type RowSummary } from './row-pipeline.js';
+import { type AbsentTable, type KnownIds, RowPipeline, type RowSummary } from './row-pipeline.js';
 import { contractFor, type TableLimits } from '../../../common/tables/index.js';
+import type { TableKey } from '../../../common/manifest.js';
 
 /**
  * Worker-thread side of `rowSource`: reads, parses and checks one file with a RowPipeline and
@@ -25,7 +25,7 @@ interface WorkerInput {
   rejectsPath: string;
   now: number;
   limits: TableLimits & InputLimits;
-  knownIds: Partial<Record<TableKey, Float64Array>>;
+  knownIds: KnownIds;
   absent: AbsentTable[];
   window: number;
   /** The run's language: the thread's sentences are those of the thread that started it. */

@@ -2,7 +2,7 @@ import type { RecordBatch } from './csv-records.js';
 import { ErrorCode, FileRejectedError, RejectCode } from '../../../common/errors.js';
 import { t } from '../../../common/i18n/index.js';
 import type { HeaderDecision } from '../../../common/header.js';
-import { IdSet, IdSetFullError } from './id-set.js';
+import { type IdRange, idLookup, IdSet, IdSetFullError } from './id-set.js';
 import type { RejectReasonCount, TableKey } from '../../../common/manifest.js';
 import { RejectSink } from './reject-sink.js';
 import type { RowCheck, TableContract } from '../../../common/tables/contract.js';
@@ -20,7 +20,7 @@ export interface RowSummary {
 }
 
 /** Ids the file's foreign keys may point at, per referenced table. */
-export type KnownIds = Partial<Record<TableKey, ArrayLike<number>>>;
+export type KnownIds = Partial<Record<TableKey, ArrayLike<number> | IdRange>>;
 
 /** A table whose file was not in the batch, and that file's name (contract §7). */
 export interface AbsentTable {
@@ -65,7 +65,7 @@ export class RowPipeline {
     this.fks = contract.foreignKeys.map((fk) => ({
       ...fk,
       index: storedIndex(fk.column),
-      ids: IdSet.of(knownIds[fk.references] ?? [], t().idsReferenced({ table: fk.references, column: fk.column })),
+      ids: idLookup(knownIds[fk.references] ?? [], t().idsReferenced({ table: fk.references, column: fk.column })),
       absentFile: absent.find((a) => a.table === fk.references)?.file,
     }));
   }

@@ -16,6 +16,7 @@ import { rowSource } from './row-source.js';
 import { renderReport } from './report/index.js';
 import { rentalsCounted } from './rollups.js';
 import { type TableContract, tableContracts } from '../../../common/tables/index.js';
+import type { IdRange } from './id-set.js';
 import { type Db, loadIds, recordBatch, tuneForBuild } from './warehouse.js';
 import { buildPath, checkRunPaths, cloneWarehouse, makeFolder, removeOrphanBuilds, removeStrayJournals, resolveWarehousePath, settleWarehouse } from './warehouse-file.js';
 import { acquireWarehouseLock } from './warehouse-lock.js';
@@ -334,7 +335,7 @@ async function loadBatchFiles(
 ): Promise<Record<TableKey, TableReport>> {
   const { config, rejectsDir, now, lap } = options;
   const tables = {} as Record<TableKey, TableReport>;
-  const knownIds = new Map<TableKey, Float64Array>();
+  const knownIds = new Map<TableKey, Float64Array | IdRange>();
   const referenced = new Set(contracts.flatMap((c) => c.foreignKeys.map((fk) => fk.references)));
   // A reject for an unknown id says so when the referenced table's file was not in the batch.
   const absent = contracts.filter((c) => !contents.files.has(c.key)).map((c) => ({ table: c.key, file: `${c.fileBase}.csv` }));

