@@ -168,6 +168,10 @@ export const en = {
   folderNotWritable: (p: { what: string; dir: string; code: string }) => `${p.what} ${p.dir} cannot be written (${p.code}): expected a folder this run may write.`,
   folderNotCreated: (p: { what: string; dir: string; code: string }) => `${p.what} ${p.dir} cannot be created (${p.code}): expected a folder this run may write.`,
   warehouseHeldOpen: (p: { path: string; code: string }) => `The warehouse ${p.path} is held open by another program (${p.code}): close it and run again.`,
+  warehouseBusyAtCommit: (p: { path: string; seconds: number; code: string }) =>
+    `Another program kept reading the warehouse ${p.path} for more than ${fmt.id(p.seconds)} s (LOCK_WAIT_SECONDS) when this run had to write the batch into it (${p.code}): the warehouse is unchanged; close that program, or raise LOCK_WAIT_SECONDS, and run again.`,
+  manifestCompleted: (p: { batchId: string; startedAt: string }) =>
+    `Completed by a later run: the run of batch ${p.batchId} that started at ${p.startedAt} applied the batch to the warehouse and stopped before it wrote this manifest.`,
   warehouseUnreadable: (p: { path: string; code: string }) => `The warehouse ${p.path} cannot be read (${p.code}).`,
   warehouseNotSqlite: (p: { named: string }) =>
     `${p.named} is not a SQLite database, or is damaged: expected a warehouse made by this ETL, or a path where a new one is created.`,

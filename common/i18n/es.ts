@@ -155,6 +155,10 @@ export const es: Catalogue = {
   folderNotWritable: (p) => `${p.what} ${p.dir} no permite escritura (${p.code}): indique una carpeta en la que esta ejecución pueda escribir.`,
   folderNotCreated: (p) => `${p.what} ${p.dir} no se puede crear (${p.code}): indique una carpeta en la que esta ejecución pueda escribir.`,
   warehouseHeldOpen: (p) => `El almacén ${p.path} está abierto en otro programa (${p.code}): ciérrelo y vuelva a ejecutar.`,
+  warehouseBusyAtCommit: (p) =>
+    `Otro programa siguió leyendo el almacén ${p.path} durante más de ${fmt.id(p.seconds)} s (LOCK_WAIT_SECONDS) cuando esta ejecución tenía que escribir el lote en él (${p.code}): el almacén no cambió; cierre ese programa, o aumente LOCK_WAIT_SECONDS, y vuelva a ejecutar.`,
+  manifestCompleted: (p) =>
+    `Completado por una ejecución posterior: la ejecución del lote ${p.batchId} que empezó a las ${p.startedAt} aplicó el lote al almacén y se detuvo antes de escribir este manifiesto.`,
   warehouseUnreadable: (p) => `No se puede leer el almacén ${p.path} (${p.code}).`,
   warehouseNotSqlite: (p) =>
     `${p.named} no es una base de datos SQLite o el archivo está dañado: indique un almacén creado por este ETL, o una ruta donde crear uno nuevo.`,

@@ -432,3 +432,157 @@ describe('a read-only --out and a disk with no room for the build copy', () => {
     expectNoDebris(dir);
   });
 });
+
+describe('a small batch into a --db warehouse, written in one transaction (the incremental path)', () => {
+  /** A warehouse of 200 rentals (made once), which a batch of one rental joins by the incremental path. */
+  let base: string | undefined;
+  async function largeWarehouse(dir = tempDir('wh-')): Promise<string> {
+    if (base === undefined) {
+      base = join(tempDir('wh-large-'), 'w.db');
+      const run = await etl(['--input', writeBatch(bigBatch(200)), '--out', tempDir(), '--db', base, '--batch-id', 'base']);
+      expect(run.status).toBe(0);
+    }
+    const db = join(dir, 'w.db');
+    copyFileSync(base, db);
+    return db;
+  }
+  /** One rental in a month the warehouse has none of: a new group, and changes to the roll-ups. */
+  const ONE_RENTAL = { 'rentas.csv': `${HEADERS.rentas}\n1001,2,2,1,2,2024-02-01,2024-02-03,900\n` };
+  const CHANGES = 'vehiculos_mas_reservados.cambios.csv';
+
+  interface Published {
+    batchId: string;
+    warnings?: string[];
+    aggregate: { export: string; changedGroups: number };
+    warehouse: { key: string; versionId: null; bytes: number; sha256: string; sequence: number };
+    outputs: { kind: string; path: string; bytes: number; sha256: string }[];
+  }
+  const manifestIn = (out: string) => JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as Published;
+
+  function aggregateRows(db: string): unknown[] {
+    const conn = new Database(db, { readonly: true });
+    try {
+      return conn.prepare('SELECT * FROM vehiculos_mas_reservados ORDER BY id_vehiculo, id_punto_salida, id_punto_retorno, mes').raw().all();
+    } finally {
+      conn.close();
+    }
+  }
+
+  /** Every output the manifest lists is on disk with its size and checksum, and the warehouse block is the file's. */
+  function expectManifestTrue(out: string, db: string, manifest: Published): void {
+    for (const o of manifest.outputs) expect({ kind: o.kind, sha256: sha256(join(out, o.path)) }).toEqual({ kind: o.kind, sha256: o.sha256 });
+    expect({ bytes: manifest.warehouse.bytes, sha256: manifest.warehouse.sha256 }).toEqual({ bytes: lstatSync(db).size, sha256: sha256(db) });
+  }
+
+  /** The same batch through a build copy (AGGREGATE_EXPORT=full takes it), for comparison. */
+  async function throughCopy(): Promise<{ db: string; out: string }> {
+    const db = await largeWarehouse();
+    const out = tempDir();
+    const run = await etl(['--input', writeBatch(ONE_RENTAL), '--out', out, '--db', db, '--batch-id', 'one'], { AGGREGATE_EXPORT: 'full' });
+    expect([run.status, run.stderr]).toEqual([0, '']);
+    return { db, out };
+  }
+
+  it.each(PATHS)('writes the warehouse file itself and publishes what a build copy would ($path)', async ({ flags }) => {
+    const db = await largeWarehouse();
+    const inode = lstatSync(db).ino;
+    const out = tempDir();
+
+    const run = await etl(['--input', writeBatch(ONE_RENTAL), '--out', out, '--db', db, '--batch-id', 'one', ...flags]);
+
+    expect([run.status, run.stderr]).toEqual([0, '']);
+    // Not replaced by a copy: the same file, changed in place.
+    expect(lstatSync(db).ino).toBe(inode);
+    const manifest = manifestIn(out);
+    expect(manifest.aggregate.export).toBe('changes');
+    expect(manifest.warehouse.sequence).toBe(2);
+    expect(manifest.outputs.map((o) => o.kind)).toEqual(['aggregate_changes', 'top', 'report']);
+    expectManifestTrue(out, db, manifest);
+    expectNoDebris(join(db, '..'));
+
+    const copy = await throughCopy();
+    expect(lstatSync(copy.db).ino).not.toBe(inode);
+    expect(aggregateRows(db)).toEqual(aggregateRows(copy.db));
+    expect(readFileSync(join(out, CHANGES), 'utf8')).toBe(readFileSync(join(copy.out, CHANGES), 'utf8'));
+    expect(readFileSync(join(out, 'top_vehiculos.csv'), 'utf8')).toBe(readFileSync(join(copy.out, 'top_vehiculos.csv'), 'utf8'));
+    expect(counts(db)).toEqual({ ...counts(copy.db), integrity: 'ok' });
+  });
+
+  it('changes nothing when killed before the commit, and the next run applies the batch once', async () => {
+    const db = await largeWarehouse();
+    const before = { sha256: sha256(db), counts: counts(db) };
+    const out = tempDir();
+
+    const killed = await etl(['--input', writeBatch(ONE_RENTAL), '--out', out, '--db', db, '--batch-id', 'one'], { RENTAS_TEST_STOP_AT: 'before-commit' });
+
+    expect(killed.signal).toBe('SIGKILL');
+    // The batch's pages were still in the run's memory: the file was not touched.
+    expect(sha256(db)).toBe(before.sha256);
+    expect(existsSync(join(out, 'manifest.json'))).toBe(false);
+
+    const next = await etl(['--input', writeBatch(ONE_RENTAL), '--out', out, '--db', db, '--batch-id', 'one'], { LOCK_WAIT_SECONDS: '0' });
+    expect([next.status, next.stderr]).toEqual([0, '']);
+    expect(counts(db)).toEqual({ ...before.counts, rentas: before.counts.rentas + 1, ledger: ['base', 'one'] });
+    const manifest = manifestIn(out);
+    expect(manifest.warnings).toBeUndefined();
+    expect(manifest.aggregate.changedGroups).toBeGreaterThan(0);
+    expectManifestTrue(out, db, manifest);
+    expectNoDebris(join(db, '..'));
+  });
+
+  it('is completed by the next run of the batch when killed after the commit: the changes are published once, the batch applied once', async () => {
+    const db = await largeWarehouse();
+    const rentals = counts(db).rentas;
+    const out = tempDir();
+    const args = ['--input', writeBatch(ONE_RENTAL), '--out', out, '--db', db, '--batch-id', 'one'];
+
+    const killed = await etl(args, { RENTAS_TEST_STOP_AT: 'after-commit' });
+
+    expect(killed.signal).toBe('SIGKILL');
+    expect(counts(db)).toMatchObject({ rentas: rentals + 1, ledger: ['base', 'one'], integrity: 'ok' });
+    expect(existsSync(join(out, 'manifest.json'))).toBe(false);
+    expect(existsSync(join(out, 'manifest.json.part'))).toBe(true);
+
+    const next = await etl(args, { LOCK_WAIT_SECONDS: '0' });
+
+    expect([next.status, next.stderr]).toEqual([0, '']);
+    const manifest = manifestIn(out);
+    expect(manifest.warnings).toEqual([expect.stringMatching(/^Completed by a later run: the run of batch one that started at \S+ applied the batch/)]);
+    expect(manifest.warehouse.sequence).toBe(2);
+    expect(manifest.outputs.map((o) => o.kind)).toEqual(['aggregate_changes', 'top', 'report']);
+    expectManifestTrue(out, db, manifest);
+    expect(counts(db)).toMatchObject({ rentas: rentals + 1, ledger: ['base', 'one'] });
+    // What an uninterrupted run publishes: the new group, not an empty list.
+    const copy = await throughCopy();
+    expect(readFileSync(join(out, CHANGES), 'utf8')).toBe(readFileSync(join(copy.out, CHANGES), 'utf8'));
+    expect(readFileSync(join(out, 'top_vehiculos.csv'), 'utf8')).toBe(readFileSync(join(copy.out, 'top_vehiculos.csv'), 'utf8'));
+    expect(existsSync(join(out, 'manifest.json.part'))).toBe(false);
+    expectNoDebris(join(db, '..'));
+  });
+
+  it('fails with one sentence, leaving the warehouse as it was, when a reader holds the commit back longer than LOCK_WAIT_SECONDS', async () => {
+    const db = await largeWarehouse();
+    const before = sha256(db);
+    const out = tempDir();
+    const reader = new Database(db, { readonly: true });
+    reader.exec('BEGIN');
+    reader.prepare('SELECT count(*) FROM rentas').get();
+    let run: Ended;
+    try {
+      run = await etl(['--input', writeBatch(ONE_RENTAL), '--out', out, '--db', db, '--batch-id', 'one'], { LOCK_WAIT_SECONDS: '1' });
+    } finally {
+      reader.close();
+    }
+    expect(run.status).toBe(2);
+    expect(run.stderr).toBe(
+      `etl: Another program kept reading the warehouse ${db} for more than 1 s (LOCK_WAIT_SECONDS) when this run had to write the batch into it (SQLITE_BUSY): ` +
+        'the warehouse is unchanged; close that program, or raise LOCK_WAIT_SECONDS, and run again.\n',
+    );
+    expect(sha256(db)).toBe(before);
+    expect(readdirSync(out).filter((n) => n !== 'rejects')).toEqual([]);
+    expectNoDebris(join(db, '..'));
+
+    const next = await etl(['--input', writeBatch(ONE_RENTAL), '--out', out, '--db', db, '--batch-id', 'one']);
+    expect([next.status, next.stderr]).toEqual([0, '']);
+  });
+});

@@ -28,7 +28,7 @@ async function run(): Promise<WrittenFile[]> {
     const path = exportPaths(config, outDir).aggregate;
     return [{ kind: 'aggregate', path, ...writeHashedFile(path, (out) => renderGroups(task.source, out)) }];
   }
-  if (task.role === 'all') return [...writeExportsFrom(dbPath, config, outDir, task.withAggregate), ...(task.hashDatabase ? [await describeDatabase(dbPath)] : [])];
+  if (task.role === 'all') return [...writeExportsFrom(dbPath, config, outDir, task.withAggregate, task.withTop), ...(task.hashDatabase ? [await describeDatabase(dbPath)] : [])];
   const db = openReadOnly(dbPath);
   try {
     if (task.role === 'tail') {

@@ -153,13 +153,19 @@ export function writeAggregatePart(db: Db, config: EtlConfig, range: VehicleRang
   return writeHashedFile(path, (out) => writeAggregateRange(db, config, range, out, header));
 }
 
-/** Writes the exports (the whole aggregate only `withAggregate`) with a connection of its own (used in this thread or a worker). */
-export function writeExportsFrom(dbPath: string, config: EtlConfig, outDir: string, withAggregate = true): WrittenFile[] {
+/**
+ * Writes the exports (the whole aggregate only `withAggregate`, the ranking only `withTop`) with
+ * a connection of its own (used in this thread or a worker).
+ */
+export function writeExportsFrom(dbPath: string, config: EtlConfig, outDir: string, withAggregate = true, withTop = true): WrittenFile[] {
+  if (!withAggregate && !withTop) return [];
   const db = openReadOnly(dbPath);
   try {
     const path = exportPaths(config, outDir).aggregate;
-    if (!withAggregate) return [writeTopCsv(db, config, outDir)];
-    return [{ kind: 'aggregate', path, ...writeAggregatePart(db, config, {}, path, true) }, writeTopCsv(db, config, outDir)];
+    return [
+      ...(withAggregate ? [{ kind: 'aggregate' as const, path, ...writeAggregatePart(db, config, {}, path, true) }] : []),
+      ...(withTop ? [writeTopCsv(db, config, outDir)] : []),
+    ];
   } finally {
     db.close();
   }
@@ -195,7 +201,7 @@ export function aggregateSplit(dbPath: string, config: EtlConfig): number | unde
 
 /** What one export thread does (see export-worker.ts). */
 export type ExportTask =
-  | { readonly role: 'all'; readonly withAggregate: boolean; readonly hashDatabase: boolean }
+  | { readonly role: 'all'; readonly withAggregate: boolean; readonly withTop: boolean; readonly hashDatabase: boolean }
   | { readonly role: 'groups'; readonly source: GroupsExportSource }
   | { readonly role: 'head'; readonly split: number }
   | { readonly role: 'tail'; readonly split: number; readonly partPath: string; readonly hashDatabase: boolean };
@@ -234,7 +240,8 @@ export interface ExportRun {
  * build must be committed first, since the exports read it through their own connections.
  * With `hashDatabase` the thread that writes the ranking then reads the build whole for its
  * size and sha256 (a `database` entry), while the caller's thread goes on with the report:
- * the build must then be final, with nothing left to write to it.
+ * the build must then be final, with nothing left to write to it. Without the aggregate the
+ * ranking is the caller's to write (`writeTopCsv`, beside the report), so the thread only hashes.
  */
 export function startExports(dbPath: string, config: EtlConfig, outDir: string, options: { worker: boolean; withAggregate: boolean; hashDatabase: boolean }): ExportRun {
   const { worker, withAggregate, hashDatabase } = options;
@@ -244,7 +251,7 @@ export function startExports(dbPath: string, config: EtlConfig, outDir: string, 
   };
   if (!worker || !workerBundled()) {
     const done = Promise.resolve().then(async () => [
-      ...writeExportsFrom(dbPath, config, outDir, withAggregate),
+      ...writeExportsFrom(dbPath, config, outDir, withAggregate, withAggregate),
       ...(hashDatabase ? [await describeDatabase(dbPath)] : []),
     ]);
     return { done, cancel: () => done.then(removeOutputs, removeOutputs) };
@@ -257,7 +264,7 @@ export function startExports(dbPath: string, config: EtlConfig, outDir: string, 
   }
   const tasks: ExportTask[] =
     split === undefined
-      ? [{ role: 'all', withAggregate, hashDatabase }]
+      ? [{ role: 'all', withAggregate, withTop: withAggregate, hashDatabase }]
       : [
           { role: 'head', split },
           { role: 'tail', split, partPath: `${paths.aggregate}.tail`, hashDatabase },

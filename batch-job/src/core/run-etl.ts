@@ -1,23 +1,25 @@
 import { createHash } from 'node:crypto';
-import { existsSync, lstatSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { basename, dirname, join, relative } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative } from 'node:path';
+import Database from 'better-sqlite3';
 import { type AggregateRefresh, beginAggregateRefresh, topVehicles } from './aggregate.js';
 import type { ChangeTracking } from './aggregate-changes.js';
 import type { EtlConfig } from './config.js';
 import { EtlError, ErrorCode, FileRejectedError, ioFault, messageOf } from '../../../common/errors.js';
-import { describeFile, exportPaths, type ExportRun, groupsExportSource, startExports, startGroupsExport, writeAggregateChanges, type WrittenFile } from './exports.js';
+import { describeFile, exportPaths, type ExportRun, groupsExportSource, startExports, startGroupsExport, writeAggregateChanges, writeExportsFrom, writeTopCsv, type WrittenFile } from './exports.js';
 import { type BatchContents, findInputFiles } from './input-files.js';
 import { t } from '../../../common/i18n/index.js';
 import { loadTable } from './load-table.js';
-import { openWarehouseFrom, SEQUENCE_VERSION } from './migrations.js';
+import { openWarehouseFrom, SCHEMA_VERSION, schemaVersion, SEQUENCE_VERSION } from './migrations.js';
 import { allRowsRejected, type InputEntry, TABLE_KEYS, type Manifest, type OutputEntry, type OutputKind, type TableKey, type TableReport } from '../../../common/manifest.js';
 import { rowSource } from './row-source.js';
 import { renderReport } from './report/index.js';
 import { rentalsCounted } from './rollups.js';
 import { type TableContract, tableContracts } from '../../../common/tables/index.js';
 import type { IdRange } from './id-set.js';
-import { type Db, loadIds, recordBatch, tuneForBuild } from './warehouse.js';
+import { type Db, loadIds, recordBatch, tuneForBuild, tuneForTransaction } from './warehouse.js';
+import { LEDGER_TABLE } from './warehouse-names.js';
 import { buildPath, checkRunPaths, cloneWarehouse, makeFolder, removeOrphanBuilds, removeStrayJournals, resolveWarehousePath, settleWarehouse } from './warehouse-file.js';
 import { acquireWarehouseLock } from './warehouse-lock.js';
 
@@ -49,7 +51,24 @@ export interface RunEtlOptions {
   readonly lockWaitSeconds?: number;
   /** The manifest's `warehouse.key`: the object key on AWS; default the `dbPath` as given, else the file name in `outDir`. */
   readonly warehouseKey?: string;
+  /** Fault-injection hook for the crash tests: called as a run that writes the warehouse in one transaction passes each point. */
+  readonly reached?: (point: CommitPoint) => void;
 }
+
+/** Where the crash tests stop a run that writes the warehouse in one transaction (RENTAS_TEST_STOP_AT). */
+export const COMMIT_POINTS = ['before-commit', 'after-commit'] as const;
+export type CommitPoint = (typeof COMMIT_POINTS)[number];
+
+/**
+ * How a run writes the warehouse:
+ * - `scratch`: the caller's own private copy (the Batch job's download), written directly;
+ * - `copy`: a private copy beside the warehouse, renamed over it once the whole run succeeded
+ *   (a new warehouse, a schema migration, the rebuild path, a whole aggregate export);
+ * - `transaction`: the warehouse itself, in one SQLite transaction under a rollback journal,
+ *   for a batch that takes the incremental path and publishes only the changes: it costs what
+ *   the batch changes, where a copy costs the whole warehouse twice (copy and flush).
+ */
+type BuildMode = 'scratch' | 'copy' | 'transaction';
 
 export type ProgressEvent =
   | { stage: 'table'; table: TableKey; file: string; rowsRead: number; bytesRead: number; bytesTotal: number }
@@ -102,8 +121,8 @@ async function runLocked(options: RunEtlOptions): Promise<RunEtlResult> {
   const contents = findInputFiles(options.inputDir, contracts);
   // A symlinked --db: the run writes the file it points at, never replaces the link.
   const target = resolveWarehousePath(options.dbPath ?? join(outDir, config.dbFile));
-  const inPlace = options.buildInPlace === true && options.dbPath !== undefined;
-  const work = inPlace ? target : buildPath(target);
+  const scratch = options.buildInPlace === true && options.dbPath !== undefined;
+  const work = scratch ? target : buildPath(target);
   const rejectsDir = join(outDir, 'rejects');
   const manifestPath = join(outDir, 'manifest.json');
   checkRunPaths({
@@ -126,10 +145,16 @@ async function runLocked(options: RunEtlOptions): Promise<RunEtlResult> {
   makeFolder(rejectsDir, 'out');
   makeFolder(dirname(target), options.dbPath !== undefined ? 'dbFolder' : 'out');
   // The Batch job builds in its own downloaded copy, which no other run can see: no lock.
-  const lock = inPlace ? undefined : await acquireWarehouseLock(target, { waitMs: (options.lockWaitSeconds ?? 30) * 1000, setting: 'LOCK_WAIT_SECONDS' });
+  const lock = scratch ? undefined : await acquireWarehouseLock(target, { waitMs: (options.lockWaitSeconds ?? 30) * 1000, setting: 'LOCK_WAIT_SECONDS' });
   let cloneFlushed: Promise<void> | undefined;
+  let mode: BuildMode = scratch ? 'scratch' : 'copy';
   try {
+    // Also rolls back what a run killed inside its transaction left (a hot journal).
     if (options.dbPath !== undefined) settleWarehouse(target);
+    if (!scratch && options.dbPath !== undefined) {
+      const completed = await completePendingRun({ ...options, now, contents, target, manifestPath });
+      if (completed) return completed;
+    }
     // The previous run's manifest would vouch for exports this run is about to replace, and a
     // previous aggregate export this run does not write would pass for this batch's.
     rmSync(manifestPath, { force: true });
@@ -137,8 +162,11 @@ async function runLocked(options: RunEtlOptions): Promise<RunEtlResult> {
     const { aggregate, changes } = exportPaths(config, outDir);
     for (const path of [aggregate, changes]) rmSync(path, { force: true });
     for (const key of TABLE_KEYS) rmSync(join(rejectsDir, `${key}.csv`), { force: true });
-    if (!inPlace) {
+    if (!scratch) {
       removeOrphanBuilds(target);
+      if (options.dbPath !== undefined && takesTransaction(target, config, contracts, contents)) mode = 'transaction';
+    }
+    if (mode === 'copy') {
       lock?.removeOnInterrupt(work);
       rmSync(work, { force: true });
       if (options.dbPath !== undefined && existsSync(target)) {
@@ -149,9 +177,10 @@ async function runLocked(options: RunEtlOptions): Promise<RunEtlResult> {
         cloneFlushed.catch(() => undefined);
       }
     }
-    return await build({ ...options, now, startedAt, contracts, contents, target, work, inPlace, rejectsDir, manifestPath, cloneFlushed });
+    return await build({ ...options, now, startedAt, contracts, contents, target, work: mode === 'transaction' ? target : work, mode, rejectsDir, manifestPath, cloneFlushed });
   } catch (e) {
-    rmSync(work, { force: true });
+    // A transaction is rolled back by SQLite; only a copy (or the caller's scratch copy) goes.
+    if (mode !== 'transaction') rmSync(work, { force: true });
     throw e;
   } finally {
     lock?.release();
@@ -165,16 +194,19 @@ interface BuildContext extends RunEtlOptions {
   readonly contents: BatchContents;
   readonly target: string;
   readonly work: string;
-  readonly inPlace: boolean;
+  readonly mode: BuildMode;
   readonly rejectsDir: string;
   readonly manifestPath: string;
   /** The flush of the copied warehouse begun before the build, if it was copied. */
   readonly cloneFlushed: Promise<void> | undefined;
 }
 
-/** Builds the batch into `work`, writes the outputs, and renames the build over the warehouse last. */
+/**
+ * Builds the batch into `work`, writes the outputs, and renames the build over the warehouse
+ * last; in `transaction` mode, writes the outputs and the pending manifest before the commit.
+ */
 async function build(options: BuildContext): Promise<RunEtlResult> {
-  const { config, outDir, now, startedAt, contracts, contents, target, work, inPlace, rejectsDir, manifestPath, cloneFlushed } = options;
+  const { config, outDir, now, startedAt, contracts, contents, target, work, mode, rejectsDir, manifestPath, cloneFlushed } = options;
   const manifestPart = `${manifestPath}.part`;
   const timings: Record<string, number> = {};
   let mark = performance.now();
@@ -183,16 +215,23 @@ async function build(options: BuildContext): Promise<RunEtlResult> {
     timings[stage] = Number(((t - mark) / 1000).toFixed(3));
     mark = t;
   };
-  const batchId = options.batchId ?? basename(options.inputDir.replace(/[\\/]+$/, ''));
+  const batchId = batchIdOf(options);
   // A warehouse this ETL did not make is refused here; the caller removes the copy.
   const { db, fromVersion } = openWarehouseFrom(work, config, contracts);
   let exports: ExportRun | undefined;
   let aggregateExport: ExportRun | undefined;
   let changesFile: WrittenFile | undefined;
+  let committed = false;
   try {
-    tuneForBuild(db);
+    if (mode === 'transaction') {
+      tuneForTransaction(db, (options.lockWaitSeconds ?? 30) * 1000);
+      db.exec('BEGIN IMMEDIATE');
+    } else {
+      tuneForBuild(db);
+    }
     const facts = contracts.filter((c) => c.role === 'fact').map((c) => contents.files.get(c.key)?.path);
     const path = warehousePath(fromVersion, rentalsCounted(db), facts);
+    if (mode === 'transaction' && path !== 'incremental') throw new Error(`A run in one transaction took the ${path} path.`);
     const publish = publishing(path, config.aggregateExport);
     const refresh = beginAggregateRefresh(db, config, { incremental: path === 'incremental', changes: publish.tracking });
     // Hashed while the rows load; only a local run needs it (the Batch job gives its own).
@@ -201,7 +240,7 @@ async function build(options: BuildContext): Promise<RunEtlResult> {
     const tables = await loadBatchFiles(db, contracts, contents, { ...options, rejectsDir, now, lap, collect: (contract) => refresh.collect(contract) });
     // The rows are written: a build copy goes to disk while the aggregate is built, so the
     // flush before the rename has little left (the rentals are most of a new warehouse).
-    const loadFlushed = inPlace || cloneFlushed ? undefined : forceToDisk(work);
+    const loadFlushed = mode !== 'copy' || cloneFlushed ? undefined : forceToDisk(work);
     loadFlushed?.catch(() => undefined);
     const inputs = await described;
 
@@ -241,36 +280,56 @@ async function build(options: BuildContext): Promise<RunEtlResult> {
     const changed = path === 'new' || Object.values(tables).some((t) => t.inserted + t.updated > 0);
     const fingerprint = options.fingerprint ?? fingerprintOf(inputs ?? []);
     const sequence = recordBatch(db, { batchId, fingerprint, status: manifest.status, appliedAt: startedAt, changed });
+    const warehouseKey = warehouseKeyOf(options);
+    const reportHtml = join(outDir, 'report.html');
+    const rejectFiles = TABLE_KEYS.filter((key) => tables[key].rejected > 0).map((key) => ({ kind: 'rejects' as const, path: join(rejectsDir, `${key}.csv`) }));
+    options.onProgress?.({ stage: 'exports' });
+    if (publish.changes) changesFile = writeAggregateChanges(db, config, outDir);
+    if (mode === 'transaction') {
+      // The changes are known only to this connection, and only until it closes: their file is
+      // written before the commit, and with it the manifest under its temporary name, complete
+      // but for what the committed file alone gives (its checksum, the ranking, the report). A
+      // run killed after the commit is completed by the next run of the batch
+      // (completePendingRun); one killed before it changed nothing (SQLite rolls it back).
+      manifest.warehouse = { key: warehouseKey, versionId: null, bytes: 0, sha256: '', sequence };
+      manifest.outputs = await describeOutputs(outDir, [changesFile!, ...rejectFiles]);
+      writeOutput(manifestPart, `${JSON.stringify(manifest, null, 2)}\n`);
+      options.reached?.('before-commit');
+      commit(db, target, options.lockWaitSeconds ?? 30);
+      committed = true;
+      options.reached?.('after-commit');
+      lap('changes and commit');
+    }
     // The ledger was the build's last write: from here the CSV exports read it through their
     // own connection (on the second core when bundled), and the thread that writes the ranking
-    // then hashes the whole file, while this thread writes the changes file and the report.
-    options.onProgress?.({ stage: 'exports' });
+    // then hashes the whole file, while this thread writes the report.
     // One export thread at a time: the one rendering the aggregate from the groups (almost
     // always done by now) ends before the next starts, so their memory never adds up.
     const fromGroups = await (aggregateExport?.done ?? Promise.resolve([]));
-    exports = startExports(work, config, outDir, { worker: options.parseInWorker ?? false, withAggregate: publish.full && !aggregateExport, hashDatabase: true });
+    const withAggregate = publish.full && !aggregateExport;
+    exports = startExports(work, config, outDir, { worker: options.parseInWorker ?? false, withAggregate, hashDatabase: true });
     exports.done.catch(() => undefined);
-    if (publish.changes) changesFile = writeAggregateChanges(db, config, outDir);
-    const reportHtml = join(outDir, 'report.html');
+    // Without the aggregate, the thread only hashes, and the ranking is written here.
+    const top = withAggregate ? undefined : writeTopCsv(db, config, outDir);
     writeOutput(reportHtml, renderReport(db, manifest, config));
     lap('report');
     db.close();
     // A build copy is forced to disk while the exports and the checksum finish.
-    const [fromBuild] = await Promise.all([exports.done, inPlace ? undefined : flushBuild(work, cloneFlushed ?? loadFlushed)]);
-    const written = [...fromGroups, ...fromBuild];
+    const [fromBuild] = await Promise.all([exports.done, mode === 'copy' ? flushBuild(work, cloneFlushed ?? loadFlushed) : undefined]);
+    const written = [...fromGroups, ...fromBuild, ...(top ? [top] : [])];
     const { bytes, sha256 } = written.find((w) => w.kind === 'database')!;
     const database = { bytes, sha256 };
     lap('exports and database checksum (after the report)');
 
     const byKind = (kind: string) => written.filter((w) => w.kind === kind);
-    manifest.warehouse = { key: options.warehouseKey ?? options.dbPath ?? config.dbFile, versionId: null, ...database, sequence };
+    manifest.warehouse = { key: warehouseKey, versionId: null, ...database, sequence };
     const produced = [
       // Contract §4: a `database` output only for a new warehouse file in --out; a --db warehouse is named by `warehouse`.
       ...(options.dbPath === undefined ? [{ kind: 'database' as const, path: target, ...database }] : []),
       ...byKind('aggregate'),
       ...(changesFile ? [changesFile] : []),
       ...byKind('top'),
-      ...TABLE_KEYS.filter((key) => tables[key].rejected > 0).map((key) => ({ kind: 'rejects' as const, path: join(rejectsDir, `${key}.csv`) })),
+      ...rejectFiles,
       { kind: 'report' as const, path: reportHtml },
     ];
     manifest.outputs = await describeOutputs(outDir, produced);
@@ -281,18 +340,25 @@ async function build(options: BuildContext): Promise<RunEtlResult> {
     // only the manifest's rename is left, so a run never replaces the warehouse and then
     // reports that it changed nothing, nor removes the outputs of a batch it applied.
     writeOutput(manifestPart, `${JSON.stringify(manifest, null, 2)}\n`);
-    // The build, on disk whole (flushed above), replaces the warehouse.
-    if (!inPlace) renameSync(work, target);
-    removeStrayJournals(target);
+    if (mode === 'copy') {
+      // The build, on disk whole (flushed above), replaces the warehouse.
+      renameSync(work, target);
+      removeStrayJournals(target);
+    }
     renameSync(manifestPart, manifestPath);
     options.onProgress?.({ stage: 'done' });
-    const exitCode = Object.values(tables).some((r) => r.status === 'rejected' || allRowsRejected(r)) ? 1 : 0;
-    return { manifest, exitCode, manifestPath, timings };
+    return { manifest, exitCode: exitCodeOf(tables), manifestPath, timings };
   } catch (e) {
     // Every thread of the run ends before the failure is reported, and nothing half-written stays.
     // Cleaning up must not hide the failure: what cannot be removed stays.
     await Promise.all([exports, aggregateExport].map((run) => run?.cancel().catch(() => undefined) ?? Promise.resolve()));
+    // An open transaction is rolled back as its connection closes.
     if (db.open) db.close();
+    if (committed) {
+      // The batch is in the warehouse: its outputs and pending manifest stay for the next run
+      // of the batch to complete.
+      throw e instanceof EtlError ? e : (ioFault(e, t().doingWrite({ path: manifestPart })) ?? e);
+    }
     // The run's partial rejects and report go; the build copy is removed by the caller.
     const partial = [
       manifestPart,
@@ -310,6 +376,129 @@ async function build(options: BuildContext): Promise<RunEtlResult> {
     if (e instanceof EtlError) throw e;
     throw ioFault(e, t().doingWriteBuild({ path: work })) ?? e;
   }
+}
+
+const exitCodeOf = (tables: Record<TableKey, TableReport>): 0 | 1 =>
+  Object.values(tables).some((r) => r.status === 'rejected' || allRowsRejected(r)) ? 1 : 0;
+
+const batchIdOf = (options: RunEtlOptions): string => options.batchId ?? basename(options.inputDir.replace(/[\\/]+$/, ''));
+
+const warehouseKeyOf = (options: RunEtlOptions): string => options.warehouseKey ?? options.dbPath ?? options.config.dbFile;
+
+/**
+ * Commits the run's transaction. Readers of the warehouse may hold the commit back (up to the
+ * busy timeout, LOCK_WAIT_SECONDS); then the run fails, and the warehouse is left as it was.
+ */
+function commit(db: Db, target: string, seconds: number): void {
+  try {
+    db.exec('COMMIT');
+  } catch (e) {
+    const code = (e as { code?: string }).code ?? '';
+    if (code.startsWith('SQLITE_BUSY')) {
+      throw new EtlError(ErrorCode.WAREHOUSE_LOCKED, t().warehouseBusyAtCommit({ path: target, seconds, code }), { file: basename(target) }, { cause: e });
+    }
+    throw e;
+  }
+}
+
+/**
+ * Whether a --db run writes the warehouse in one transaction (see BuildMode): its schema is
+ * current (no migration), its batch takes the incremental path, and it publishes only the
+ * changes. Anything unexpected in the file leaves the decision to the copy, whose opening
+ * says what is wrong.
+ */
+function takesTransaction(target: string, config: EtlConfig, contracts: readonly TableContract[], contents: BatchContents): boolean {
+  if (config.aggregateExport === 'full' || !existsSync(target) || statSync(target).size === 0) return false;
+  let db: Db | undefined;
+  try {
+    db = new Database(target, { readonly: true, fileMustExist: true });
+    if (schemaVersion(db) !== SCHEMA_VERSION) return false;
+    const facts = contracts.filter((c) => c.role === 'fact').map((c) => contents.files.get(c.key)?.path);
+    return prefersIncremental(rentalsCounted(db), facts);
+  } catch {
+    return false;
+  } finally {
+    db?.close();
+  }
+}
+
+/**
+ * A run killed after its transaction's commit leaves the batch in the warehouse and its
+ * manifest pending (`manifest.json.part`, written before the commit, with the changes file and
+ * the rejects but without the warehouse's checksum, the ranking and the report). The next run
+ * of the same batch (same id, same input files) into the same --out completes it: it writes
+ * the ranking and the report from the warehouse, as the killed run would have, hashes the
+ * warehouse and publishes the manifest, instead of loading the batch again (which would find
+ * nothing to change, and publish no changes). Undefined when there is no such manifest, or
+ * its files were changed since: then the run goes on as usual.
+ */
+async function completePendingRun(
+  options: RunEtlOptions & { now: () => Date; contents: BatchContents; target: string; manifestPath: string },
+): Promise<RunEtlResult | undefined> {
+  const { config, outDir, target } = options;
+  const part = `${options.manifestPath}.part`;
+  let pending: Manifest;
+  try {
+    pending = JSON.parse(readFileSync(part, 'utf8')) as Manifest;
+  } catch {
+    return undefined;
+  }
+  const batchId = batchIdOf(options);
+  const warehouse = pending.warehouse;
+  if (pending.batchId !== batchId || !warehouse || typeof warehouse.key !== 'string' || !Array.isArray(pending.outputs)) return undefined;
+  // The same warehouse, however --db was spelled.
+  if (warehouse.key !== warehouseKeyOf(options) && resolveWarehousePath(warehouse.key) !== target) return undefined;
+  const applied = ledgerEntry(target, batchId);
+  if (!applied || applied.sequence !== warehouse.sequence) return undefined;
+  const fingerprint = options.fingerprint ?? fingerprintOf(await describeInputs(options.contents));
+  if (applied.fingerprint !== fingerprint) return undefined;
+  for (const output of pending.outputs) {
+    const found = await describeFile(isAbsolute(output.path) ? output.path : join(outDir, output.path)).catch(() => undefined);
+    if (found?.bytes !== output.bytes || found.sha256 !== output.sha256) return undefined;
+  }
+  const written: { kind: OutputKind; path: string; bytes?: number; sha256?: string }[] = [];
+  if (!pending.outputs.some((o) => o.kind === 'top')) written.push(...writeExportsFrom(target, config, outDir, false));
+  if (!pending.outputs.some((o) => o.kind === 'report')) {
+    const db = new Database(target, { readonly: true, fileMustExist: true });
+    try {
+      const path = join(outDir, 'report.html');
+      writeOutput(path, renderReport(db, pending, config));
+      written.push({ kind: 'report', path });
+    } finally {
+      db.close();
+    }
+  }
+  const outputs = [...pending.outputs, ...(await describeOutputs(outDir, written))];
+  const order: readonly OutputKind[] = ['database', 'aggregate', 'aggregate_changes', 'top', 'rejects', 'report'];
+  const manifest: Manifest = withContractOrder({
+    ...pending,
+    warnings: [...(pending.warnings ?? []), t().manifestCompleted({ batchId, startedAt: pending.startedAt })],
+    warehouse: { ...warehouse, ...(await describeFile(target)) },
+    outputs: outputs.sort((a, b) => order.indexOf(a.kind) - order.indexOf(b.kind)),
+  });
+  writeOutput(part, `${JSON.stringify(manifest, null, 2)}\n`);
+  renameSync(part, options.manifestPath);
+  options.onProgress?.({ stage: 'done' });
+  return { manifest, exitCode: exitCodeOf(manifest.tables), manifestPath: options.manifestPath, timings: {} };
+}
+
+/** The ledger's entry for a batch, if the warehouse has one (a file it cannot be read from is the run's to judge). */
+function ledgerEntry(target: string, batchId: string): { fingerprint: string; sequence: number | null } | undefined {
+  let db: Db | undefined;
+  try {
+    db = new Database(target, { readonly: true, fileMustExist: true });
+    return db.prepare(`SELECT fingerprint, sequence FROM ${LEDGER_TABLE} WHERE batch_id = ?`).get(batchId) as { fingerprint: string; sequence: number | null } | undefined;
+  } catch {
+    return undefined;
+  } finally {
+    db?.close();
+  }
+}
+
+/** The manifest's keys in the contract's order (§4), whatever order they were read or added in. */
+function withContractOrder(m: Manifest): Manifest {
+  const { batchId, status, startedAt, finishedAt, warnings, tables, inputs, aggregate, warehouse, top, outputs, ...rest } = m;
+  return { batchId, status, startedAt, finishedAt, ...(warnings ? { warnings } : {}), tables, ...(inputs ? { inputs } : {}), aggregate, warehouse, top, outputs, ...rest };
 }
 
 /** Writes a small output file whole; a fault of the machine names the file. */

@@ -23,6 +23,22 @@ export function tuneForBuild(db: Db): void {
 }
 
 /**
+ * Settings for a run that writes the warehouse itself in one transaction (the incremental
+ * path): a rollback journal synced at the commit (SQLite's own crash safety: a run killed
+ * before the commit leaves a journal the next opener rolls back), foreign keys checked in
+ * memory as in a build, and a page cache large enough that a batch's changes rarely spill
+ * into the file before the commit. Readers may hold the commit back for `busyMs`.
+ */
+export function tuneForTransaction(db: Db, busyMs: number): void {
+  db.pragma('journal_mode = DELETE');
+  db.pragma('synchronous = FULL');
+  db.pragma('foreign_keys = OFF');
+  db.pragma('temp_store = FILE');
+  db.pragma('cache_size = -16384');
+  db.pragma(`busy_timeout = ${Math.trunc(busyMs)}`);
+}
+
+/**
  * A table's column definitions, in declaration order: the id is the INTEGER PRIMARY KEY,
  * every other column NOT NULL, foreign keys naming the referenced table's configured name.
  */
