@@ -49,6 +49,7 @@ async function main(argv: string[]): Promise<number> {
       dbPath: args.db,
       batchId: args['batch-id'],
       parseInWorker: !args['no-worker'],
+      parseThreadMinBytes: config.parseThreadMinBytes,
       lockWaitSeconds: config.lockWaitSeconds,
       onProgress: process.stderr.isTTY && !args.json ? progressLine() : undefined,
       // The crash tests' hook: SIGKILL, as a power cut gives no chance to clean up.

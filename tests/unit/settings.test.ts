@@ -95,6 +95,10 @@ describe('entry point configurations', () => {
   it('reads the CLI and the indexer configurations the same way', () => {
     expect(readCliConfig({ RENTAS_PROFILE: '1' })).toMatchObject({ profile: true, etl: { dbFile: 'rentas.db' } });
     expect(configError(() => readCliConfig({ RENTAS_PROFILE: 'on' })).message).toContain('RENTAS_PROFILE must be one of');
+    // A daily batch's file is parsed in the main thread; 0 sends every file to the parser thread.
+    expect(readCliConfig({}).parseThreadMinBytes).toBe(1 << 20);
+    expect(readCliConfig({ PARSE_THREAD_MIN_BYTES: '0' }).parseThreadMinBytes).toBe(0);
+    expect(configError(() => readCliConfig({ PARSE_THREAD_MIN_BYTES: '-1' })).message).toContain('PARSE_THREAD_MIN_BYTES');
     expect(readIndexOutputConfig({ NOTIFICATIONS_QUEUE_URL: 'https://q' })).toEqual({ notificationsQueueUrl: 'https://q', s3ForcePathStyle: false });
     expect(configError(() => readIndexOutputConfig({})).message).toBe('NOTIFICATIONS_QUEUE_URL is not set: expected the URL of the notifications queue, got null.');
   });

@@ -44,6 +44,8 @@ export interface RowSourceOptions {
   readonly absent?: readonly AbsentTable[];
   /** Parse and check rows in a worker thread while this thread inserts. */
   readonly worker: boolean;
+  /** With `worker`, a smaller file (bytes as stored) is parsed in this thread all the same. */
+  readonly workerMinBytes?: number;
   /** Sum the aggregate's groups of the rows given (a fact table loaded into an empty table). */
   readonly collectGroups?: boolean;
 }
@@ -70,7 +72,7 @@ export function workerAvailable(): boolean {
 export function rowSource(options: RowSourceOptions): RowSource {
   // lstat: a link is not followed, not even for its size (the reader refuses it).
   const size = lstatSync(options.path).size;
-  return options.worker && workerAvailable() ? fromWorker(options, size) : inThread(options, size);
+  return options.worker && size >= (options.workerMinBytes ?? 0) && workerAvailable() ? fromWorker(options, size) : inThread(options, size);
 }
 
 function inThread(options: RowSourceOptions, size: number): RowSource {
