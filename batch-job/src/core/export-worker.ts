@@ -18,12 +18,14 @@ import {
 } from './exports.js';
 
 /** Worker-thread side of `startExports`: writes its share of the exports and posts what it wrote. */
-const { dbPath, config, outDir, task, lang } = workerData as ExportThreadData;
+const { dbPath, config, outDir, task, lang, gated } = workerData as ExportThreadData;
 setLang(lang);
 const port = parentPort!;
 const post = (m: ExportThreadMessage) => port.postMessage(m);
 
 async function run(): Promise<WrittenFile[]> {
+  // Started ahead of time: the file is read once the run says it is final.
+  if (gated) await once(port, 'message');
   if (task.role === 'groups') {
     const path = exportPaths(config, outDir).aggregate;
     return [{ kind: 'aggregate', path, ...writeHashedFile(path, (out) => renderGroups(task.source, out)) }];

@@ -213,6 +213,8 @@ export interface ExportThreadData {
   readonly task: ExportTask;
   /** The run's language, which a thread does not inherit when it was set by `setLang`. */
   readonly lang: Lang;
+  /** Wait for a `{ go: true }` message before the task. */
+  readonly gated: boolean;
 }
 
 /** Messages from an export thread: its finished files, the tail part being ready, or a failure. */
@@ -243,14 +245,20 @@ export interface ExportRun {
  * the build must then be final, with nothing left to write to it. Without the aggregate the
  * ranking is the caller's to write (`writeTopCsv`, beside the report), so the thread only hashes.
  */
-export function startExports(dbPath: string, config: EtlConfig, outDir: string, options: { worker: boolean; withAggregate: boolean; hashDatabase: boolean }): ExportRun {
-  const { worker, withAggregate, hashDatabase } = options;
+export function startExports(
+  dbPath: string,
+  config: EtlConfig,
+  outDir: string,
+  options: { worker: boolean; withAggregate: boolean; hashDatabase: boolean; gate?: Promise<void> },
+): ExportRun {
+  const { worker, withAggregate, hashDatabase, gate } = options;
+  if (gate && withAggregate) throw new Error('The exports of the whole aggregate cannot wait for a gate.');
   const paths = exportPaths(config, outDir);
   const removeOutputs = () => {
     for (const path of [paths.aggregate, `${paths.aggregate}.tail`, paths.top]) rmSync(path, { force: true });
   };
   if (!worker || !workerBundled()) {
-    const done = Promise.resolve().then(async () => [
+    const done = (gate ?? Promise.resolve()).then(async () => [
       ...writeExportsFrom(dbPath, config, outDir, withAggregate, withAggregate),
       ...(hashDatabase ? [await describeDatabase(dbPath)] : []),
     ]);
@@ -269,7 +277,7 @@ export function startExports(dbPath: string, config: EtlConfig, outDir: string, 
           { role: 'head', split },
           { role: 'tail', split, partPath: `${paths.aggregate}.tail`, hashDatabase },
         ];
-  const threads = runThreads(dbPath, config, outDir, tasks);
+  const threads = runThreads(dbPath, config, outDir, tasks, gate);
   const done = threads.done.finally(() => rmSync(`${paths.aggregate}.tail`, { force: true }));
   return {
     done,
@@ -285,7 +293,12 @@ export async function describeDatabase(dbPath: string): Promise<WrittenFile> {
   return { kind: 'database', path: dbPath, ...(await describeFile(dbPath)) };
 }
 
-function runThreads(dbPath: string, config: EtlConfig, outDir: string, tasks: ExportTask[]): { done: Promise<WrittenFile[]>; stop(): Promise<void> } {
+/**
+ * Starts one thread per task. With `gate`, the threads start at once but wait for it before
+ * their task (a thread takes about 0.1 s to start): it opens when the file they read is final,
+ * and its rejection ends them.
+ */
+function runThreads(dbPath: string, config: EtlConfig, outDir: string, tasks: ExportTask[], gate?: Promise<void>): { done: Promise<WrittenFile[]>; stop(): Promise<void> } {
   const threads: Worker[] = [];
   let settled = false;
   const stop = () => Promise.all(threads.map((thread) => thread.terminate())).then(() => undefined);
@@ -302,7 +315,7 @@ function runThreads(dbPath: string, config: EtlConfig, outDir: string, tasks: Ex
     tasks.forEach((task, i) => {
       // Rows become text and are written at once: a small young generation keeps that flat.
       const thread = new Worker(WORKER_FILE, {
-        workerData: { dbPath, config, outDir, task, lang: lang() } satisfies ExportThreadData,
+        workerData: { dbPath, config, outDir, task, lang: lang(), gated: gate !== undefined } satisfies ExportThreadData,
         resourceLimits: { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 256 },
       });
       threads.push(thread);
@@ -320,6 +333,12 @@ function runThreads(dbPath: string, config: EtlConfig, outDir: string, tasks: Ex
       thread.once('error', fail);
       thread.once('exit', (code) => pending > 0 && files[i].length === 0 && fail(new EtlError(ErrorCode.WORKER_FAILED, t().exportThreadExited({ code: String(code) }))));
     });
+    gate?.then(
+      () => {
+        for (const thread of threads) thread.postMessage({ go: true });
+      },
+      (e: unknown) => fail(e instanceof Error ? e : new Error(String(e))),
+    );
   });
   return {
     done,

@@ -231,6 +231,7 @@ async function build(options: BuildContext): Promise<RunEtlResult> {
   let aggregateExport: ExportRun | undefined;
   let changesFile: WrittenFile | undefined;
   let committed = false;
+  const committedGate = gateOf();
   try {
     if (mode === 'transaction') {
       tuneForTransaction(db, (options.lockWaitSeconds ?? 30) * 1000);
@@ -252,6 +253,12 @@ async function build(options: BuildContext): Promise<RunEtlResult> {
     const loadFlushed = mode !== 'copy' || cloneFlushed ? undefined : forceToDisk(work);
     loadFlushed?.catch(() => undefined);
     const inputs = await described;
+    // The thread that hashes the warehouse once committed is started now, so that its start-up
+    // (about 0.1 s) is not on the way after the commit.
+    if (mode === 'transaction') {
+      exports = startExports(work, config, outDir, { worker: options.parseInWorker ?? false, withAggregate: false, hashDatabase: true, gate: committedGate.promise });
+      exports.done.catch(() => undefined);
+    }
 
     options.onProgress?.({ stage: 'aggregate' });
     // A full export of groups summed in memory is rendered from them, beside their insert.
@@ -306,6 +313,7 @@ async function build(options: BuildContext): Promise<RunEtlResult> {
       options.reached?.('before-commit');
       commit(db, target, options.lockWaitSeconds ?? 30);
       committed = true;
+      committedGate.open();
       options.reached?.('after-commit');
       lap('changes and commit');
     }
@@ -316,8 +324,10 @@ async function build(options: BuildContext): Promise<RunEtlResult> {
     // always done by now) ends before the next starts, so their memory never adds up.
     const fromGroups = await (aggregateExport?.done ?? Promise.resolve([]));
     const withAggregate = publish.full && !aggregateExport;
-    exports = startExports(work, config, outDir, { worker: options.parseInWorker ?? false, withAggregate, hashDatabase: true });
-    exports.done.catch(() => undefined);
+    if (!exports) {
+      exports = startExports(work, config, outDir, { worker: options.parseInWorker ?? false, withAggregate, hashDatabase: true });
+      exports.done.catch(() => undefined);
+    }
     // Without the aggregate, the thread only hashes, and the ranking is written here.
     const top = withAggregate ? undefined : writeTopCsv(db, config, outDir);
     writeOutput(reportHtml, renderReport(db, manifest, config));
@@ -360,6 +370,7 @@ async function build(options: BuildContext): Promise<RunEtlResult> {
   } catch (e) {
     // Every thread of the run ends before the failure is reported, and nothing half-written stays.
     // Cleaning up must not hide the failure: what cannot be removed stays.
+    committedGate.close(e);
     await Promise.all([exports, aggregateExport].map((run) => run?.cancel().catch(() => undefined) ?? Promise.resolve()));
     // An open transaction is rolled back as its connection closes.
     if (db.open) db.close();
@@ -385,6 +396,18 @@ async function build(options: BuildContext): Promise<RunEtlResult> {
     if (e instanceof EtlError) throw e;
     throw ioFault(e, t().doingWriteBuild({ path: work })) ?? e;
   }
+}
+
+/** A promise opened or closed from outside (an export thread waiting for the commit). */
+function gateOf(): { promise: Promise<void>; open(): void; close(reason: unknown): void } {
+  let open = () => {};
+  let close: (reason: unknown) => void = () => {};
+  const promise = new Promise<void>((resolve, reject) => {
+    open = resolve;
+    close = reject;
+  });
+  promise.catch(() => undefined);
+  return { promise, open, close };
 }
 
 const exitCodeOf = (tables: Record<TableKey, TableReport>): 0 | 1 =>
