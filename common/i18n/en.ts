@@ -170,6 +170,8 @@ export const en = {
   warehouseHeldOpen: (p: { path: string; code: string }) => `The warehouse ${p.path} is held open by another program (${p.code}): close it and run again.`,
   warehouseBusyAtCommit: (p: { path: string; seconds: number; code: string }) =>
     `Another program kept reading the warehouse ${p.path} for more than ${fmt.id(p.seconds)} s (LOCK_WAIT_SECONDS) when this run had to write the batch into it (${p.code}): the warehouse is unchanged; close that program, or raise LOCK_WAIT_SECONDS, and run again.`,
+  batchAppliedManifestPending: (p: { cause: string; outDir: string }) =>
+    `The batch is in the warehouse, but its outputs in ${p.outDir} could not be completed (${p.cause}): run the same command again to complete them; it will not apply the batch twice.`,
   manifestCompleted: (p: { batchId: string; startedAt: string }) =>
     `Completed by a later run: the run of batch ${p.batchId} that started at ${p.startedAt} applied the batch to the warehouse and stopped before it wrote this manifest.`,
   warehouseUnreadable: (p: { path: string; code: string }) => `The warehouse ${p.path} cannot be read (${p.code}).`,

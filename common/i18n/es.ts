@@ -157,6 +157,8 @@ export const es: Catalogue = {
   warehouseHeldOpen: (p) => `El almacén ${p.path} está abierto en otro programa (${p.code}): ciérrelo y vuelva a ejecutar.`,
   warehouseBusyAtCommit: (p) =>
     `Otro programa siguió leyendo el almacén ${p.path} durante más de ${fmt.id(p.seconds)} s (LOCK_WAIT_SECONDS) cuando esta ejecución tenía que escribir el lote en él (${p.code}): el almacén no cambió; cierre ese programa, o aumente LOCK_WAIT_SECONDS, y vuelva a ejecutar.`,
+  batchAppliedManifestPending: (p) =>
+    `El lote ya está en el almacén, pero sus resultados en ${p.outDir} no se pudieron completar (${p.cause}): vuelva a ejecutar el mismo comando para completarlos; no aplicará el lote dos veces.`,
   manifestCompleted: (p) =>
     `Completado por una ejecución posterior: la ejecución del lote ${p.batchId} que empezó a las ${p.startedAt} aplicó el lote al almacén y se detuvo antes de escribir este manifiesto.`,
   warehouseUnreadable: (p) => `No se puede leer el almacén ${p.path} (${p.code}).`,

@@ -560,6 +560,52 @@ describe('a small batch into a --db warehouse, written in one transaction (the i
     expectNoDebris(join(db, '..'));
   });
 
+  it('fails with one sentence, leaving the warehouse as it was, while another program is writing it', async () => {
+    const db = await largeWarehouse();
+    const before = sha256(db);
+    const writer = new Database(db);
+    writer.exec('BEGIN IMMEDIATE');
+    writer.prepare('UPDATE vehiculos SET color = color WHERE id_vehiculo = 1').run();
+    let run: Ended;
+    try {
+      run = await etl(['--input', writeBatch(ONE_RENTAL), '--out', tempDir(), '--db', db, '--batch-id', 'one'], { LOCK_WAIT_SECONDS: '1' });
+    } finally {
+      writer.exec('ROLLBACK');
+      writer.close();
+    }
+    expect(run.status).toBe(2);
+    expect(run.stderr).toBe(`etl: The warehouse ${db} is held open by another program (SQLITE_BUSY): close it and run again.\n`);
+    expect(sha256(db)).toBe(before);
+    expectNoDebris(join(db, '..'));
+  });
+
+  it('says the batch is applied when its outputs cannot be completed after the commit, and the next run completes them', async () => {
+    const db = await largeWarehouse();
+    const rentals = counts(db).rentas;
+    const out = tempDir();
+    mkdirSync(join(out, 'report.html'));
+    const args = ['--input', writeBatch(ONE_RENTAL), '--out', out, '--db', db, '--batch-id', 'one'];
+
+    const run = await etl(args);
+
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(
+      new RegExp(`^etl: The batch is in the warehouse, but its outputs in ${out} could not be completed \\(.*EISDIR.*\\): run the same command again to complete them; it will not apply the batch twice\\.\\n$`),
+    );
+    expect(existsSync(join(out, 'manifest.json'))).toBe(false);
+    rmSync(join(out, 'report.html'), { recursive: true });
+
+    const next = await etl(args);
+
+    expect([next.status, next.stderr]).toEqual([0, '']);
+    const manifest = manifestIn(out);
+    expect(manifest.warnings).toHaveLength(1);
+    expect(manifest.outputs.map((o) => o.kind)).toEqual(['aggregate_changes', 'top', 'report']);
+    expectManifestTrue(out, db, manifest);
+    expect(counts(db)).toMatchObject({ rentas: rentals + 1, ledger: ['base', 'one'] });
+    expectNoDebris(join(db, '..'));
+  });
+
   it('fails with one sentence, leaving the warehouse as it was, when a reader holds the commit back longer than LOCK_WAIT_SECONDS', async () => {
     const db = await largeWarehouse();
     const before = sha256(db);

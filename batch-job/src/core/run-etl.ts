@@ -235,7 +235,8 @@ async function build(options: BuildContext): Promise<RunEtlResult> {
   try {
     if (mode === 'transaction') {
       tuneForTransaction(db, (options.lockWaitSeconds ?? 30) * 1000);
-      db.exec('BEGIN IMMEDIATE');
+      // Another program writing the warehouse (outside this ETL's lock) holds it back.
+      onBusy(() => db.exec('BEGIN IMMEDIATE'), (code) => t().warehouseHeldOpen({ path: target, code }), target);
     } else {
       tuneForBuild(db);
     }
@@ -377,7 +378,7 @@ async function build(options: BuildContext): Promise<RunEtlResult> {
     if (committed) {
       // The batch is in the warehouse: its outputs and pending manifest stay for the next run
       // of the batch to complete.
-      throw e instanceof EtlError ? e : (ioFault(e, t().doingWrite({ path: manifestPart })) ?? e);
+      throw new EtlError(ErrorCode.RUN_FAILED, t().batchAppliedManifestPending({ cause: messageOf(e), outDir }), {}, { cause: e });
     }
     // The run's partial rejects and report go; the build copy is removed by the caller.
     const partial = [
@@ -394,7 +395,7 @@ async function build(options: BuildContext): Promise<RunEtlResult> {
       }
     }
     if (e instanceof EtlError) throw e;
-    throw ioFault(e, t().doingWriteBuild({ path: work })) ?? e;
+    throw ioFault(e, mode === 'transaction' ? t().doingWrite({ path: work }) : t().doingWriteBuild({ path: work })) ?? e;
   }
 }
 
@@ -422,13 +423,16 @@ const warehouseKeyOf = (options: RunEtlOptions): string => options.warehouseKey 
  * busy timeout, LOCK_WAIT_SECONDS); then the run fails, and the warehouse is left as it was.
  */
 function commit(db: Db, target: string, seconds: number): void {
+  onBusy(() => db.exec('COMMIT'), (code) => t().warehouseBusyAtCommit({ path: target, seconds, code }), target);
+}
+
+/** Runs a statement that takes a lock on the warehouse; its SQLITE_BUSY becomes `sentence`, the warehouse unchanged. */
+function onBusy(statement: () => void, sentence: (code: string) => string, target: string): void {
   try {
-    db.exec('COMMIT');
+    statement();
   } catch (e) {
     const code = (e as { code?: string }).code ?? '';
-    if (code.startsWith('SQLITE_BUSY')) {
-      throw new EtlError(ErrorCode.WAREHOUSE_LOCKED, t().warehouseBusyAtCommit({ path: target, seconds, code }), { file: basename(target) }, { cause: e });
-    }
+    if (code.startsWith('SQLITE_BUSY')) throw new EtlError(ErrorCode.WAREHOUSE_LOCKED, sentence(code), { file: basename(target) }, { cause: e });
     throw e;
   }
 }
