@@ -1,7 +1,12 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { rebuildAggregate, topVehicles } from '../../batch-job/src/core/aggregate.js';
 import { loadConfig } from '../../batch-job/src/core/config.js';
+import { csvLine } from '../../batch-job/src/core/csv-write.js';
+import { writeTopCsv } from '../../batch-job/src/core/exports.js';
 import { readReportData } from '../../batch-job/src/core/report/queries.js';
 import { rankingHeadSql } from '../../batch-job/src/core/rollups.js';
 import { ROLLUP_TABLES } from '../../batch-job/src/core/warehouse-names.js';
@@ -137,6 +142,12 @@ describe('the aggregate table vehiculos_mas_reservados', () => {
       expect(topVehicles(db, n)).toEqual(view.map((r) => pick(r, ['id_vehiculo', 'marca', 'modelo', 'anio', 'total_rentas', 'duracion_promedio_dias', 'ingresos'])));
     }
     expect(readReportData(db, loadConfig({})).top.map((v) => [v.posicion, v.id_vehiculo])).toEqual([[1, 4], [2, 2], [3, 3]]);
+    // The ranking export numbers the lines itself: the view's text, byte for byte.
+    const out = mkdtempSync(join(tmpdir(), 'top-'));
+    writeTopCsv(db, loadConfig({}), out);
+    const stmt = db.prepare('SELECT * FROM top_vehiculos').raw(true);
+    const viewCsv = [stmt.columns().map((c) => c.name), ...(stmt.all() as unknown[][])].map((r) => csvLine(r)).join('');
+    expect(readFileSync(join(out, 'top_vehiculos.csv'), 'utf8')).toBe(viewCsv);
     db.close();
   });
 });

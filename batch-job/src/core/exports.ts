@@ -12,6 +12,7 @@ import type { EtlConfig } from './config.js';
 import { csvCell, csvLine } from './csv-write.js';
 import { HashedFileWriter, writeHashedFile } from './export-file.js';
 import { GroupCursor, type GroupTable } from './rental-groups.js';
+import { rankingSql } from './rollups.js';
 import type { Db } from './warehouse.js';
 
 export interface WrittenFile {
@@ -142,10 +143,19 @@ export function writeAggregateChanges(db: Db, config: EtlConfig, outDir: string)
   return { kind: 'aggregate_changes', path, ...writeHashedFile(path, (out) => writeRows(out, db.prepare(changedGroupsQuery(config)), [], true)) };
 }
 
-/** The ranking export: the whole view, in its own order. */
+/** The ranking export: the whole `top_vehiculos` view, in its order, each line numbered here as the view numbers it. */
 export function writeTopCsv(db: Db, config: EtlConfig, outDir: string): WrittenFile {
   const path = exportPaths(config, outDir).top;
-  return { kind: 'top', path, ...writeHashedFile(path, (out) => writeRows(out, db.prepare(`SELECT * FROM ${config.topView}`), [], true)) };
+  return {
+    kind: 'top',
+    path,
+    ...writeHashedFile(path, (out) => {
+      const stmt = db.prepare(rankingSql()).raw(true);
+      out.write(csvLine(['posicion', ...stmt.columns().map((c) => c.name)]));
+      let position = 0;
+      for (const row of stmt.iterate() as IterableIterator<unknown[]>) out.write(`${++position},${csvLine(row)}`);
+    }),
+  };
 }
 
 /** Writes the aggregate rows of `range` (key order) into a new file, with the header row when `header`. */

@@ -149,17 +149,26 @@ export function rentalsCounted(db: Db): number {
   return db.prepare(`SELECT COALESCE(SUM(total_rentas), 0) FROM ${BY_MONTH}`).pluck().get() as number;
 }
 
+/** The ranking's order (the `top_vehiculos` view's), a total one: the id breaks ties. */
+const RANKING_ORDER = 'total_rentas DESC, duracion_promedio_dias DESC, id_vehiculo';
+
+/**
+ * The ranking's lines without their `posicion` (their place in this order is it): the view's
+ * other columns, read from the vehicle roll-up with one sort and no window function, which
+ * numbers the rows through two more passes (0.2 s against 0.3 s for 50 000 vehicles).
+ */
+export function rankingSql(): string {
+  return `SELECT id_vehiculo, marca, modelo, anio, tipo, capacidad, color, total_rentas, dias_totales,
+      dias_totales / total_rentas AS duracion_promedio_dias, ingresos
+    FROM ${BY_VEHICLE} ORDER BY ${RANKING_ORDER}`;
+}
+
 /**
  * The first lines of the ranking (the `top_vehiculos` view), with its columns, the same rows in
  * the same order: the view numbers every vehicle before any LIMIT applies (50 000 vehicles
  * sorted whole, 0.12 s), where this keeps only the first `?` while it reads the roll-up, then
- * numbers those. The order is the view's, a total one (the id breaks ties).
+ * numbers those.
  */
 export function rankingHeadSql(): string {
-  const order = 'total_rentas DESC, duracion_promedio_dias DESC, id_vehiculo';
-  return `SELECT ROW_NUMBER() OVER (ORDER BY ${order}) AS posicion, * FROM (
-      SELECT id_vehiculo, marca, modelo, anio, tipo, capacidad, color, total_rentas, dias_totales,
-             dias_totales / total_rentas AS duracion_promedio_dias, ingresos
-      FROM ${BY_VEHICLE} ORDER BY ${order} LIMIT ?)
-    ORDER BY posicion`;
+  return `SELECT ROW_NUMBER() OVER (ORDER BY ${RANKING_ORDER}) AS posicion, * FROM (${rankingSql()} LIMIT ?) ORDER BY posicion`;
 }
