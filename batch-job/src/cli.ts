@@ -52,7 +52,7 @@ async function main(argv: string[]): Promise<number> {
       parseThreadMinBytes: config.parseThreadMinBytes,
       lockWaitSeconds: config.lockWaitSeconds,
       onProgress: process.stderr.isTTY && !args.json ? progressLine() : undefined,
-      // The crash tests' hook: SIGKILL, as a power cut gives no chance to clean up.
+      // The crash tests' hook: SIGKILL, which leaves no chance to clean up.
       reached: config.stopAt && ((point) => point === config.stopAt && process.kill(process.pid, 'SIGKILL')),
     });
     if (config.profile) {

@@ -172,8 +172,14 @@ export const en = {
     `Another program kept reading the warehouse ${p.path} for more than ${fmt.id(p.seconds)} s (LOCK_WAIT_SECONDS) when this run had to write the batch into it (${p.code}): the warehouse is unchanged; close that program, or raise LOCK_WAIT_SECONDS, and run again.`,
   batchAppliedManifestPending: (p: { cause: string; outDir: string }) =>
     `The batch is in the warehouse, but its outputs in ${p.outDir} could not be completed (${p.cause}): run the same command again to complete them; it will not apply the batch twice.`,
+  batchAlreadyApplied: (p: { batchId: string; sequence: number }) =>
+    `Batch ${p.batchId} was already applied to this warehouse (sequence ${fmt.id(p.sequence)}) and this run changed nothing in it: its changes were published by the run that applied it.`,
+  pendingOutputsOther: (p: { batchId: string; outDir: string; sequence: number }) =>
+    `${p.outDir} holds the unpublished outputs of batch ${p.batchId} (sequence ${fmt.id(p.sequence)}), whose run stopped after it applied the batch to the warehouse: run batch ${p.batchId} again into ${p.outDir} first (the same command completes them), or choose another --out; this run changed nothing.`,
+  pendingOutputsStale: (p: { batchId: string; outDir: string; sequence: number; latest: number; changes: string }) =>
+    `${p.outDir} holds the unpublished outputs of batch ${p.batchId} (sequence ${fmt.id(p.sequence)}), whose run stopped after it applied the batch to the warehouse, and the warehouse has taken later batches since (sequence ${fmt.id(p.latest)}): they can no longer be completed. Give its changes (${p.changes}) to the consumers that replay them, move the files of ${p.outDir} away, and run again; this run changed nothing.`,
   manifestCompleted: (p: { batchId: string; startedAt: string }) =>
-    `Completed by a later run: the run of batch ${p.batchId} that started at ${p.startedAt} applied the batch to the warehouse and stopped before it wrote this manifest.`,
+    `Completed by a later run: the run of batch ${p.batchId} that started at ${p.startedAt} stopped after its commit to the warehouse, before it wrote this manifest.`,
   warehouseUnreadable: (p: { path: string; code: string }) => `The warehouse ${p.path} cannot be read (${p.code}).`,
   warehouseNotSqlite: (p: { named: string }) =>
     `${p.named} is not a SQLite database, or is damaged: expected a warehouse made by this ETL, or a path where a new one is created.`,

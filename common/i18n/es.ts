@@ -159,8 +159,14 @@ export const es: Catalogue = {
     `Otro programa siguió leyendo el almacén ${p.path} durante más de ${fmt.id(p.seconds)} s (LOCK_WAIT_SECONDS) cuando esta ejecución tenía que escribir el lote en él (${p.code}): el almacén no cambió; cierre ese programa, o aumente LOCK_WAIT_SECONDS, y vuelva a ejecutar.`,
   batchAppliedManifestPending: (p) =>
     `El lote ya está en el almacén, pero sus resultados en ${p.outDir} no se pudieron completar (${p.cause}): vuelva a ejecutar el mismo comando para completarlos; no aplicará el lote dos veces.`,
+  batchAlreadyApplied: (p) =>
+    `El lote ${p.batchId} ya estaba aplicado en este almacén (secuencia ${fmt.id(p.sequence)}) y esta ejecución no cambió nada en él: sus cambios los publicó la ejecución que lo aplicó.`,
+  pendingOutputsOther: (p) =>
+    `${p.outDir} contiene los resultados sin publicar del lote ${p.batchId} (secuencia ${fmt.id(p.sequence)}), cuya ejecución se detuvo después de aplicar el lote al almacén: vuelva a ejecutar el lote ${p.batchId} en ${p.outDir} primero (el mismo comando los completa), o elija otro --out; esta ejecución no cambió nada.`,
+  pendingOutputsStale: (p) =>
+    `${p.outDir} contiene los resultados sin publicar del lote ${p.batchId} (secuencia ${fmt.id(p.sequence)}), cuya ejecución se detuvo después de aplicar el lote al almacén, y el almacén recibió lotes posteriores (secuencia ${fmt.id(p.latest)}): ya no se pueden completar. Entregue sus cambios (${p.changes}) a quienes los reproducen, saque los archivos de ${p.outDir} y vuelva a ejecutar; esta ejecución no cambió nada.`,
   manifestCompleted: (p) =>
-    `Completado por una ejecución posterior: la ejecución del lote ${p.batchId} que empezó a las ${p.startedAt} aplicó el lote al almacén y se detuvo antes de escribir este manifiesto.`,
+    `Completado por una ejecución posterior: la ejecución del lote ${p.batchId} que empezó a las ${p.startedAt} se detuvo después de confirmar el lote en el almacén, antes de escribir este manifiesto.`,
   warehouseUnreadable: (p) => `No se puede leer el almacén ${p.path} (${p.code}).`,
   warehouseNotSqlite: (p) =>
     `${p.named} no es una base de datos SQLite o el archivo está dañado: indique un almacén creado por este ETL, o una ruta donde crear uno nuevo.`,

@@ -547,7 +547,7 @@ describe('a small batch into a --db warehouse, written in one transaction (the i
 
     expect([next.status, next.stderr]).toEqual([0, '']);
     const manifest = manifestIn(out);
-    expect(manifest.warnings).toEqual([expect.stringMatching(/^Completed by a later run: the run of batch one that started at \S+ applied the batch/)]);
+    expect(manifest.warnings).toEqual([expect.stringMatching(/^Completed by a later run: the run of batch one that started at \S+ stopped after its commit/)]);
     expect(manifest.warehouse.sequence).toBe(2);
     expect(manifest.outputs.map((o) => o.kind)).toEqual(['aggregate_changes', 'top', 'report']);
     expectManifestTrue(out, db, manifest);
@@ -558,6 +558,48 @@ describe('a small batch into a --db warehouse, written in one transaction (the i
     expect(readFileSync(join(out, 'top_vehiculos.csv'), 'utf8')).toBe(readFileSync(join(copy.out, 'top_vehiculos.csv'), 'utf8'));
     expect(existsSync(join(out, 'manifest.json.part'))).toBe(false);
     expectNoDebris(join(db, '..'));
+  });
+
+  it('keeps the outputs of a batch stopped after its commit from any other run into that --out, and names them once later batches make them stale', async () => {
+    const db = await largeWarehouse();
+    const out = tempDir();
+    const args = ['--input', writeBatch(ONE_RENTAL), '--out', out, '--db', db, '--batch-id', 'one'];
+    expect((await etl(args, { RENTAS_TEST_STOP_AT: 'after-commit' })).signal).toBe('SIGKILL');
+    const pendingFiles = readdirSync(out).sort();
+    const other = { 'rentas.csv': `${HEADERS.rentas}\n1002,1,1,2,1,2024-03-01,2024-03-02,500\n` };
+
+    // Another batch into the same --out would remove them: refused, nothing changed.
+    const before = sha256(db);
+    const refused = await etl(['--input', writeBatch(other), '--out', out, '--db', db, '--batch-id', 'two']);
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toBe(
+      `etl: ${out} holds the unpublished outputs of batch one (sequence 2), whose run stopped after it applied the batch to the warehouse: ` +
+        `run batch one again into ${out} first (the same command completes them), or choose another --out; this run changed nothing.\n`,
+    );
+    expect(sha256(db)).toBe(before);
+    expect(readdirSync(out).sort()).toEqual(pendingFiles);
+
+    // A later batch into another --out makes them stale: the sentence says so, and they stay.
+    expect((await etl(['--input', writeBatch(other), '--out', tempDir(), '--db', db, '--batch-id', 'two'])).status).toBe(0);
+    const stale = await etl(args);
+    expect(stale.status).toBe(2);
+    expect(stale.stderr).toMatch(/can no longer be completed\. Give its changes \(\S+vehiculos_mas_reservados\.cambios\.csv\) to the consumers that replay them/);
+    expect(readdirSync(out).sort()).toEqual(pendingFiles);
+  });
+
+  it('says so when a batch run again changes nothing: its changes are in the run that applied it', async () => {
+    const db = await largeWarehouse();
+    const args = (out: string) => ['--input', writeBatch(ONE_RENTAL), '--out', out, '--db', db, '--batch-id', 'one'];
+    expect((await etl(args(tempDir()))).status).toBe(0);
+    const out = tempDir();
+    const again = await etl(args(out));
+    expect([again.status, again.stderr]).toEqual([0, '']);
+    const manifest = manifestIn(out);
+    expect(manifest.warnings).toEqual([
+      'Batch one was already applied to this warehouse (sequence 2) and this run changed nothing in it: its changes were published by the run that applied it.',
+    ]);
+    expect(manifest.warehouse.sequence).toBe(2);
+    expect(manifest.aggregate.changedGroups).toBe(0);
   });
 
   it('fails with one sentence, leaving the warehouse as it was, while another program is writing it', async () => {

@@ -53,11 +53,16 @@ export function openWarehouse(path: string, config: EtlConfig, contracts: readon
   return openWarehouseFrom(path, config, contracts).db;
 }
 
-/** As `openWarehouse`, also saying which schema version the file had before (0: a new file). */
-export function openWarehouseFrom(path: string, config: EtlConfig, contracts: readonly TableContract[]): { db: Db; fromVersion: number } {
+/**
+ * As `openWarehouse`, also saying which schema version the file had before (0: a new file).
+ * `prepare` runs on the connection before the schema is read (settings, or a transaction the
+ * migration then joins).
+ */
+export function openWarehouseFrom(path: string, config: EtlConfig, contracts: readonly TableContract[], prepare?: (db: Db) => void): { db: Db; fromVersion: number } {
   const db = new Database(path);
   db.pragma('foreign_keys = ON');
   try {
+    prepare?.(db);
     const fromVersion = schemaVersion(db);
     migrate(db, { config, contracts });
     return { db, fromVersion };

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, lstatSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, lstatSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative } from 'node:path';
 import Database from 'better-sqlite3';
@@ -225,21 +225,30 @@ async function build(options: BuildContext): Promise<RunEtlResult> {
     mark = t;
   };
   const batchId = batchIdOf(options);
-  // A warehouse this ETL did not make is refused here; the caller removes the copy.
-  const { db, fromVersion } = openWarehouseFrom(work, config, contracts);
+  // A warehouse this ETL did not make is refused here; the caller removes the copy. In one
+  // transaction, the schema's own steps (a column added to a declaration) are part of it.
+  const { db, fromVersion } = openWarehouseFrom(
+    work,
+    config,
+    contracts,
+    mode === 'transaction'
+      ? (conn) => {
+          tuneForTransaction(conn, (options.lockWaitSeconds ?? 30) * 1000);
+          // Another program writing the warehouse (outside this ETL's lock) holds it back.
+          onBusy(() => conn.exec('BEGIN IMMEDIATE'), (code) => t().warehouseHeldOpen({ path: target, code }), target);
+          // Writing changed pages into the file before the commit needs readers gone: while
+          // one reads, the pages stay in memory rather than the run waiting for it each time.
+          conn.pragma('busy_timeout = 0');
+        }
+      : undefined,
+  );
   let exports: ExportRun | undefined;
   let aggregateExport: ExportRun | undefined;
   let changesFile: WrittenFile | undefined;
   let committed = false;
   const committedGate = gateOf();
   try {
-    if (mode === 'transaction') {
-      tuneForTransaction(db, (options.lockWaitSeconds ?? 30) * 1000);
-      // Another program writing the warehouse (outside this ETL's lock) holds it back.
-      onBusy(() => db.exec('BEGIN IMMEDIATE'), (code) => t().warehouseHeldOpen({ path: target, code }), target);
-    } else {
-      tuneForBuild(db);
-    }
+    if (mode !== 'transaction') tuneForBuild(db);
     const facts = contracts.filter((c) => c.role === 'fact').map((c) => contents.files.get(c.key)?.path);
     const path = warehousePath(fromVersion, rentalsCounted(db), facts);
     if (mode === 'transaction' && path !== 'incremental') throw new Error(`A run in one transaction took the ${path} path.`);
@@ -272,13 +281,19 @@ async function build(options: BuildContext): Promise<RunEtlResult> {
         : undefined,
     );
     lap(path === 'incremental' ? 'aggregate (incremental)' : 'aggregate');
+    const status = batchStatus(tables);
+    const changed = path === 'new' || Object.values(tables).some((t) => t.inserted + t.updated > 0);
+    const fingerprint = options.fingerprint ?? fingerprintOf(inputs ?? []);
+    const { sequence, alreadyApplied } = recordBatch(db, { batchId, fingerprint, status, appliedAt: startedAt, changed });
+    // A batch run again that changes nothing publishes no changes: they are in the run that applied it.
+    const warnings = [...contents.strays, ...(alreadyApplied ? [t().batchAlreadyApplied({ batchId, sequence })] : [])];
     const manifest: Manifest = {
       batchId,
-      status: batchStatus(tables),
+      status,
       startedAt,
       // The report, written next, shows the run up to here; the manifest gets its final time last.
       finishedAt: now().toISOString(),
-      ...(contents.strays.length > 0 ? { warnings: contents.strays } : {}),
+      ...(warnings.length > 0 ? { warnings } : {}),
       tables,
       ...(inputs ? { inputs } : {}),
       aggregate: {
@@ -294,9 +309,6 @@ async function build(options: BuildContext): Promise<RunEtlResult> {
       outputs: [],
     };
 
-    const changed = path === 'new' || Object.values(tables).some((t) => t.inserted + t.updated > 0);
-    const fingerprint = options.fingerprint ?? fingerprintOf(inputs ?? []);
-    const sequence = recordBatch(db, { batchId, fingerprint, status: manifest.status, appliedAt: startedAt, changed });
     const warehouseKey = warehouseKeyOf(options);
     const reportHtml = join(outDir, 'report.html');
     const rejectFiles = TABLE_KEYS.filter((key) => tables[key].rejected > 0).map((key) => ({ kind: 'rejects' as const, path: join(rejectsDir, `${key}.csv`) }));
@@ -310,7 +322,10 @@ async function build(options: BuildContext): Promise<RunEtlResult> {
       // (completePendingRun); one killed before it changed nothing (SQLite rolls it back).
       manifest.warehouse = { key: warehouseKey, versionId: null, bytes: 0, sha256: '', sequence };
       manifest.outputs = await describeOutputs(outDir, [changesFile!, ...rejectFiles]);
-      writeOutput(manifestPart, `${JSON.stringify(manifest, null, 2)}\n`);
+      const pending: PendingManifest = { ...manifest, pendingWarehouse: target };
+      writeOutput(manifestPart, `${JSON.stringify(pending, null, 2)}\n`);
+      // On disk before the commit, so that what completes them survives a power cut after it.
+      syncToDisk([manifestPart, ...manifest.outputs.map((o) => join(outDir, o.path)), rejectsDir, outDir]);
       options.reached?.('before-commit');
       commit(db, target, options.lockWaitSeconds ?? 30);
       committed = true;
@@ -419,10 +434,11 @@ const batchIdOf = (options: RunEtlOptions): string => options.batchId ?? basenam
 const warehouseKeyOf = (options: RunEtlOptions): string => options.warehouseKey ?? options.dbPath ?? options.config.dbFile;
 
 /**
- * Commits the run's transaction. Readers of the warehouse may hold the commit back (up to the
- * busy timeout, LOCK_WAIT_SECONDS); then the run fails, and the warehouse is left as it was.
+ * Commits the run's transaction. Readers of the warehouse may hold the commit back for up to
+ * LOCK_WAIT_SECONDS; then the run fails, and the warehouse is left as it was.
  */
 function commit(db: Db, target: string, seconds: number): void {
+  db.pragma(`busy_timeout = ${seconds * 1000}`);
   onBusy(() => db.exec('COMMIT'), (code) => t().warehouseBusyAtCommit({ path: target, seconds, code }), target);
 }
 
@@ -458,47 +474,75 @@ function takesTransaction(target: string, config: EtlConfig, contracts: readonly
   }
 }
 
+/** The manifest a run leaves under its temporary name before its commit, with the warehouse file (links resolved) it is about. */
+type PendingManifest = Manifest & { pendingWarehouse?: string };
+
+/** A pending manifest in --out, read and checked for the shape this code writes; undefined when there is none. */
+function readPending(part: string): PendingManifest | undefined {
+  let pending: PendingManifest;
+  try {
+    pending = JSON.parse(readFileSync(part, 'utf8')) as PendingManifest;
+  } catch {
+    return undefined;
+  }
+  const w = pending?.warehouse;
+  const outputsOk =
+    Array.isArray(pending?.outputs) && pending.outputs.every((o) => typeof o?.path === 'string' && typeof o.bytes === 'number' && typeof o.sha256 === 'string');
+  if (typeof pending?.batchId !== 'string' || typeof w?.key !== 'string' || typeof w.sequence !== 'number' || !outputsOk || typeof pending.tables !== 'object') return undefined;
+  return pending;
+}
+
 /**
- * A run killed after its transaction's commit leaves the batch in the warehouse and its
- * manifest pending (`manifest.json.part`, written before the commit, with the changes file and
- * the rejects but without the warehouse's checksum, the ranking and the report). The next run
- * of the same batch (same id, same input files) into the same --out completes it: it writes
- * the ranking and the report from the warehouse, as the killed run would have, hashes the
- * warehouse and publishes the manifest, instead of loading the batch again (which would find
- * nothing to change, and publish no changes). Undefined when there is no such manifest, or
- * its files were changed since: then the run goes on as usual.
+ * A run stopped after its commit (on the transaction path, or between a copy's rename and the
+ * manifest's) leaves the batch in the warehouse and its manifest pending in --out
+ * (`manifest.json.part`, with the changes file and the rejects, but without the warehouse's
+ * checksum, the ranking and the report on the transaction path). Such outputs are the only
+ * record of the batch's changes, so no other run may remove them:
+ * - the next run of the same batch (same id and files, same warehouse) into the same --out,
+ *   while no later batch was applied, completes them: it writes the ranking and the report from
+ *   the warehouse, as the stopped run would have, hashes the warehouse, and publishes the
+ *   manifest with a warning that says so, instead of loading the batch again (which would find
+ *   nothing to change and publish no changes);
+ * - any other run into that --out is refused before it changes anything, with one sentence
+ *   that says what to do.
+ * Undefined when --out holds no such manifest (one of a run stopped before its commit, or of
+ * another warehouse, is removed by the run as before).
  */
 async function completePendingRun(
   options: RunEtlOptions & { now: () => Date; contents: BatchContents; target: string; manifestPath: string },
 ): Promise<RunEtlResult | undefined> {
   const { config, outDir, target } = options;
   const part = `${options.manifestPath}.part`;
-  let pending: Manifest;
-  try {
-    pending = JSON.parse(readFileSync(part, 'utf8')) as Manifest;
-  } catch {
-    return undefined;
-  }
-  const batchId = batchIdOf(options);
-  const warehouse = pending.warehouse;
-  if (pending.batchId !== batchId || !warehouse || typeof warehouse.key !== 'string' || !Array.isArray(pending.outputs)) return undefined;
-  // The same warehouse, however --db was spelled.
-  if (warehouse.key !== warehouseKeyOf(options) && resolveWarehousePath(warehouse.key) !== target) return undefined;
-  const applied = ledgerEntry(target, batchId);
+  const pending = readPending(part);
+  if (!pending) return undefined;
+  const warehouse = pending.warehouse!;
+  // The same warehouse, however --db was spelled (a pending manifest of a copy names it as given).
+  const sameWarehouse = pending.pendingWarehouse !== undefined ? pending.pendingWarehouse === target : warehouse.key === warehouseKeyOf(options) || resolveWarehousePath(warehouse.key) === target;
+  if (!sameWarehouse) return undefined;
+  const applied = ledgerEntry(target, pending.batchId);
+  // Not committed: the stopped run changed nothing, and its files go.
   if (!applied || applied.sequence !== warehouse.sequence) return undefined;
+  const changes = join(outDir, pending.outputs.find((o) => o.kind === 'aggregate_changes')?.path ?? exportPaths(config, outDir).changes);
+  if (applied.latest !== warehouse.sequence) {
+    throw new EtlError(ErrorCode.OUTPUT_UNUSABLE, t().pendingOutputsStale({ batchId: pending.batchId, outDir, sequence: warehouse.sequence, latest: applied.latest, changes }));
+  }
+  const refuse = () => new EtlError(ErrorCode.OUTPUT_UNUSABLE, t().pendingOutputsOther({ batchId: pending.batchId, outDir, sequence: warehouse.sequence }));
+  if (pending.batchId !== batchIdOf(options)) throw refuse();
   const fingerprint = options.fingerprint ?? fingerprintOf(await describeInputs(options.contents));
-  if (applied.fingerprint !== fingerprint) return undefined;
+  if (applied.fingerprint !== fingerprint) throw refuse();
   for (const output of pending.outputs) {
     const found = await describeFile(isAbsolute(output.path) ? output.path : join(outDir, output.path)).catch(() => undefined);
+    // Changed since: they no longer say what the batch changed; the run goes on, and says the batch was applied already.
     if (found?.bytes !== output.bytes || found.sha256 !== output.sha256) return undefined;
   }
   const written: { kind: OutputKind; path: string; bytes?: number; sha256?: string }[] = [];
   if (!pending.outputs.some((o) => o.kind === 'top')) written.push(...writeExportsFrom(target, config, outDir, false));
+  const { pendingWarehouse: _, ...published } = pending;
   if (!pending.outputs.some((o) => o.kind === 'report')) {
     const db = new Database(target, { readonly: true, fileMustExist: true });
     try {
       const path = join(outDir, 'report.html');
-      writeOutput(path, renderReport(db, pending, config));
+      writeOutput(path, renderReport(db, published, config));
       written.push({ kind: 'report', path });
     } finally {
       db.close();
@@ -507,8 +551,8 @@ async function completePendingRun(
   const outputs = [...pending.outputs, ...(await describeOutputs(outDir, written))];
   const order: readonly OutputKind[] = ['database', 'aggregate', 'aggregate_changes', 'top', 'rejects', 'report'];
   const manifest: Manifest = withContractOrder({
-    ...pending,
-    warnings: [...(pending.warnings ?? []), t().manifestCompleted({ batchId, startedAt: pending.startedAt })],
+    ...published,
+    warnings: [...(pending.warnings ?? []), t().manifestCompleted({ batchId: pending.batchId, startedAt: pending.startedAt })],
     warehouse: { ...warehouse, ...(await describeFile(target)) },
     outputs: outputs.sort((a, b) => order.indexOf(a.kind) - order.indexOf(b.kind)),
   });
@@ -518,16 +562,36 @@ async function completePendingRun(
   return { manifest, exitCode: exitCodeOf(manifest.tables), manifestPath: options.manifestPath, timings: {} };
 }
 
-/** The ledger's entry for a batch, if the warehouse has one (a file it cannot be read from is the run's to judge). */
-function ledgerEntry(target: string, batchId: string): { fingerprint: string; sequence: number | null } | undefined {
+/** The ledger's entry for a batch and the ledger's latest sequence, if the warehouse has the batch (a file it cannot be read from is the run's to judge). */
+function ledgerEntry(target: string, batchId: string): { fingerprint: string; sequence: number | null; latest: number } | undefined {
   let db: Db | undefined;
   try {
     db = new Database(target, { readonly: true, fileMustExist: true });
-    return db.prepare(`SELECT fingerprint, sequence FROM ${LEDGER_TABLE} WHERE batch_id = ?`).get(batchId) as { fingerprint: string; sequence: number | null } | undefined;
+    return db.prepare(`SELECT fingerprint, sequence, (SELECT MAX(sequence) FROM ${LEDGER_TABLE}) AS latest FROM ${LEDGER_TABLE} WHERE batch_id = ?`).get(batchId) as
+      | { fingerprint: string; sequence: number | null; latest: number }
+      | undefined;
   } catch {
     return undefined;
   } finally {
     db?.close();
+  }
+}
+
+/**
+ * Forces files and folders to disk. A folder that cannot be opened (on some systems) is
+ * skipped: its files are synced.
+ */
+function syncToDisk(paths: readonly string[]): void {
+  for (const path of paths) {
+    let fd: number | undefined;
+    try {
+      fd = openSync(path, 'r');
+      fsyncSync(fd);
+    } catch (e) {
+      if (!statSync(path, { throwIfNoEntry: false })?.isDirectory()) throw ioFault(e, t().doingWrite({ path })) ?? e;
+    } finally {
+      if (fd !== undefined) closeSync(fd);
+    }
   }
 }
 

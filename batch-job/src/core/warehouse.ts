@@ -24,14 +24,16 @@ export function tuneForBuild(db: Db): void {
 
 /**
  * Settings for a run that writes the warehouse itself in one transaction (the incremental
- * path): a rollback journal synced at the commit (SQLite's own crash safety: a run killed
- * before the commit leaves a journal the next opener rolls back), foreign keys checked in
- * memory as in a build, and a page cache large enough that a batch's changes rarely spill
- * into the file before the commit. Readers may hold the commit back for `busyMs`.
+ * path): a rollback journal, the file and its folder synced at the commit (SQLite's own crash
+ * safety, power cuts included: a run stopped before the commit leaves a journal the next opener
+ * rolls back), foreign keys checked in memory as in a build, and a 16 MiB page cache. Changed
+ * pages beyond the cache are written into the file before the commit (their originals into the
+ * journal first); keeping them all in memory instead cost 0.3 s more at 5 M rentals, in fresh
+ * memory. Another writer holds the transaction's start back for up to `busyMs`.
  */
 export function tuneForTransaction(db: Db, busyMs: number): void {
   db.pragma('journal_mode = DELETE');
-  db.pragma('synchronous = FULL');
+  db.pragma('synchronous = EXTRA');
   db.pragma('foreign_keys = OFF');
   db.pragma('temp_store = FILE');
   db.pragma('cache_size = -16384');
@@ -77,7 +79,10 @@ export function batchApplied(db: Db, batchId: string, fingerprint: string): bool
  * takes the next number (max + 1); a batch found already applied (same id and fingerprint) that
  * changed nothing keeps the number it had.
  */
-export function recordBatch(db: Db, batch: { batchId: string; fingerprint: string; status: string; appliedAt: string; changed: boolean }): number {
+export function recordBatch(
+  db: Db,
+  batch: { batchId: string; fingerprint: string; status: string; appliedAt: string; changed: boolean },
+): { sequence: number; alreadyApplied: boolean } {
   const prior = db.prepare(`SELECT fingerprint, sequence FROM ${LEDGER_TABLE} WHERE batch_id = ?`).get(batch.batchId) as
     | { fingerprint: string; sequence: number | null }
     | undefined;
@@ -88,7 +93,7 @@ export function recordBatch(db: Db, batch: { batchId: string; fingerprint: strin
      ON CONFLICT(batch_id) DO UPDATE SET fingerprint = excluded.fingerprint, applied_at = excluded.applied_at, status = excluded.status,
        sequence = excluded.sequence`,
   ).run(batch.batchId, batch.fingerprint, batch.appliedAt, batch.status, sequence);
-  return sequence;
+  return { sequence, alreadyApplied: keep };
 }
 
 /**
