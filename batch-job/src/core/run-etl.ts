@@ -285,8 +285,8 @@ async function build(options: BuildContext): Promise<RunEtlResult> {
     const changed = path === 'new' || Object.values(tables).some((t) => t.inserted + t.updated > 0);
     const fingerprint = options.fingerprint ?? fingerprintOf(inputs ?? []);
     const { sequence, alreadyApplied } = recordBatch(db, { batchId, fingerprint, status, appliedAt: startedAt, changed });
-    // A batch run again that changes nothing publishes no changes: they are in the run that applied it.
-    const warnings = [...contents.strays, ...(alreadyApplied ? [t().batchAlreadyApplied({ batchId, sequence })] : [])];
+    // A batch run again that changes nothing publishes an empty changes file: its changes are in the run that applied it.
+    const warnings = [...contents.strays, ...(alreadyApplied && publish.changes ? [t().batchAlreadyApplied({ batchId, sequence })] : [])];
     const manifest: Manifest = {
       batchId,
       status,
