@@ -71,27 +71,31 @@ export function keepGroupsBefore(db: Db, config: EtlConfig, which: 'touched' | '
     SELECT ${EXPORTED_COLUMNS.map((c) => `a.${c}`).join(', ')} FROM temp.${GROUP_SCOPE} AS s JOIN ${agg} AS a ON ${sameGroup('a', 's')}`);
 }
 
+/** The exported columns after the key. */
+const VALUE_COLUMNS = EXPORTED_COLUMNS.filter((c) => !(GROUP_KEY as readonly string[]).includes(c));
+
 /**
  * Compares the aggregate with the rows kept before the refresh, every exported column exactly
  * (they are derived from integers, so equal sums give equal values): a group only after is
  * `alta`, one whose values differ `modificacion`, one only before `baja`. On the incremental
- * path only the groups in scope are compared. Returns how many groups changed.
+ * path only the groups in scope are compared. The changed groups keep their values after the
+ * refresh (NULL for `baja`), so the changes export does not read the aggregate again. Returns
+ * how many groups changed.
  */
 export function diffGroups(db: Db, config: EtlConfig, scoped: boolean): number {
   const agg = config.aggregateTable;
   const key = GROUP_KEY.join(', ');
-  const differs = EXPORTED_COLUMNS.filter((c) => !(GROUP_KEY as readonly string[]).includes(c))
-    .map((c) => `a.${c} IS NOT b.${c}`)
-    .join(' OR ');
+  const differs = VALUE_COLUMNS.map((c) => `a.${c} IS NOT b.${c}`).join(' OR ');
   const after = scoped ? `temp.${GROUP_SCOPE} AS s JOIN ${agg} AS a ON ${sameGroup('a', 's')}` : `${agg} AS a`;
   db.exec(`
     DROP TABLE IF EXISTS temp.${GROUP_DIFF};
-    CREATE TEMP TABLE ${GROUP_DIFF} (${TYPED_KEY}, cambio TEXT NOT NULL, PRIMARY KEY (${key})) WITHOUT ROWID;
+    CREATE TEMP TABLE ${GROUP_DIFF} (${TYPED_KEY}, cambio TEXT NOT NULL, ${VALUE_COLUMNS.join(', ')}, PRIMARY KEY (${key})) WITHOUT ROWID;
     INSERT INTO temp.${GROUP_DIFF}
-      SELECT ${GROUP_KEY.map((k) => `a.${k}`).join(', ')}, CASE WHEN b.id_vehiculo IS NULL THEN 'alta' ELSE 'modificacion' END
+      SELECT ${GROUP_KEY.map((k) => `a.${k}`).join(', ')}, CASE WHEN b.id_vehiculo IS NULL THEN 'alta' ELSE 'modificacion' END,
+             ${VALUE_COLUMNS.map((c) => `a.${c}`).join(', ')}
       FROM ${after} LEFT JOIN temp.${GROUPS_BEFORE} AS b ON ${sameGroup('b', 'a')}
       WHERE b.id_vehiculo IS NULL OR ${differs};
-    INSERT INTO temp.${GROUP_DIFF}
+    INSERT INTO temp.${GROUP_DIFF} (${key}, cambio)
       SELECT ${GROUP_KEY.map((k) => `b.${k}`).join(', ')}, 'baja'
       FROM temp.${GROUPS_BEFORE} AS b LEFT JOIN ${agg} AS a ON ${sameGroup('a', 'b')}
       WHERE a.id_vehiculo IS NULL;
@@ -105,9 +109,6 @@ export function diffGroups(db: Db, config: EtlConfig, scoped: boolean): number {
  * changes export publishes them: `cambio` first, then the aggregate's exported columns (only
  * the key for a group gone). Empty when the refresh did not track changes.
  */
-export function changedGroupsQuery(config: EtlConfig): string {
-  const agg = config.aggregateTable;
-  const columns = EXPORTED_COLUMNS.map((c) => ((GROUP_KEY as readonly string[]).includes(c) ? `d.${c}` : `a.${c}`));
-  return `SELECT d.cambio, ${columns.join(', ')} FROM temp.${GROUP_DIFF} AS d LEFT JOIN ${agg} AS a ON ${sameGroup('a', 'd')}
-    ORDER BY ${GROUP_KEY.map((k) => `d.${k}`).join(', ')}`;
+export function changedGroupsQuery(): string {
+  return `SELECT cambio, ${EXPORTED_COLUMNS.join(', ')} FROM temp.${GROUP_DIFF} ORDER BY ${GROUP_KEY.join(', ')}`;
 }

@@ -7,7 +7,13 @@ import type { TableContract } from '../../../common/tables/contract.js';
 import type { Db } from './warehouse.js';
 import { TEMP_TABLES } from './warehouse-names.js';
 
-const { rentalChanges: RENTAL_CHANGES, changedVehicles: CHANGED_VEHICLES, renamedPoints: RENAMED_POINTS, groupChanges: GROUP_CHANGES } = TEMP_TABLES;
+const {
+  rentalChanges: RENTAL_CHANGES,
+  changedVehicles: CHANGED_VEHICLES,
+  renamedPoints: RENAMED_POINTS,
+  groupChanges: GROUP_CHANGES,
+  groupsBefore: GROUPS_BEFORE,
+} = TEMP_TABLES;
 
 const GROUP_COLUMNS = `id_vehiculo, id_punto_salida, id_punto_retorno, mes, marca, modelo, anio, tipo,
   capacidad, color, punto_salida, punto_retorno, total_rentas, dias_totales, duracion_promedio_dias, ingresos,
@@ -201,6 +207,9 @@ function stopNoting(db: Db): void {
  * Applies what `noteChanges` noted: the changes summed per group, added to the
  * groups that exist and inserted as new groups (with the vehicle's and points' current
  * names), groups left without rentals removed, then the roll-ups moved by the same sums.
+ * Whether a group existed, and whether it is left without rentals, come from the rows kept
+ * before the refresh (`keepGroupsBefore`, which holds every touched group that existed), so
+ * the aggregate itself is read only where it is written.
  */
 function applyNotedChanges(db: Db, config: EtlConfig): void {
   const { vehiculos, puntos_renta: puntos } = config.tables;
@@ -216,8 +225,8 @@ function applyNotedChanges(db: Db, config: EtlConfig): void {
     CREATE TEMP TABLE ${GROUP_CHANGES} AS
       SELECT c.id_vehiculo, c.id_punto_salida, c.id_punto_retorno, c.mes,
              SUM(c.rentas) AS rentas, SUM(c.segundos) AS segundos, SUM(c.centavos) AS centavos,
-             EXISTS (SELECT 1 FROM ${agg} a WHERE ${sameGroup('a', 'c')}) AS existed, 0 AS removed
-      FROM temp.${RENTAL_CHANGES} c
+             b.id_vehiculo IS NOT NULL AS existed, COALESCE(b.total_rentas + SUM(c.rentas) = 0, 0) AS removed
+      FROM temp.${RENTAL_CHANGES} c LEFT JOIN temp.${GROUPS_BEFORE} b ON ${sameGroup('b', 'c')}
       GROUP BY c.id_vehiculo, c.id_punto_salida, c.id_punto_retorno, c.mes;
     DELETE FROM temp.${RENTAL_CHANGES};
     INSERT INTO ${agg} (${GROUP_COLUMNS})
@@ -237,9 +246,7 @@ function applyNotedChanges(db: Db, config: EtlConfig): void {
       dias_totales = ${dias}, duracion_promedio_dias = ${promedio}, ingresos = ${ingresos};
     DELETE FROM ${agg} WHERE total_rentas = 0
       AND (id_vehiculo, id_punto_salida, id_punto_retorno, mes) IN
-          (SELECT id_vehiculo, id_punto_salida, id_punto_retorno, mes FROM temp.${GROUP_CHANGES} WHERE existed);
-    UPDATE temp.${GROUP_CHANGES} AS g SET removed = NOT EXISTS (SELECT 1 FROM ${agg} a WHERE ${sameGroup('a', 'g')})
-      WHERE existed;
+          (SELECT id_vehiculo, id_punto_salida, id_punto_retorno, mes FROM temp.${GROUP_CHANGES} WHERE removed);
   `);
   applyGroupChanges(db, config, GROUP_CHANGES);
 }

@@ -140,7 +140,7 @@ export function exportPaths(config: EtlConfig, outDir: string): { aggregate: str
  */
 export function writeAggregateChanges(db: Db, config: EtlConfig, outDir: string): WrittenFile {
   const path = exportPaths(config, outDir).changes;
-  return { kind: 'aggregate_changes', path, ...writeHashedFile(path, (out) => writeRows(out, db.prepare(changedGroupsQuery(config)), [], true)) };
+  return { kind: 'aggregate_changes', path, ...writeHashedFile(path, (out) => writeRows(out, db.prepare(changedGroupsQuery()), [], true)) };
 }
 
 /** The ranking export: the whole `top_vehiculos` view, in its order, each line numbered here as the view numbers it. */
