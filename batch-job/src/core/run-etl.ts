@@ -313,15 +313,15 @@ async function build(options: BuildContext): Promise<RunEtlResult> {
     const reportHtml = join(outDir, 'report.html');
     const rejectFiles = TABLE_KEYS.filter((key) => tables[key].rejected > 0).map((key) => ({ kind: 'rejects' as const, path: join(rejectsDir, `${key}.csv`) }));
     options.onProgress?.({ stage: 'exports' });
-    if (publish.changes) changesFile = writeAggregateChanges(db, config, outDir);
     if (mode === 'transaction') {
+      changesFile = writeAggregateChanges(db, config, outDir);
       // The changes are known only to this connection, and only until it closes: their file is
       // written before the commit, and with it the manifest under its temporary name, complete
       // but for what the committed file alone gives (its checksum, the ranking, the report). A
       // run killed after the commit is completed by the next run of the batch
       // (completePendingRun); one killed before it changed nothing (SQLite rolls it back).
       manifest.warehouse = { key: warehouseKey, versionId: null, bytes: 0, sha256: '', sequence };
-      manifest.outputs = await describeOutputs(outDir, [changesFile!, ...rejectFiles]);
+      manifest.outputs = await describeOutputs(outDir, [changesFile, ...rejectFiles]);
       const pending: PendingManifest = { ...manifest, pendingWarehouse: target };
       writeOutput(manifestPart, `${JSON.stringify(pending, null, 2)}\n`);
       // On disk before the commit, so that what completes them survives a power cut after it.
@@ -344,6 +344,9 @@ async function build(options: BuildContext): Promise<RunEtlResult> {
       exports = startExports(work, config, outDir, { worker: options.parseInWorker ?? false, withAggregate, hashDatabase: true });
       exports.done.catch(() => undefined);
     }
+    // A build's changes file is written beside the export thread (from this connection, whose
+    // temp tables hold the changes).
+    if (mode !== 'transaction' && publish.changes) changesFile = writeAggregateChanges(db, config, outDir);
     // Without the aggregate, the thread only hashes, and the ranking is written here.
     const top = withAggregate ? undefined : writeTopCsv(db, config, outDir);
     writeOutput(reportHtml, renderReport(db, manifest, config));
