@@ -1,5 +1,6 @@
-import { copyFile, open, rm } from 'node:fs/promises';
+import { copyFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { forceToDisk } from '../../batch-job/src/core/warehouse-file.js';
 import { TABLE_KEYS } from '../../common/manifest.js';
 import { checkLoaded, databasePath, runEtl } from './etl-route.js';
 import type { BenchContext } from './full-mode.js';
@@ -36,7 +37,7 @@ export async function runIncrementalMode(ctx: BenchContext): Promise<Incremental
     const copy = join(ctx.scratch, `warehouse-${k}.db`);
     await copyFile(databasePath(full.manifest, fullOut), copy);
     // A warehouse at rest, as between two daily batches: the copy's writing is not the batch's cost.
-    await fsyncFile(copy);
+    await forceToDisk(copy);
     await rm(fullOut, { recursive: true, force: true });
     fullRuns.push(full.measurement);
     profile.full = full.profile;
@@ -66,13 +67,4 @@ export function incrementalLine(rentals: number, r: IncrementalResult): string {
     `bench-incremental: base_rentals=${rentals} batch=${INCREMENTAL_BATCH} ` +
     `incremental_s=${r.incremental.median_wall_s.toFixed(2)} full_s=${r.full.median_wall_s.toFixed(2)} ratio=${r.ratio.toFixed(2)}`
   );
-}
-
-async function fsyncFile(path: string): Promise<void> {
-  const file = await open(path, 'r+');
-  try {
-    await file.sync();
-  } finally {
-    await file.close();
-  }
 }

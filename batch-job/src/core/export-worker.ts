@@ -30,13 +30,14 @@ async function run(): Promise<WrittenFile[]> {
     const path = exportPaths(config, outDir).aggregate;
     return [{ kind: 'aggregate', path, ...writeHashedFile(path, (out) => renderGroups(task.source, out)) }];
   }
-  if (task.role === 'all') return [...writeExportsFrom(dbPath, config, outDir, task.withAggregate, task.withTop), ...(task.hashDatabase ? [await describeDatabase(dbPath)] : [])];
+  if (task.role === 'all') return [...writeExportsFrom(dbPath, config, outDir), await describeDatabase(dbPath)];
+  if (task.role === 'hash') return [await describeDatabase(dbPath)];
   const db = openReadOnly(dbPath);
   try {
     if (task.role === 'tail') {
       writeAggregatePart(db, config, { from: task.split }, task.partPath, false);
       post({ partReady: task.partPath });
-      return [writeTopCsv(db, config, outDir), ...(task.hashDatabase ? [await describeDatabase(dbPath)] : [])];
+      return [writeTopCsv(db, config, outDir), await describeDatabase(dbPath)];
     }
     const path = exportPaths(config, outDir).aggregate;
     const out = new HashedFileWriter(path);

@@ -1,13 +1,13 @@
 import { createHash } from 'node:crypto';
-import { existsSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import Database, { type Statement } from 'better-sqlite3';
 import { deserializeError, ErrorCode, EtlError, type SerializedError } from '../../../common/errors.js';
 import { lang, t, type Lang } from '../../../common/i18n/index.js';
 import { changedGroupsQuery, EXPORTED_COLUMNS } from './aggregate-changes.js';
+import { bundledWorker } from './bundled-worker.js';
 import type { EtlConfig } from './config.js';
 import { csvCell, csvLine } from './csv-write.js';
 import { HashedFileWriter, writeHashedFile } from './export-file.js';
@@ -67,12 +67,17 @@ export interface GroupsExportSource {
 /** Reads what `renderGroups` needs from the build, in the transaction that writes the same rows. */
 export function groupsExportSource(db: Db, config: EtlConfig, groups: GroupTable): GroupsExportSource {
   const { vehiculos, puntos_renta: puntos } = config.tables;
+  // Only the vehicles and points the groups name: those without rentals would only fill the thread's heap.
+  const rented = new Set(groups.vehicles);
   const vehicles = new Map<number, string>();
   for (const [id, ...attributes] of db.prepare(`SELECT id_vehiculo, marca, modelo, anio, tipo, capacidad, color FROM ${vehiculos}`).raw(true).iterate() as IterableIterator<unknown[]>) {
-    vehicles.set(id as number, csvLine(attributes).slice(0, -1));
+    if (rented.has(id as number)) vehicles.set(id as number, csvLine(attributes).slice(0, -1));
   }
+  const used = new Set(groups.points);
   const points = new Map<number, string>();
-  for (const [id, name] of db.prepare(`SELECT id_punto, nombre FROM ${puntos}`).raw(true).iterate() as IterableIterator<[number, string]>) points.set(id, csvCell(name));
+  for (const [id, name] of db.prepare(`SELECT id_punto, nombre FROM ${puntos}`).raw(true).iterate() as IterableIterator<[number, string]>) {
+    if (used.has(id)) points.set(id, csvCell(name));
+  }
   return { groups, vehicles, points };
 }
 
@@ -105,7 +110,7 @@ export function renderGroups(source: GroupsExportSource, out: HashedFileWriter):
 export function startGroupsExport(dbPath: string, config: EtlConfig, outDir: string, source: GroupsExportSource, worker: boolean): ExportRun {
   const path = exportPaths(config, outDir).aggregate;
   const remove = () => rmSync(path, { force: true });
-  if (!worker || !workerBundled()) {
+  if (!worker || !bundledWorker(WORKER_FILE)) {
     let done: Promise<WrittenFile[]>;
     try {
       done = Promise.resolve([{ kind: 'aggregate', path, ...writeHashedFile(path, (out) => renderGroups(source, out)) }]);
@@ -163,19 +168,12 @@ export function writeAggregatePart(db: Db, config: EtlConfig, range: VehicleRang
   return writeHashedFile(path, (out) => writeAggregateRange(db, config, range, out, header));
 }
 
-/**
- * Writes the exports (the whole aggregate only `withAggregate`, the ranking only `withTop`) with
- * a connection of its own (used in this thread or a worker).
- */
-export function writeExportsFrom(dbPath: string, config: EtlConfig, outDir: string, withAggregate = true, withTop = true): WrittenFile[] {
-  if (!withAggregate && !withTop) return [];
+/** Writes the whole aggregate and the ranking with a connection of its own (used in this thread or a worker). */
+export function writeExportsFrom(dbPath: string, config: EtlConfig, outDir: string): WrittenFile[] {
   const db = openReadOnly(dbPath);
   try {
     const path = exportPaths(config, outDir).aggregate;
-    return [
-      ...(withAggregate ? [{ kind: 'aggregate' as const, path, ...writeAggregatePart(db, config, {}, path, true) }] : []),
-      ...(withTop ? [writeTopCsv(db, config, outDir)] : []),
-    ];
+    return [{ kind: 'aggregate', path, ...writeAggregatePart(db, config, {}, path, true) }, writeTopCsv(db, config, outDir)];
   } finally {
     db.close();
   }
@@ -211,10 +209,14 @@ export function aggregateSplit(dbPath: string, config: EtlConfig): number | unde
 
 /** What one export thread does (see export-worker.ts). */
 export type ExportTask =
-  | { readonly role: 'all'; readonly withAggregate: boolean; readonly withTop: boolean; readonly hashDatabase: boolean }
+  /** The whole aggregate and the ranking, then the checksum. */
+  | { readonly role: 'all' }
+  /** The checksum alone (the caller writes the ranking). */
+  | { readonly role: 'hash' }
   | { readonly role: 'groups'; readonly source: GroupsExportSource }
   | { readonly role: 'head'; readonly split: number }
-  | { readonly role: 'tail'; readonly split: number; readonly partPath: string; readonly hashDatabase: boolean };
+  /** The tail part of the aggregate, the ranking, then the checksum. */
+  | { readonly role: 'tail'; readonly split: number; readonly partPath: string };
 
 export interface ExportThreadData {
   readonly dbPath: string;
@@ -233,11 +235,6 @@ export type ExportThreadMessage = { files: WrittenFile[] } | { partReady: string
 // Bundled builds ship export-worker.js beside this module; from sources the exports run here.
 const WORKER_FILE = new URL('./export-worker.js', import.meta.url);
 
-/** Whether the export thread's file is there to start (bundled builds); from sources the exports run in the calling thread. */
-function workerBundled(): boolean {
-  return WORKER_FILE.protocol === 'file:' && existsSync(fileURLToPath(WORKER_FILE));
-}
-
 /** Exports being written: `done` gives the files; `cancel` stops the threads and removes what they wrote. */
 export interface ExportRun {
   readonly done: Promise<WrittenFile[]>;
@@ -250,27 +247,28 @@ export interface ExportRun {
  * into the final file, the tail writes the rest into a part file and then the ranking, and
  * the head appends the part, hashing it, so the checksum is that of the final file. The
  * build must be committed first, since the exports read it through their own connections.
- * With `hashDatabase` the thread that writes the ranking then reads the build whole for its
- * size and sha256 (a `database` entry), while the caller's thread goes on with the report:
- * the build must then be final, with nothing left to write to it. Without the aggregate the
- * ranking is the caller's to write (`writeTopCsv`, beside the report), so the thread only hashes.
+ * The thread that writes the ranking then reads the build whole for its size and sha256 (a
+ * `database` entry), while the caller's thread goes on with the report: the build must then
+ * be final, with nothing left to write to it. Without the aggregate the ranking is the
+ * caller's to write (`writeTopCsv`, beside the report), and the thread only hashes; with
+ * `gate` it starts at once and hashes once the gate opens.
  */
 export function startExports(
   dbPath: string,
   config: EtlConfig,
   outDir: string,
-  options: { worker: boolean; withAggregate: boolean; hashDatabase: boolean; gate?: Promise<void> },
+  options: { worker: boolean; withAggregate: boolean; gate?: Promise<void> },
 ): ExportRun {
-  const { worker, withAggregate, hashDatabase, gate } = options;
+  const { worker, withAggregate, gate } = options;
   if (gate && withAggregate) throw new Error('The exports of the whole aggregate cannot wait for a gate.');
   const paths = exportPaths(config, outDir);
   const removeOutputs = () => {
     for (const path of [paths.aggregate, `${paths.aggregate}.tail`, paths.top]) rmSync(path, { force: true });
   };
-  if (!worker || !workerBundled()) {
+  if (!worker || !bundledWorker(WORKER_FILE)) {
     const done = (gate ?? Promise.resolve()).then(async () => [
-      ...writeExportsFrom(dbPath, config, outDir, withAggregate, withAggregate),
-      ...(hashDatabase ? [await describeDatabase(dbPath)] : []),
+      ...(withAggregate ? writeExportsFrom(dbPath, config, outDir) : []),
+      await describeDatabase(dbPath),
     ]);
     return { done, cancel: () => done.then(removeOutputs, removeOutputs) };
   }
@@ -282,10 +280,10 @@ export function startExports(
   }
   const tasks: ExportTask[] =
     split === undefined
-      ? [{ role: 'all', withAggregate, withTop: withAggregate, hashDatabase }]
+      ? [{ role: withAggregate ? 'all' : 'hash' }]
       : [
           { role: 'head', split },
-          { role: 'tail', split, partPath: `${paths.aggregate}.tail`, hashDatabase },
+          { role: 'tail', split, partPath: `${paths.aggregate}.tail` },
         ];
   const threads = runThreads(dbPath, config, outDir, tasks, gate);
   const done = threads.done.finally(() => rmSync(`${paths.aggregate}.tail`, { force: true }));

@@ -88,7 +88,7 @@ export async function loadTable(input: LoadTableInput): Promise<TableReport> {
   return report;
 }
 
-function hasRows(db: Db, table: string): boolean {
+export function hasRows(db: Db, table: string): boolean {
   return db.prepare(`SELECT EXISTS (SELECT 1 FROM ${table})`).pluck().get() === 1;
 }
 

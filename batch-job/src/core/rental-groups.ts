@@ -208,6 +208,9 @@ export class RentalGroups {
     this.months.clear();
     this.slots = new Int32Array(0);
     for (const list of [this.keys, this.rentals, this.seconds, this.cents]) list.length = 0;
+    this.vehicleIds = [];
+    this.pointIds = [];
+    this.monthTexts = [];
     this.count = 0;
   }
 

@@ -1,7 +1,7 @@
-import { existsSync, lstatSync } from 'node:fs';
+import { lstatSync } from 'node:fs';
 import { basename } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { bundledWorker } from './bundled-worker.js';
 import { decideFile, readRecords } from './csv-records.js';
 import { deserializeError, ErrorCode, EtlError, ioFault, messageOf } from '../../../common/errors.js';
 import { lang, t } from '../../../common/i18n/index.js';
@@ -61,7 +61,7 @@ const CHUNKS_AHEAD = 4;
 const WORKER_HEAP = { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 256 };
 
 export function workerAvailable(): boolean {
-  return WORKER_FILE.protocol === 'file:' && existsSync(fileURLToPath(WORKER_FILE));
+  return bundledWorker(WORKER_FILE);
 }
 
 /**

@@ -1,16 +1,15 @@
 import { createHash } from 'node:crypto';
 import { closeSync, existsSync, fsyncSync, lstatSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { open } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative } from 'node:path';
 import Database from 'better-sqlite3';
 import { type AggregateRefresh, beginAggregateRefresh, topVehicles } from './aggregate.js';
 import type { ChangeTracking } from './aggregate-changes.js';
 import type { EtlConfig } from './config.js';
 import { EtlError, ErrorCode, FileRejectedError, ioFault, messageOf } from '../../../common/errors.js';
-import { describeFile, exportPaths, type ExportRun, groupsExportSource, startExports, startGroupsExport, writeAggregateChanges, writeExportsFrom, writeTopCsv, type WrittenFile } from './exports.js';
+import { describeFile, exportPaths, type ExportRun, groupsExportSource, startExports, startGroupsExport, writeAggregateChanges, writeTopCsv, type WrittenFile } from './exports.js';
 import { type BatchContents, findInputFiles } from './input-files.js';
 import { t } from '../../../common/i18n/index.js';
-import { loadTable } from './load-table.js';
+import { hasRows, loadTable } from './load-table.js';
 import { openWarehouseFrom, SCHEMA_VERSION, schemaVersion, SEQUENCE_VERSION } from './migrations.js';
 import { allRowsRejected, type InputEntry, TABLE_KEYS, type Manifest, type OutputEntry, type OutputKind, type TableKey, type TableReport } from '../../../common/manifest.js';
 import { rowSource } from './row-source.js';
@@ -20,7 +19,7 @@ import { type TableContract, tableContracts } from '../../../common/tables/index
 import type { IdRange } from './id-set.js';
 import { type Db, loadIds, recordBatch, tuneForBuild, tuneForTransaction } from './warehouse.js';
 import { LEDGER_TABLE } from './warehouse-names.js';
-import { buildPath, checkRunPaths, cloneWarehouse, makeFolder, removeOrphanBuilds, removeStrayJournals, resolveWarehousePath, settleWarehouse } from './warehouse-file.js';
+import { buildPath, checkRunPaths, cloneWarehouse, forceToDisk, makeFolder, removeOrphanBuilds, removeStrayJournals, resolveWarehousePath, settleWarehouse } from './warehouse-file.js';
 import { acquireWarehouseLock } from './warehouse-lock.js';
 
 export interface RunEtlOptions {
@@ -106,8 +105,9 @@ const emptyReport = (status: TableReport['status'], file: string | null): TableR
 
 /**
  * Runs one batch: loads the files present (dimensions first), rebuilds the aggregate, writes
- * the exports, rejects and manifest. The warehouse is built in a private copy and renamed
- * into place only when everything succeeded, so it is never left half-written.
+ * the exports, rejects and manifest. The warehouse is never left half-written: it is built in
+ * a private copy renamed into place only when everything succeeded, or, for a small batch into
+ * a --db warehouse, written in one SQLite transaction (see BuildMode).
  */
 export async function runEtl(options: RunEtlOptions): Promise<RunEtlResult> {
   try {
@@ -266,15 +266,17 @@ async function build(options: BuildContext): Promise<RunEtlResult> {
     // The thread that hashes the warehouse once committed is started now, so that its start-up
     // (about 0.1 s) is not on the way after the commit.
     if (mode === 'transaction') {
-      exports = startExports(work, config, outDir, { worker: options.parseInWorker ?? false, withAggregate: false, hashDatabase: true, gate: committedGate.promise });
+      exports = startExports(work, config, outDir, { worker: options.parseInWorker ?? false, withAggregate: false, gate: committedGate.promise });
       exports.done.catch(() => undefined);
     }
 
     options.onProgress?.({ stage: 'aggregate' });
-    // A full export of groups summed in memory is rendered from them, beside their insert.
+    // A full export of groups summed in memory is rendered from them, beside their insert
+    // (unless the vehicles' cells would crowd the export thread's heap: then from the table).
     const refreshed = refresh.finish(
       publish.full
         ? (groups) => {
+            if (groups.vehicles.length > GROUPS_EXPORT_MAX_VEHICLES) return;
             aggregateExport = startGroupsExport(work, config, outDir, groupsExportSource(db, config, groups), options.parseInWorker ?? false);
             aggregateExport.done.catch(() => undefined);
           }
@@ -333,15 +335,16 @@ async function build(options: BuildContext): Promise<RunEtlResult> {
       options.reached?.('after-commit');
       lap('changes and commit');
     }
-    // The ledger was the build's last write: from here the CSV exports read it through their
-    // own connection (on the second core when bundled), and the thread that writes the ranking
-    // then hashes the whole file, while this thread writes the report.
+    // The ledger was the build's last write: from here the export thread reads it through its
+    // own connection (on the second core when bundled), writes the whole aggregate and the
+    // ranking when they are published, and hashes the whole file, while this thread writes the
+    // changes file, the ranking (when the thread does not) and the report.
     // One export thread at a time: the one rendering the aggregate from the groups (almost
     // always done by now) ends before the next starts, so their memory never adds up.
     const fromGroups = await (aggregateExport?.done ?? Promise.resolve([]));
     const withAggregate = publish.full && !aggregateExport;
     if (!exports) {
-      exports = startExports(work, config, outDir, { worker: options.parseInWorker ?? false, withAggregate, hashDatabase: true });
+      exports = startExports(work, config, outDir, { worker: options.parseInWorker ?? false, withAggregate });
       exports.done.catch(() => undefined);
     }
     // A build's changes file is written beside the export thread (from this connection, whose
@@ -381,6 +384,7 @@ async function build(options: BuildContext): Promise<RunEtlResult> {
     if (mode === 'copy') {
       // The build, on disk whole (flushed above), replaces the warehouse.
       renameSync(work, target);
+      committed = true;
       removeStrayJournals(target);
     }
     renameSync(manifestPart, manifestPath);
@@ -390,7 +394,11 @@ async function build(options: BuildContext): Promise<RunEtlResult> {
     // Every thread of the run ends before the failure is reported, and nothing half-written stays.
     // Cleaning up must not hide the failure: what cannot be removed stays.
     committedGate.close(e);
-    await Promise.all([exports, aggregateExport].map((run) => run?.cancel().catch(() => undefined) ?? Promise.resolve()));
+    // Once the batch is in the warehouse, what the threads wrote is its output: they end, and it stays.
+    const end = async (run: ExportRun | undefined): Promise<void> => {
+      await (committed ? run?.done : run?.cancel())?.catch(() => undefined);
+    };
+    await Promise.all([exports, aggregateExport].map(end));
     // An open transaction is rolled back as its connection closes.
     if (db.open) db.close();
     if (committed) {
@@ -480,18 +488,30 @@ function takesTransaction(target: string, config: EtlConfig, contracts: readonly
 /** The manifest a run leaves under its temporary name before its commit, with the warehouse file (links resolved) it is about. */
 type PendingManifest = Manifest & { pendingWarehouse?: string };
 
-/** A pending manifest in --out, read and checked for the shape this code writes; undefined when there is none. */
+/** Larger than any manifest this code writes (a few KB): such a file is not read. */
+const PENDING_MAX_BYTES = 1 << 20;
+
+/**
+ * A pending manifest in --out, read and checked for the shape this code writes (outputs named
+ * inside --out, every table's report); undefined when there is none, or it is not one.
+ */
 function readPending(part: string): PendingManifest | undefined {
   let pending: PendingManifest;
   try {
+    const stats = lstatSync(part);
+    if (!stats.isFile() || stats.size > PENDING_MAX_BYTES) return undefined;
     pending = JSON.parse(readFileSync(part, 'utf8')) as PendingManifest;
   } catch {
     return undefined;
   }
   const w = pending?.warehouse;
+  const inOut = (path: unknown) => typeof path === 'string' && path !== '' && !isAbsolute(path) && !path.split(/[\\/]/).includes('..');
   const outputsOk =
-    Array.isArray(pending?.outputs) && pending.outputs.every((o) => typeof o?.path === 'string' && typeof o.bytes === 'number' && typeof o.sha256 === 'string');
-  if (typeof pending?.batchId !== 'string' || typeof w?.key !== 'string' || typeof w.sequence !== 'number' || !outputsOk || typeof pending.tables !== 'object') return undefined;
+    Array.isArray(pending?.outputs) && pending.outputs.every((o) => inOut(o?.path) && typeof o.kind === 'string' && Number.isSafeInteger(o.bytes) && typeof o.sha256 === 'string');
+  const tablesOk = TABLE_KEYS.every((key) => typeof pending?.tables?.[key]?.status === 'string' && typeof pending.tables[key].rowsRead === 'number');
+  const textsOk = [pending?.batchId, pending?.status, pending?.startedAt, pending?.finishedAt, w?.key].every((v) => typeof v === 'string');
+  const warningsOk = pending?.warnings === undefined || (Array.isArray(pending.warnings) && pending.warnings.every((v) => typeof v === 'string'));
+  if (!textsOk || !warningsOk || typeof w?.sequence !== 'number' || !outputsOk || !tablesOk) return undefined;
   return pending;
 }
 
@@ -525,7 +545,8 @@ async function completePendingRun(
   const applied = ledgerEntry(target, pending.batchId);
   // Not committed: the stopped run changed nothing, and its files go.
   if (!applied || applied.sequence !== warehouse.sequence) return undefined;
-  const changes = join(outDir, pending.outputs.find((o) => o.kind === 'aggregate_changes')?.path ?? exportPaths(config, outDir).changes);
+  const listed = pending.outputs.find((o) => o.kind === 'aggregate_changes');
+  const changes = listed ? join(outDir, listed.path) : exportPaths(config, outDir).changes;
   if (applied.latest !== warehouse.sequence) {
     throw new EtlError(ErrorCode.OUTPUT_UNUSABLE, t().pendingOutputsStale({ batchId: pending.batchId, outDir, sequence: warehouse.sequence, latest: applied.latest, changes }));
   }
@@ -534,22 +555,25 @@ async function completePendingRun(
   const fingerprint = options.fingerprint ?? fingerprintOf(await describeInputs(options.contents));
   if (applied.fingerprint !== fingerprint) throw refuse();
   for (const output of pending.outputs) {
-    const found = await describeFile(isAbsolute(output.path) ? output.path : join(outDir, output.path)).catch(() => undefined);
-    // Changed since: they no longer say what the batch changed; the run goes on, and says the batch was applied already.
+    const path = join(outDir, output.path);
+    // Changed since: they no longer say what the batch changed; the run goes on, and says the
+    // batch was applied already. Only a regular file of the recorded size is read through.
+    const stats = lstatSync(path, { throwIfNoEntry: false });
+    const found = stats?.isFile() && stats.size === output.bytes ? await describeFile(path).catch(() => undefined) : undefined;
     if (found?.bytes !== output.bytes || found.sha256 !== output.sha256) return undefined;
   }
   const written: { kind: OutputKind; path: string; bytes?: number; sha256?: string }[] = [];
-  if (!pending.outputs.some((o) => o.kind === 'top')) written.push(...writeExportsFrom(target, config, outDir, false));
   const { pendingWarehouse: _, ...published } = pending;
-  if (!pending.outputs.some((o) => o.kind === 'report')) {
-    const db = new Database(target, { readonly: true, fileMustExist: true });
-    try {
+  const db = new Database(target, { readonly: true, fileMustExist: true });
+  try {
+    if (!pending.outputs.some((o) => o.kind === 'top')) written.push(writeTopCsv(db, config, outDir));
+    if (!pending.outputs.some((o) => o.kind === 'report')) {
       const path = join(outDir, 'report.html');
       writeOutput(path, renderReport(db, published, config));
       written.push({ kind: 'report', path });
-    } finally {
-      db.close();
     }
+  } finally {
+    db.close();
   }
   const outputs = [...pending.outputs, ...(await describeOutputs(outDir, written))];
   const order: readonly OutputKind[] = ['database', 'aggregate', 'aggregate_changes', 'top', 'rejects', 'report'];
@@ -638,7 +662,8 @@ async function loadBatchFiles(
       tables[contract.key] = emptyReport('missing', null);
     } else {
       try {
-        const groups = contract.role === 'fact' ? options.collect(contract) : undefined;
+        // Groups summed during the load serve only a table that was empty (then they are all of it).
+        const groups = contract.role === 'fact' && !hasRows(db, table) ? options.collect(contract) : undefined;
         const rows = rowSource({
           table: contract.key,
           path: input.path,
@@ -687,6 +712,14 @@ async function loadBatchFiles(
  * row, 5x that compressed).
  */
 const INCREMENTAL_SHARE = 1 / 8;
+
+/**
+ * Most vehicles whose rendered attribute cells (about 70 bytes each, copied into the export
+ * thread's 256 MB heap) let a full load render the aggregate export from its groups: 2 M
+ * vehicles exhaust that heap. Beyond, the export thread reads the finished table, as it did
+ * before the groups existed.
+ */
+const GROUPS_EXPORT_MAX_VEHICLES = 500_000;
 
 /**
  * How a run brings the aggregate up to date: `new` for a new warehouse or the first batch after
@@ -760,16 +793,6 @@ function fingerprintOf(inputs: readonly InputEntry[]): string {
 async function flushBuild(work: string, earlier: Promise<void> | undefined): Promise<void> {
   await earlier;
   await forceToDisk(work);
-}
-
-/** Forces a finished file to disk (on a thread of the pool, so the hashing of the same file goes on). */
-async function forceToDisk(path: string): Promise<void> {
-  const file = await open(path, 'r+');
-  try {
-    await file.sync();
-  } finally {
-    await file.close();
-  }
 }
 
 /** Manifest entries; files whose size and checksum are not known yet are read once. */

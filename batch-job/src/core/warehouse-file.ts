@@ -1,4 +1,5 @@
 import { accessSync, closeSync, constants, copyFileSync, mkdirSync, openSync, readdirSync, readlinkSync, readSync, rmSync, statSync, lstatSync, type Stats } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { basename, dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { EtlError, ErrorCode } from '../../../common/errors.js';
@@ -206,4 +207,14 @@ export function cloneWarehouse(from: string, to: string): void {
  */
 export function removeStrayJournals(target: string): void {
   for (const suffix of ['-wal', '-shm', '-journal']) rmSync(`${target}${suffix}`, { force: true });
+}
+
+/** Forces a finished file to disk (on a thread of the pool, so that other work, such as hashing the same file, goes on). */
+export async function forceToDisk(path: string): Promise<void> {
+  const file = await open(path, 'r+');
+  try {
+    await file.sync();
+  } finally {
+    await file.close();
+  }
 }
